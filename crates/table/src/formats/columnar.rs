@@ -1,0 +1,255 @@
+//! huntviz compact columnar text (`HVC1`), the format the Python package writes for
+//! DataFrames. Specified in `docs/columnar.md`; in short:
+//!
+//! ```text
+//! HVC1\n
+//! {"rows":N,"columns":[{"name":…,"type":…,"enc":…,…},…]}\n
+//! one section per column, each ending in \n
+//! ```
+//! Encodings: `dict` (entries `<len>:<bytes>` × `dict`, `\n`, then N comma-separated
+//! codes, empty = null), `plain` (N × `<len>:<bytes>` or `-` for null), `int` (N
+//! comma-separated integers), `delta` (N comma-separated differences from the previous
+//! non-null value), `text` (N comma-separated values read as the column type), `bool`
+//! (N characters `0`, `1` or `-`). Lengths count UTF-8 bytes. Empty = null everywhere.
+
+use super::{Parsed, RawTable};
+use crate::build::{plural, ColumnBuilder, ParseCtx};
+use crate::datetime::TICKS_PER_SECOND;
+use crate::detect::Format;
+use crate::error::{ParseError, WarningKind};
+use crate::store::Span;
+use crate::types::ColumnType;
+use crate::TableKind;
+
+pub(crate) const MAGIC: &[u8] = b"HVC1\n";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    rows: usize,
+    columns: Vec<ColumnHeader>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnHeader {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    enc: String,
+    #[serde(default)]
+    dict: Option<usize>,
+    #[serde(default)]
+    unit: Option<String>,
+}
+
+struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn err(&self, message: impl Into<String>) -> ParseError {
+        ParseError::at(message, self.buf, self.pos)
+    }
+
+    fn expect_newline(&mut self, what: &str) -> Result<(), ParseError> {
+        if self.buf.get(self.pos) == Some(&b'\n') {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.err(format!("huntviz columnar: expected the end of {what}")))
+        }
+    }
+
+    /// The bytes up to the next `\n` (not consumed).
+    fn line(&self) -> &'a [u8] {
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        rest.get(..end).unwrap_or_default()
+    }
+
+    /// Reads `<len>:<bytes>` (or `-` when `nullable`); returns the byte range.
+    fn length_prefixed(&mut self, nullable: bool) -> Result<Option<(usize, usize)>, ParseError> {
+        if nullable && self.buf.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+            return Ok(None);
+        }
+        let mut len = 0usize;
+        let start = self.pos;
+        while let Some(&d) = self.buf.get(self.pos) {
+            if !d.is_ascii_digit() {
+                break;
+            }
+            len = len.checked_mul(10).and_then(|l| l.checked_add(usize::from(d - b'0'))).ok_or_else(|| self.err("huntviz columnar: string length too large"))?;
+            self.pos += 1;
+        }
+        if self.pos == start || self.buf.get(self.pos) != Some(&b':') {
+            return Err(self.err("huntviz columnar: expected a string as <length>:<bytes>"));
+        }
+        self.pos += 1;
+        let begin = self.pos;
+        let end = begin.checked_add(len).filter(|&e| e <= self.buf.len()).ok_or_else(|| self.err("huntviz columnar: a string runs past the end of the input"))?;
+        self.pos = end;
+        Ok(Some((begin, end)))
+    }
+
+    /// Splits the current line into comma-separated fields, calling `each` per field,
+    /// and consumes the line and its `\n`. Returns the number of fields.
+    fn fields(&mut self, what: &str, mut each: impl FnMut(&'a [u8], usize) -> Result<(), String>) -> Result<usize, ParseError> {
+        let line = self.line();
+        let base = self.pos;
+        let mut n = 0;
+        if !line.is_empty() {
+            let mut start = 0;
+            for part in line.split(|&c| c == b',') {
+                each(part, n).map_err(|m| ParseError::at(format!("huntviz columnar: {m} in {what}"), self.buf, base + start))?;
+                start += part.len() + 1;
+                n += 1;
+            }
+        }
+        self.pos += line.len();
+        self.expect_newline(what)?;
+        Ok(n)
+    }
+}
+
+fn ticks_per_unit(unit: Option<&str>) -> Result<(i64, i64), ParseError> {
+    // (multiply, divide) to get 100-ns ticks.
+    Ok(match unit.unwrap_or("ticks") {
+        "ticks" => (1, 1),
+        "ns" => (1, 100),
+        "us" => (10, 1),
+        "ms" => (10_000, 1),
+        "s" => (TICKS_PER_SECOND, 1),
+        other => return Err(ParseError::new(format!("huntviz columnar: unknown time unit \"{other}\""))),
+    })
+}
+
+fn parse_int(field: &[u8]) -> Result<Option<i64>, String> {
+    if field.is_empty() {
+        return Ok(None);
+    }
+    crate::json::parse_i64(field)
+        .map(Some)
+        .ok_or_else(|| format!("\"{}\" is not an integer", String::from_utf8_lossy(field)))
+}
+
+pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result<Parsed, ParseError> {
+    let mut c = Cursor { buf: input, pos: start + MAGIC.len() };
+    let header_line = c.line();
+    let header: Header = serde_json::from_slice(header_line)
+        .map_err(|e| c.err(format!("huntviz columnar: the header is not valid: {e}")))?;
+    c.pos += header_line.len();
+    c.expect_newline("the header")?;
+    let mut out = Parsed::new(Format::HuntvizColumnar);
+    let rows = header.rows;
+    let mut columns = Vec::with_capacity(header.columns.len());
+    let mut truncated_ns = 0usize;
+    for h in header.columns {
+        let ty = ColumnType::from_name(&h.ty)
+            .ok_or_else(|| c.err(format!("huntviz columnar: column {} has an unknown type \"{}\"", h.name, h.ty)))?;
+        let what = format!("column {}", h.name);
+        let mut b = ColumnBuilder::new(h.name.clone(), ty);
+        match h.enc.as_str() {
+            "dict" => {
+                if !matches!(ty, ColumnType::String | ColumnType::Guid | ColumnType::Dynamic | ColumnType::Decimal) {
+                    return Err(c.err(format!("huntviz columnar: {what} is {ty} and cannot use enc \"dict\"")));
+                }
+                let k = h.dict.ok_or_else(|| c.err(format!("huntviz columnar: {what} has enc \"dict\" but no \"dict\" size")))?;
+                let mut dict = Vec::with_capacity(k);
+                for _ in 0..k {
+                    if let Some((s, e)) = c.length_prefixed(false)? {
+                        dict.push(Span { start: s as u32, len: (e - s) as u32 });
+                    }
+                }
+                c.expect_newline(&format!("the dictionary of {what}"))?;
+                let mut codes = Vec::with_capacity(rows);
+                c.fields(&what, |f, _| {
+                    match parse_int(f)? {
+                        None => codes.push(crate::column::NULL_CODE),
+                        Some(code) if code >= 0 && (code as usize) < k => codes.push(code as u32),
+                        Some(code) => return Err(format!("code {code} is outside the dictionary of {k} entries")),
+                    }
+                    Ok(())
+                })?;
+                b = ColumnBuilder::with_dict(h.name, ty, dict, codes);
+            }
+            "plain" => {
+                for _ in 0..rows {
+                    match c.length_prefixed(true)? {
+                        Some((s, e)) => b.push_span(Span { start: s as u32, len: (e - s) as u32 }, ctx),
+                        None => b.push_null(),
+                    }
+                }
+                c.expect_newline(&what)?;
+            }
+            "int" | "delta" => {
+                let delta = h.enc == "delta";
+                let (mul, div) = if matches!(ty, ColumnType::DateTime | ColumnType::TimeSpan) {
+                    ticks_per_unit(h.unit.as_deref())?
+                } else {
+                    (1, 1)
+                };
+                let mut running = 0i64;
+                c.fields(&what, |f, _| {
+                    match parse_int(f)? {
+                        None => b.push_null(),
+                        Some(v) => {
+                            let v = if delta {
+                                running = running.checked_add(v).ok_or("a running total overflows 64 bits")?;
+                                running
+                            } else {
+                                v
+                            };
+                            if div > 1 && v % div != 0 {
+                                truncated_ns += 1;
+                            }
+                            let t = v.div_euclid(div).checked_mul(mul).ok_or("a time value is out of range")?;
+                            if ty == ColumnType::Int && i32::try_from(t).is_err() {
+                                return Err(format!("{t} does not fit an int"));
+                            }
+                            b.push_i64(t);
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+            "text" => {
+                c.fields(&what, |f, _| {
+                    let span = Span { start: 0, len: 0 };
+                    b.push_text(f, span, ctx);
+                    Ok(())
+                })?;
+                if matches!(ty, ColumnType::String | ColumnType::Guid | ColumnType::Dynamic | ColumnType::Decimal) {
+                    return Err(c.err(format!("huntviz columnar: {what} is text-typed and must use enc \"dict\" or \"plain\"")));
+                }
+            }
+            "bool" => {
+                let line = c.line();
+                for &ch in line {
+                    match ch {
+                        b'0' | b'1' => b.push_text(&[ch], Span::EMPTY, ctx),
+                        b'-' => b.push_null(),
+                        _ => return Err(c.err(format!("huntviz columnar: {what}: expected 0, 1 or -"))),
+                    }
+                }
+                c.pos += line.len();
+                c.expect_newline(&what)?;
+            }
+            other => return Err(c.err(format!("huntviz columnar: {what} has an unknown encoding \"{other}\""))),
+        }
+        if b.len() != rows {
+            return Err(c.err(format!("huntviz columnar: {what} has {} values but the header says {rows} rows", b.len())));
+        }
+        columns.push(b);
+    }
+    if truncated_ns > 0 {
+        out.warn(WarningKind::Precision, format!("{truncated_ns} time value{} had digits below 100 ns, which were dropped", plural(truncated_ns)));
+    }
+    let name = header.name.unwrap_or_else(|| "DataFrame".to_string());
+    out.tables.push(RawTable::new(name, TableKind::PrimaryResult, columns));
+    Ok(out)
+}

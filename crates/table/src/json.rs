@@ -1,0 +1,529 @@
+//! A pull reader over JSON bytes that builds nothing on its own.
+//!
+//! Written by hand because no JSON library gives all of: borrowed string slices with
+//! their escape status (so unescaped strings are stored as spans, not copied), the
+//! exact source text of numbers (64-bit integers and decimals stay exact without a
+//! `Value` per cell), tolerance of lone surrogates (serde_json rejects `"\uD800"`), and
+//! iterative skipping of values of any depth. Structure helpers are callback-free so
+//! format readers drive it with plain loops.
+
+use crate::error::ParseError;
+
+/// A string token: byte range of its contents (between the quotes) in the input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawStr {
+    pub start: usize,
+    pub end: usize,
+    /// Contains at least one backslash escape.
+    pub escaped: bool,
+}
+
+/// A JSON token kind as seen from its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Peek {
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
+}
+
+pub(crate) struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+pub(crate) type Result<T> = std::result::Result<T, ParseError>;
+
+impl<'a> Reader<'a> {
+    #[cfg(test)]
+    pub fn new(buf: &'a [u8]) -> Self {
+        Reader { buf, pos: 0 }
+    }
+
+    pub fn at(buf: &'a [u8], pos: usize) -> Self {
+        Reader { buf, pos }
+    }
+
+    pub fn input(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    pub fn error(&self, message: impl Into<String>) -> ParseError {
+        ParseError::at(message, self.buf, self.pos)
+    }
+
+    fn error_at(&self, message: impl Into<String>, pos: usize) -> ParseError {
+        ParseError::at(message, self.buf, pos)
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it.
+    #[inline]
+    pub fn skip_ws(&mut self) -> Option<u8> {
+        while let Some(&b) = self.buf.get(self.pos) {
+            match b {
+                b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
+                _ => return Some(b),
+            }
+        }
+        None
+    }
+
+    /// True when only whitespace remains.
+    pub fn at_end(&mut self) -> bool {
+        self.skip_ws().is_none()
+    }
+
+    fn describe(b: Option<u8>) -> String {
+        match b {
+            None => "the end of the input".to_string(),
+            Some(b) if b.is_ascii_graphic() => format!("'{}'", b as char),
+            Some(b) => format!("byte 0x{b:02x}"),
+        }
+    }
+
+    /// Kind of the next value.
+    #[inline]
+    pub fn peek(&mut self) -> Result<Peek> {
+        match self.skip_ws() {
+            Some(b'{') => Ok(Peek::Object),
+            Some(b'[') => Ok(Peek::Array),
+            Some(b'"') => Ok(Peek::String),
+            Some(b'-' | b'0'..=b'9') => Ok(Peek::Number),
+            Some(b't') => Ok(Peek::True),
+            Some(b'f') => Ok(Peek::False),
+            Some(b'n') => Ok(Peek::Null),
+            other => Err(self.error(format!("expected a JSON value, found {}", Self::describe(other)))),
+        }
+    }
+
+    /// Consumes `b` (after whitespace) or fails with "expected `what`".
+    #[inline]
+    pub fn expect(&mut self, b: u8, what: &str) -> Result<()> {
+        let next = self.skip_ws();
+        if next == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(format!("expected {what}, found {}", Self::describe(next))))
+        }
+    }
+
+    /// Starts iterating an array: consumes `[`.
+    pub fn begin_array(&mut self, what: &str) -> Result<()> {
+        self.expect(b'[', what)
+    }
+
+    /// Advances to the next array element. `first` tracks whether a comma is due.
+    /// Returns `false` after consuming the closing `]`.
+    #[inline]
+    pub fn next_element(&mut self, first: &mut bool) -> Result<bool> {
+        let next = self.skip_ws();
+        if next == Some(b']') {
+            self.pos += 1;
+            return Ok(false);
+        }
+        if !*first {
+            if next != Some(b',') {
+                return Err(self.error(format!("expected ',' or ']' in an array, found {}", Self::describe(next))));
+            }
+            self.pos += 1;
+            if self.skip_ws() == Some(b']') {
+                return Err(self.error("trailing comma before ']'"));
+            }
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// Starts iterating an object: consumes `{`.
+    pub fn begin_object(&mut self, what: &str) -> Result<()> {
+        self.expect(b'{', what)
+    }
+
+    /// Advances to the next key of an object and consumes the `:` after it.
+    /// Returns `None` after consuming the closing `}`.
+    #[inline]
+    pub fn next_key(&mut self, first: &mut bool) -> Result<Option<RawStr>> {
+        let next = self.skip_ws();
+        if next == Some(b'}') {
+            self.pos += 1;
+            return Ok(None);
+        }
+        if !*first {
+            if next != Some(b',') {
+                return Err(self.error(format!("expected ',' or '}}' in an object, found {}", Self::describe(next))));
+            }
+            self.pos += 1;
+        }
+        *first = false;
+        if self.skip_ws() != Some(b'"') {
+            let next = self.skip_ws();
+            return Err(self.error(format!("expected an object key (a string), found {}", Self::describe(next))));
+        }
+        let key = self.string()?;
+        self.expect(b':', "':' after an object key")?;
+        Ok(Some(key))
+    }
+
+    /// Reads a string token (the reader must be at its opening quote).
+    #[inline]
+    pub fn string(&mut self) -> Result<RawStr> {
+        if self.skip_ws() != Some(b'"') {
+            let next = self.skip_ws();
+            return Err(self.error(format!("expected a string, found {}", Self::describe(next))));
+        }
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            let rest = self.buf.get(i..).unwrap_or_default();
+            match memchr::memchr2(b'"', b'\\', rest) {
+                Some(off) => {
+                    let at = i + off;
+                    if self.buf.get(at) == Some(&b'"') {
+                        self.pos = at + 1;
+                        return Ok(RawStr { start, end: at, escaped });
+                    }
+                    escaped = true;
+                    i = at + 2;
+                }
+                None => return Err(self.error_at("unterminated string", start - 1)),
+            }
+        }
+    }
+
+    /// Reads the source text of a number token.
+    #[inline]
+    pub fn number(&mut self) -> Result<&'a [u8]> {
+        self.skip_ws();
+        let start = self.pos;
+        let mut i = start;
+        while let Some(&b) = self.buf.get(i) {
+            if b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E') {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if i == start {
+            return Err(self.error("expected a number"));
+        }
+        self.pos = i;
+        Ok(self.buf.get(start..i).unwrap_or_default())
+    }
+
+    /// Consumes `true`, `false` or `null`.
+    #[inline]
+    pub fn literal(&mut self) -> Result<Peek> {
+        self.skip_ws();
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let (kind, len) = if rest.starts_with(b"true") {
+            (Peek::True, 4)
+        } else if rest.starts_with(b"false") {
+            (Peek::False, 5)
+        } else if rest.starts_with(b"null") {
+            (Peek::Null, 4)
+        } else {
+            return Err(self.error("expected true, false or null"));
+        };
+        self.pos += len;
+        Ok(kind)
+    }
+
+    /// Skips one value of any depth without recursion; returns its byte range.
+    pub fn skip_value(&mut self) -> Result<(usize, usize)> {
+        self.skip_ws();
+        let start = self.pos;
+        let mut stack: Vec<u8> = Vec::new();
+        loop {
+            match self.peek_structural()? {
+                b'{' | b'[' => {
+                    let open = self.buf.get(self.pos).copied().unwrap_or(b'[');
+                    stack.push(if open == b'{' { b'}' } else { b']' });
+                    self.pos += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    let close = self.buf.get(self.pos).copied().unwrap_or(0);
+                    if stack.pop() != Some(close) {
+                        return Err(self.error(format!("unexpected '{}'", close as char)));
+                    }
+                    self.pos += 1;
+                }
+                b',' | b':' => {
+                    if stack.is_empty() {
+                        return Err(self.error("expected a JSON value"));
+                    }
+                    self.pos += 1;
+                    continue;
+                }
+                b'"' => {
+                    self.string()?;
+                }
+                b'-' | b'0'..=b'9' => {
+                    self.number()?;
+                }
+                _ => {
+                    self.literal()?;
+                }
+            }
+            if stack.is_empty() {
+                return Ok((start, self.pos));
+            }
+        }
+    }
+
+    fn peek_structural(&mut self) -> Result<u8> {
+        match self.skip_ws() {
+            Some(b) => Ok(b),
+            None => Err(self.error("unexpected end of input inside a value")),
+        }
+    }
+
+    /// Reads a string value and decodes it (for keys and small metadata).
+    pub fn string_value(&mut self) -> Result<String> {
+        let raw = self.string()?;
+        Ok(self.decode(raw).0)
+    }
+
+    /// Decodes a raw string token into text. Returns the text and how many lone
+    /// surrogates were replaced by U+FFFD.
+    pub fn decode(&self, raw: RawStr) -> (String, usize) {
+        let bytes = self.buf.get(raw.start..raw.end).unwrap_or_default();
+        if !raw.escaped {
+            return (String::from_utf8_lossy(bytes).into_owned(), 0);
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        let bad = unescape_into(bytes, &mut out);
+        (String::from_utf8_lossy(&out).into_owned(), bad)
+    }
+
+    /// Whether the raw string equals `expected` (keys never need escapes to match ours).
+    #[inline]
+    pub fn raw_eq(&self, raw: RawStr, expected: &str) -> bool {
+        !raw.escaped && self.buf.get(raw.start..raw.end) == Some(expected.as_bytes())
+    }
+
+    /// Case-insensitive comparison of a raw key.
+    #[inline]
+    pub fn raw_eq_ignore_case(&self, raw: RawStr, expected: &str) -> bool {
+        !raw.escaped
+            && self
+                .buf
+                .get(raw.start..raw.end)
+                .is_some_and(|b| b.eq_ignore_ascii_case(expected.as_bytes()))
+    }
+
+    /// The raw bytes of a string token's contents.
+    pub fn raw_bytes(&self, raw: RawStr) -> &'a [u8] {
+        self.buf.get(raw.start..raw.end).unwrap_or_default()
+    }
+
+    /// Reads a number, string or null as a small integer (for metadata like `TableId`).
+    pub fn int_value(&mut self) -> Result<Option<i64>> {
+        match self.peek()? {
+            Peek::Number => {
+                let n = self.number()?;
+                Ok(parse_i64(n))
+            }
+            Peek::String => {
+                let s = self.string_value()?;
+                Ok(s.trim().parse().ok())
+            }
+            _ => {
+                self.skip_value()?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Reads a JSON value as a `serde_json::Value` (for small metadata only).
+    pub fn small_value(&mut self) -> Result<serde_json::Value> {
+        let (start, end) = self.skip_value()?;
+        let bytes = self.buf.get(start..end).unwrap_or_default();
+        serde_json::from_slice(bytes).map_err(|e| self.error_at(format!("invalid JSON: {e}"), start))
+    }
+}
+
+/// Parses an exact decimal integer (optional sign, digits only). `None` on overflow or
+/// any other character.
+#[inline]
+pub(crate) fn parse_i64(text: &[u8]) -> Option<i64> {
+    let (neg, digits) = match text.first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &d in digits {
+        let digit = d.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    if neg {
+        if value == 1u64 << 63 {
+            Some(i64::MIN)
+        } else {
+            i64::try_from(value).ok().map(|v| -v)
+        }
+    } else {
+        i64::try_from(value).ok()
+    }
+}
+
+/// Decodes JSON string escapes from `src` into `out`; returns the number of lone
+/// surrogates (and invalid escapes) replaced by U+FFFD.
+pub(crate) fn unescape_into(src: &[u8], out: &mut Vec<u8>) -> usize {
+    let mut bad = 0;
+    let mut i = 0;
+    while i < src.len() {
+        let Some(off) = memchr::memchr(b'\\', src.get(i..).unwrap_or_default()) else {
+            out.extend_from_slice(src.get(i..).unwrap_or_default());
+            break;
+        };
+        out.extend_from_slice(src.get(i..i + off).unwrap_or_default());
+        i += off + 1;
+        let Some(&esc) = src.get(i) else {
+            bad += 1;
+            break;
+        };
+        i += 1;
+        let simple = match esc {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            b'/' => Some(b'/'),
+            b'b' => Some(0x08),
+            b'f' => Some(0x0c),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            _ => None,
+        };
+        if let Some(b) = simple {
+            out.push(b);
+            continue;
+        }
+        if esc != b'u' {
+            bad += 1;
+            push_char(out, char::REPLACEMENT_CHARACTER);
+            continue;
+        }
+        let Some(hi) = hex4(src.get(i..i + 4)) else {
+            bad += 1;
+            push_char(out, char::REPLACEMENT_CHARACTER);
+            continue;
+        };
+        i += 4;
+        let code = if (0xD800..0xDC00).contains(&hi) {
+            // High surrogate: needs a following \uDC00-\uDFFF.
+            let lo = if src.get(i) == Some(&b'\\') && src.get(i + 1) == Some(&b'u') {
+                hex4(src.get(i + 2..i + 6)).filter(|lo| (0xDC00..0xE000).contains(lo))
+            } else {
+                None
+            };
+            match lo {
+                Some(lo) => {
+                    i += 6;
+                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                }
+                None => {
+                    bad += 1;
+                    0xFFFD
+                }
+            }
+        } else if (0xDC00..0xE000).contains(&hi) {
+            bad += 1;
+            0xFFFD
+        } else {
+            hi
+        };
+        push_char(out, char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    bad
+}
+
+fn hex4(bytes: Option<&[u8]>) -> Option<u32> {
+    let bytes = bytes?;
+    if bytes.len() != 4 {
+        return None;
+    }
+    let mut v = 0u32;
+    for &b in bytes {
+        v = v * 16 + (b as char).to_digit(16)?;
+    }
+    Some(v)
+}
+
+fn push_char(out: &mut Vec<u8>, c: char) {
+    let mut buf = [0u8; 4];
+    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_exact_to_the_i64_limits() {
+        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_i64(b"9223372036854775808"), None);
+        assert_eq!(parse_i64(b"12a"), None);
+        assert_eq!(parse_i64(b"-"), None);
+        assert_eq!(parse_i64(b"9007199254740993"), Some(9_007_199_254_740_993));
+    }
+
+    #[test]
+    fn escapes_decode_and_lone_surrogates_are_replaced() {
+        let mut out = Vec::new();
+        let bad = unescape_into(br#"a\"b\\c\n\u00e9\ud83d\ude00\ud800x\udc00"#, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "a\"b\\c\né😀\u{FFFD}x\u{FFFD}");
+        assert_eq!(bad, 2);
+    }
+
+    #[test]
+    fn skipping_is_iterative_at_any_depth() {
+        let depth = 200_000;
+        let mut doc = "[".repeat(depth);
+        doc.push_str(&"]".repeat(depth));
+        let mut r = Reader::new(doc.as_bytes());
+        assert_eq!(r.skip_value().unwrap(), (0, doc.len()));
+    }
+
+    #[test]
+    fn skipping_rejects_mismatched_brackets() {
+        let mut r = Reader::new(b"[{]}");
+        let err = r.skip_value().unwrap_err();
+        assert!(err.to_string().contains("unexpected ']'"), "{err}");
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let doc = b"{\n  \"a\": [1, 2,]\n}";
+        let mut r = Reader::new(doc);
+        let mut first = true;
+        r.begin_object("object").unwrap();
+        r.next_key(&mut first).unwrap();
+        r.begin_array("array").unwrap();
+        let mut f = true;
+        r.next_element(&mut f).unwrap();
+        r.number().unwrap();
+        r.next_element(&mut f).unwrap();
+        r.number().unwrap();
+        let err = r.next_element(&mut f).unwrap_err();
+        assert_eq!(err.line_column(), Some((2, 14)));
+        assert!(err.to_string().contains("trailing comma"));
+    }
+}

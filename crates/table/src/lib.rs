@@ -1,0 +1,188 @@
+//! huntviz result-parsing engine.
+//!
+//! Turns the raw text of a query result (Log Analytics, Kusto REST v2 frames, pandas
+//! `to_json(orient="table")`, huntviz's compact columnar text) into typed, columnar
+//! [`Table`]s plus [`Warning`]s for everything the result said about itself that a
+//! hunter must see: partial errors, truncation, values that did not fit their type.
+//!
+//! Design points:
+//! - Input is bytes, never one big JS string; strings without escapes are kept as
+//!   [`Span`]s into the input (no per-cell allocation) and low-cardinality string
+//!   columns are dictionary-encoded while parsing.
+//! - Every value is exact: 64-bit integers never pass through `f64`, datetimes are
+//!   100-ns ticks, decimals stay text.
+//! - No recursion over data: skipping nested JSON is iterative, so any depth parses.
+//! - No panics on user data: every failure is a [`ParseError`] with a position or a
+//!   [`Warning`] on the dataset.
+
+mod build;
+mod column;
+mod datetime;
+mod detect;
+mod error;
+mod formats;
+mod json;
+mod store;
+mod types;
+
+pub use column::{Column, ColumnData, StrColumn, Validity};
+pub use datetime::{format_datetime, format_timespan, parse_datetime, parse_timespan, DateTimeParse};
+pub use detect::Format;
+pub use error::{ParseError, Warning, WarningKind};
+pub use store::{Span, TextStore};
+pub use types::ColumnType;
+
+use std::sync::Arc;
+
+/// Options that change how a payload is read.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Force a format instead of detecting it.
+    pub format: Option<Format>,
+    /// Check that the input is UTF-8 (and replace invalid bytes with a warning).
+    /// Callers whose bytes come from a JS string through `TextEncoder` can skip it:
+    /// those are UTF-8 by construction.
+    pub validate_utf8: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions { format: None, validate_utf8: true }
+    }
+}
+
+/// Kind of a table in a multi-table response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// The query's result rows.
+    PrimaryResult,
+    /// Any other result table (secondary results of a batch or a multi-statement query).
+    Secondary,
+}
+
+/// A typed, columnar table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Table name as the source gave it (`PrimaryResult`, `Table_0`, …).
+    pub name: String,
+    /// Primary or secondary result.
+    pub kind: TableKind,
+    /// Columns, all of length [`Table::rows`].
+    pub columns: Vec<Column>,
+    rows: usize,
+    store: Arc<TextStore>,
+}
+
+impl Table {
+    pub(crate) fn new(
+        name: String,
+        kind: TableKind,
+        columns: Vec<Column>,
+        rows: usize,
+        store: Arc<TextStore>,
+    ) -> Self {
+        Table { name, kind, columns, rows, store }
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The text storage that string spans point into.
+    pub fn store(&self) -> &TextStore {
+        &self.store
+    }
+
+    /// Column by index.
+    pub fn column(&self, index: usize) -> Option<&Column> {
+        self.columns.get(index)
+    }
+
+    /// Index of the first column with this name (exact match).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// Whether the cell is null. Out-of-range cells are null.
+    pub fn is_null(&self, row: usize, col: usize) -> bool {
+        self.columns.get(col).is_none_or(|c| c.is_null(row))
+    }
+
+    /// Appends the cell's exact text (as a hunter would copy it) to `out`.
+    /// Returns `false` (and appends nothing) for null or out-of-range cells.
+    pub fn write_cell(&self, row: usize, col: usize, out: &mut String) -> bool {
+        match self.columns.get(col) {
+            Some(c) => c.write_value(row, &self.store, out),
+            None => false,
+        }
+    }
+
+    /// The cell's exact text, or `None` for null.
+    pub fn cell_text(&self, row: usize, col: usize) -> Option<String> {
+        let mut s = String::new();
+        self.write_cell(row, col, &mut s).then_some(s)
+    }
+
+    /// Row order that sorts `col` ascending (or descending) by its type, nulls last in
+    /// both directions, ties kept in their original order (stable).
+    pub fn sort_order(&self, col: usize, descending: bool) -> Vec<u32> {
+        match self.columns.get(col) {
+            Some(c) => c.sort_order(self.rows, &self.store, descending),
+            None => (0..self.rows as u32).collect(),
+        }
+    }
+}
+
+/// A typed visualization hint read from the result (`render` in Log Analytics,
+/// `Visualization` in Kusto query properties).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct VisualizationHint {
+    /// `timechart`, `barchart`, `table`, …
+    pub visualization: String,
+    /// Chart title.
+    pub title: Option<String>,
+    /// `default`, `stacked`, `unstacked`, `stacked100`, `map`.
+    pub kind: Option<String>,
+    /// X column name.
+    pub x_column: Option<String>,
+    /// Y column names.
+    pub y_columns: Vec<String>,
+    /// Series column names.
+    pub series: Vec<String>,
+    /// Whether values are accumulated.
+    pub accumulate: bool,
+}
+
+/// Everything read from one payload.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The detected (or forced) format.
+    pub format: Format,
+    /// Result tables; the primary result first.
+    pub tables: Vec<Table>,
+    /// What the payload said about itself that the user must see.
+    pub warnings: Vec<Warning>,
+    /// Visualization hint, when the result carries one.
+    pub hint: Option<VisualizationHint>,
+}
+
+impl Dataset {
+    /// The primary result table (the first table), if any.
+    pub fn primary(&self) -> Option<&Table> {
+        self.tables.first()
+    }
+}
+
+/// Parses a payload (raw bytes of a query result) into a [`Dataset`].
+///
+/// The input is moved into the dataset: string values without escapes are kept as
+/// spans into it rather than copied.
+pub fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, ParseError> {
+    formats::parse(input, options)
+}
+
+/// Parses a UTF-8 string payload. Convenience over [`parse`].
+pub fn parse_str(input: &str) -> Result<Dataset, ParseError> {
+    parse(input.as_bytes().to_vec(), &ParseOptions::default())
+}
