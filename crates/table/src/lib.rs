@@ -118,6 +118,34 @@ impl Table {
         }
     }
 
+    /// Appends at most about `max_bytes` bytes of the cell's text (cut at a character
+    /// boundary) — what a view needs to draw a cell without copying a 10 MB command
+    /// line every frame. Returns `None` for null, else whether the text was cut.
+    pub fn write_cell_prefix(&self, row: usize, col: usize, max_bytes: usize, out: &mut String) -> Option<bool> {
+        let c = self.columns.get(col)?;
+        if let ColumnData::Str(s) = &c.data {
+            let bytes = self.store.bytes(s.span(row)?);
+            if bytes.len() > max_bytes {
+                let head = bytes.get(..max_bytes).unwrap_or_default();
+                let text = match std::str::from_utf8(head) {
+                    Ok(t) => t.to_string(),
+                    Err(e) => String::from_utf8_lossy(head.get(..e.valid_up_to()).unwrap_or_default()).into_owned(),
+                };
+                out.push_str(&text);
+                return Some(true);
+            }
+        }
+        c.write_value(row, &self.store, out).then_some(false)
+    }
+
+    /// Length in bytes of the cell's text (without formatting numbers), for "N more" notes.
+    pub fn cell_len(&self, row: usize, col: usize) -> usize {
+        match self.columns.get(col).map(|c| &c.data) {
+            Some(ColumnData::Str(s)) => s.span(row).map_or(0, |sp| sp.len as usize),
+            _ => self.cell_text(row, col).map_or(0, |t| t.len()),
+        }
+    }
+
     /// The cell's exact text, or `None` for null.
     pub fn cell_text(&self, row: usize, col: usize) -> Option<String> {
         let mut s = String::new();

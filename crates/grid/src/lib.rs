@@ -1,0 +1,711 @@
+//! The huntviz results grid: a virtualized, typed view of one [`Table`].
+//!
+//! Pure Rust: layout (column widths, frozen header and row-number column), typed sort,
+//! hit-testing, keyboard and pointer interaction, and a [`Scene`] of only the visible
+//! cells. The wasm crate forwards browser events here and draws the scene on a canvas;
+//! tests and the CLI draw it to SVG.
+
+use huntviz_draw::text::{columns, elide, thousands, visible};
+use huntviz_draw::{Align, Face, Scene, Theme};
+use huntviz_table::{ColumnType, Table};
+
+/// Bytes of a cell read for drawing: far more than any column can show.
+const DRAW_PREFIX_BYTES: usize = 1024;
+/// Characters of a value shown in a tooltip or the detail bar.
+pub const TOOLTIP_MAX_CHARS: usize = 4000;
+/// Padding inside a cell, in CSS pixels.
+const PAD: f32 = 6.0;
+/// How close to a header's right edge a press starts a column resize.
+const RESIZE_GRIP: f32 = 5.0;
+/// Narrowest column a user can drag to.
+const MIN_COLUMN_WIDTH: f32 = 24.0;
+
+/// Sizes derived from the theme's font.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Height of a body row.
+    pub row_height: f32,
+    /// Height of the header (name line + type line).
+    pub header_height: f32,
+    /// Advance of one monospace character.
+    pub char_width: f32,
+    /// Font size.
+    pub font_size: f32,
+}
+
+impl Metrics {
+    /// Metrics for a theme's font.
+    pub fn for_theme(theme: &Theme) -> Self {
+        let font_size = theme.font_size.clamp(6.0, 40.0);
+        Metrics {
+            row_height: (font_size * 1.85).round(),
+            header_height: (font_size * 3.3).round(),
+            char_width: theme.char_width.clamp(2.0, 40.0),
+            font_size,
+        }
+    }
+}
+
+/// What lies under a point of the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// Outside any cell.
+    None,
+    /// The top-left corner.
+    Corner,
+    /// A column header; `edge` when on the resize grip at its right edge.
+    Header {
+        /// Column index.
+        col: usize,
+        /// On the resize grip.
+        edge: bool,
+    },
+    /// A row number.
+    RowNumber {
+        /// Position in the current (sorted) order.
+        view_row: usize,
+    },
+    /// A data cell.
+    Cell {
+        /// Position in the current (sorted) order.
+        view_row: usize,
+        /// Column index.
+        col: usize,
+    },
+}
+
+/// Sort state of the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    /// Sorted column.
+    pub col: usize,
+    /// Descending.
+    pub descending: bool,
+}
+
+/// A pointer drag in progress.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Drag {
+    Resize { col: usize, start_x: f32, start_width: f32 },
+    HeaderPress { col: usize },
+}
+
+/// What the host should do after an event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Response {
+    /// The scene changed: draw again.
+    pub redraw: bool,
+    /// The content size changed (column resize): update the scroll area.
+    pub resized: bool,
+    /// Scroll so that this content point is visible (x, y in content pixels).
+    pub scroll_to: Option<(f32, f32)>,
+    /// CSS cursor to show.
+    pub cursor: &'static str,
+}
+
+/// The full value under the pointer, for a tooltip.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Tooltip {
+    /// Visible text (hidden characters marked), capped at [`TOOLTIP_MAX_CHARS`].
+    pub text: String,
+    /// Anchor: left of the cell, in viewport CSS pixels.
+    pub x: f32,
+    /// Anchor: bottom of the cell, in viewport CSS pixels.
+    pub y: f32,
+}
+
+/// The selected cell, described for the detail bar.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Selection {
+    /// Row in the source (0-based).
+    pub row: usize,
+    /// Column name.
+    pub column: String,
+    /// Column type.
+    pub column_type: &'static str,
+    /// Null cell.
+    pub null: bool,
+    /// Visible text (hidden characters marked), capped.
+    pub text: String,
+    /// Length of the full value in bytes.
+    pub bytes: usize,
+}
+
+/// The visible part of the grid as text, for the accessibility mirror.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VisibleText {
+    /// Column headers of every column (`name (type)`).
+    pub columns: Vec<String>,
+    /// 1-based index of the first listed column in the whole grid.
+    pub first_col: usize,
+    /// Visible rows: 1-based row position in view order, source row number, cells of
+    /// the visible columns.
+    pub rows: Vec<VisibleRow>,
+}
+
+/// One row of [`VisibleText`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VisibleRow {
+    /// 1-based position in the current order.
+    pub position: usize,
+    /// 1-based source row number (the frozen column shows it).
+    pub row: usize,
+    /// Visible cell texts (`null` for null).
+    pub cells: Vec<String>,
+}
+
+/// The grid over one table.
+pub struct Grid {
+    table: Table,
+    metrics: Metrics,
+    widths: Vec<f32>,
+    /// Left edge of each column relative to the first column.
+    offsets: Vec<f32>,
+    order: Option<Vec<u32>>,
+    sort: Option<Sort>,
+    viewport: (f32, f32),
+    scroll: (f32, f32),
+    hover: Option<Hit>,
+    selected: Option<(usize, usize)>,
+    drag: Option<Drag>,
+}
+
+impl Grid {
+    /// A grid over `table`, with column widths fitted to the names and the first rows.
+    pub fn new(table: Table, theme: &Theme) -> Self {
+        let metrics = Metrics::for_theme(theme);
+        let sample = table.rows().min(200);
+        let mut chars = Vec::with_capacity(table.columns.len());
+        let mut buf = String::new();
+        for (c, col) in table.columns.iter().enumerate() {
+            let mut want = columns(&col.name).max(col.ty.name().len() + 2).max(4);
+            for r in 0..sample {
+                buf.clear();
+                if table.write_cell_prefix(r, c, 256, &mut buf).is_some() {
+                    want = want.max(columns(&visible(&buf, 64).0));
+                }
+            }
+            chars.push(want.clamp(4, 48));
+        }
+        let mut grid = Grid {
+            table,
+            metrics,
+            widths: Vec::new(),
+            offsets: Vec::new(),
+            order: None,
+            sort: None,
+            viewport: (0.0, 0.0),
+            scroll: (0.0, 0.0),
+            hover: None,
+            selected: None,
+            drag: None,
+        };
+        grid.widths = chars.iter().map(|&n| n as f32 * metrics.char_width + 2.0 * PAD).collect();
+        grid.relayout();
+        grid
+    }
+
+    /// The table shown.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// Current metrics.
+    pub fn metrics(&self) -> Metrics {
+        self.metrics
+    }
+
+    /// Current sort.
+    pub fn sort(&self) -> Option<Sort> {
+        self.sort
+    }
+
+    /// Column widths in CSS pixels.
+    pub fn widths(&self) -> &[f32] {
+        &self.widths
+    }
+
+    fn relayout(&mut self) {
+        let mut x = 0.0;
+        self.offsets.clear();
+        for w in &self.widths {
+            self.offsets.push(x);
+            x += w;
+        }
+    }
+
+    /// Width of the frozen row-number column.
+    pub fn row_number_width(&self) -> f32 {
+        let digits = self.table.rows().max(1).to_string().len().max(2);
+        (digits as f32 + 1.0) * self.metrics.char_width + 2.0 * PAD
+    }
+
+    /// Size of the whole grid in CSS pixels (for the scroll area).
+    pub fn content_size(&self) -> (f32, f32) {
+        let w = self.row_number_width() + self.widths.iter().sum::<f32>();
+        let h = self.metrics.header_height + self.table.rows() as f32 * self.metrics.row_height;
+        (w, h)
+    }
+
+    /// Applies a new theme: colours change; font metrics may change the layout
+    /// (column widths keep their character counts). The table is not read again.
+    pub fn set_theme(&mut self, theme: &Theme) {
+        let old = self.metrics;
+        self.metrics = Metrics::for_theme(theme);
+        if old.char_width != self.metrics.char_width {
+            let ratio = self.metrics.char_width / old.char_width;
+            for w in &mut self.widths {
+                *w = (*w - 2.0 * PAD) * ratio + 2.0 * PAD;
+            }
+            self.relayout();
+        }
+    }
+
+    /// Sets the size of the visible area.
+    pub fn set_viewport(&mut self, width: f32, height: f32) {
+        self.viewport = (width.max(0.0), height.max(0.0));
+        self.clamp_scroll();
+    }
+
+    /// Sets the scroll position (content pixels of the top-left visible point).
+    pub fn set_scroll(&mut self, x: f32, y: f32) {
+        self.scroll = (x, y);
+        self.clamp_scroll();
+    }
+
+    /// Current scroll position.
+    pub fn scroll(&self) -> (f32, f32) {
+        self.scroll
+    }
+
+    fn clamp_scroll(&mut self) {
+        let (cw, ch) = self.content_size();
+        let max_x = (cw - self.viewport.0).max(0.0);
+        let max_y = (ch - self.viewport.1).max(0.0);
+        let (x, y) = self.scroll;
+        self.scroll = (if x.is_finite() { x.clamp(0.0, max_x) } else { 0.0 }, if y.is_finite() { y.clamp(0.0, max_y) } else { 0.0 });
+    }
+
+    /// Source row shown at a view position.
+    pub fn source_row(&self, view_row: usize) -> usize {
+        match &self.order {
+            Some(order) => order.get(view_row).map_or(view_row, |&r| r as usize),
+            None => view_row,
+        }
+    }
+
+    fn body_height(&self) -> f32 {
+        (self.viewport.1 - self.metrics.header_height).max(0.0)
+    }
+
+    /// View rows whose band intersects the viewport.
+    pub fn visible_rows(&self) -> std::ops::Range<usize> {
+        let rh = self.metrics.row_height;
+        let first = (self.scroll.1 / rh).floor().max(0.0) as usize;
+        let last = ((self.scroll.1 + self.body_height()) / rh).ceil().max(0.0) as usize;
+        first.min(self.table.rows())..last.min(self.table.rows())
+    }
+
+    /// Columns whose band intersects the viewport.
+    pub fn visible_columns(&self) -> std::ops::Range<usize> {
+        let left = self.scroll.0;
+        let right = self.scroll.0 + (self.viewport.0 - self.row_number_width()).max(0.0);
+        let first = self.offsets.partition_point(|&x| x <= left).saturating_sub(1);
+        let last = self.offsets.partition_point(|&x| x < right);
+        first.min(self.widths.len())..last.min(self.widths.len())
+    }
+
+    fn column_left(&self, col: usize) -> f32 {
+        self.row_number_width() + self.offsets.get(col).copied().unwrap_or(0.0) - self.scroll.0
+    }
+
+    fn row_top(&self, view_row: usize) -> f32 {
+        self.metrics.header_height + view_row as f32 * self.metrics.row_height - self.scroll.1
+    }
+
+    /// What is at viewport point (x, y).
+    pub fn hit(&self, x: f32, y: f32) -> Hit {
+        if x < 0.0 || y < 0.0 || x > self.viewport.0 || y > self.viewport.1 {
+            return Hit::None;
+        }
+        let rn = self.row_number_width();
+        let in_header = y < self.metrics.header_height;
+        let col = if x < rn {
+            None
+        } else {
+            let cx = x - rn + self.scroll.0;
+            let i = self.offsets.partition_point(|&o| o <= cx).checked_sub(1);
+            i.filter(|&i| self.widths.get(i).is_some_and(|w| cx < self.offsets.get(i).copied().unwrap_or(0.0) + w))
+        };
+        if in_header {
+            // The grip belongs to the column whose right edge is near.
+            for c in self.visible_columns() {
+                let right = self.column_left(c) + self.widths.get(c).copied().unwrap_or(0.0);
+                if (x - right).abs() <= RESIZE_GRIP && x >= rn {
+                    return Hit::Header { col: c, edge: true };
+                }
+            }
+            return match col {
+                Some(col) => Hit::Header { col, edge: false },
+                None if x < rn => Hit::Corner,
+                None => Hit::None,
+            };
+        }
+        let view_row = ((y - self.metrics.header_height + self.scroll.1) / self.metrics.row_height).floor();
+        if view_row < 0.0 || view_row as usize >= self.table.rows() {
+            return Hit::None;
+        }
+        let view_row = view_row as usize;
+        match col {
+            Some(col) => Hit::Cell { view_row, col },
+            None if x < rn => Hit::RowNumber { view_row },
+            None => Hit::None,
+        }
+    }
+
+    /// Sorts by `col`: ascending, then descending, then back to the source order.
+    pub fn toggle_sort(&mut self, col: usize) {
+        let next = match self.sort {
+            Some(Sort { col: c, descending: false }) if c == col => Some(Sort { col, descending: true }),
+            Some(Sort { col: c, descending: true }) if c == col => None,
+            _ => Some(Sort { col, descending: false }),
+        };
+        self.set_sort(next);
+    }
+
+    /// Sets the sort (or the source order with `None`); the selection follows its row.
+    pub fn set_sort(&mut self, sort: Option<Sort>) {
+        if sort.is_some_and(|s| s.col >= self.table.columns.len()) {
+            return;
+        }
+        let selected_source = self.selected.map(|(v, c)| (self.source_row(v), c));
+        self.sort = sort;
+        self.order = sort.map(|s| self.table.sort_order(s.col, s.descending));
+        if let Some((row, col)) = selected_source {
+            let view = match &self.order {
+                Some(order) => order.iter().position(|&r| r as usize == row).unwrap_or(row),
+                None => row,
+            };
+            self.selected = Some((view, col));
+        }
+    }
+
+    /// Sets a column's width (clamped to a minimum).
+    pub fn set_column_width(&mut self, col: usize, width: f32) {
+        if let Some(w) = self.widths.get_mut(col) {
+            *w = width.max(MIN_COLUMN_WIDTH);
+            self.relayout();
+            self.clamp_scroll();
+        }
+    }
+
+    /// The selected cell (view row, column).
+    pub fn selected(&self) -> Option<(usize, usize)> {
+        self.selected
+    }
+
+    /// Selects a cell (view row, column); out-of-range values are clamped.
+    pub fn select(&mut self, view_row: usize, col: usize) -> Response {
+        if self.table.rows() == 0 || self.widths.is_empty() {
+            return Response::default();
+        }
+        let view_row = view_row.min(self.table.rows() - 1);
+        let col = col.min(self.widths.len() - 1);
+        self.selected = Some((view_row, col));
+        Response { redraw: true, scroll_to: Some(self.reveal(view_row, col)), ..Response::default() }
+    }
+
+    /// The scroll position that shows a cell, changing as little as possible.
+    fn reveal(&self, view_row: usize, col: usize) -> (f32, f32) {
+        let (mut x, mut y) = self.scroll;
+        let top = view_row as f32 * self.metrics.row_height;
+        let bottom = top + self.metrics.row_height;
+        let body = self.body_height();
+        if top < y {
+            y = top;
+        } else if bottom > y + body {
+            y = bottom - body;
+        }
+        let left = self.offsets.get(col).copied().unwrap_or(0.0);
+        let right = left + self.widths.get(col).copied().unwrap_or(0.0);
+        let avail = (self.viewport.0 - self.row_number_width()).max(0.0);
+        if left < x || right - left > avail {
+            x = left;
+        } else if right > x + avail {
+            x = right - avail;
+        }
+        (x.max(0.0), y.max(0.0))
+    }
+
+    /// Handles a key press (`ArrowUp`, `PageDown`, `Home`, …). `Response::default()`
+    /// when the key is not the grid's.
+    pub fn key(&mut self, key: &str, ctrl: bool) -> Response {
+        let rows = self.table.rows();
+        let cols = self.widths.len();
+        if rows == 0 || cols == 0 {
+            return Response::default();
+        }
+        let (r, c) = self.selected.unwrap_or((self.visible_rows().start, self.visible_columns().start));
+        let page = ((self.body_height() / self.metrics.row_height).floor() as usize).max(1);
+        let (r, c) = match key {
+            "ArrowDown" => (r.saturating_add(1), c),
+            "ArrowUp" => (r.saturating_sub(1), c),
+            "ArrowRight" => (r, c.saturating_add(1)),
+            "ArrowLeft" => (r, c.saturating_sub(1)),
+            "PageDown" => (r.saturating_add(page), c),
+            "PageUp" => (r.saturating_sub(page), c),
+            "Home" if ctrl => (0, 0),
+            "End" if ctrl => (rows - 1, cols - 1),
+            "Home" => (r, 0),
+            "End" => (r, cols - 1),
+            "Escape" => {
+                self.selected = None;
+                return Response { redraw: true, ..Response::default() };
+            }
+            _ => return Response::default(),
+        };
+        self.select(r, c)
+    }
+
+    /// Pointer pressed at viewport (x, y).
+    pub fn pointer_down(&mut self, x: f32, y: f32) -> Response {
+        match self.hit(x, y) {
+            Hit::Header { col, edge: true } => {
+                let start_width = self.widths.get(col).copied().unwrap_or(0.0);
+                self.drag = Some(Drag::Resize { col, start_x: x, start_width });
+                Response { cursor: "col-resize", ..Response::default() }
+            }
+            Hit::Header { col, edge: false } => {
+                self.drag = Some(Drag::HeaderPress { col });
+                Response::default()
+            }
+            Hit::Cell { view_row, col } => self.select(view_row, col),
+            Hit::RowNumber { view_row } => self.select(view_row, self.selected.map_or(0, |s| s.1)),
+            Hit::Corner | Hit::None => Response::default(),
+        }
+    }
+
+    /// Pointer moved to viewport (x, y); updates hover and drags.
+    pub fn pointer_move(&mut self, x: f32, y: f32) -> Response {
+        if let Some(Drag::Resize { col, start_x, start_width }) = self.drag {
+            self.set_column_width(col, start_width + (x - start_x));
+            return Response { redraw: true, resized: true, cursor: "col-resize", ..Response::default() };
+        }
+        let hit = self.hit(x, y);
+        let cursor = match hit {
+            Hit::Header { edge: true, .. } => "col-resize",
+            Hit::Header { .. } => "pointer",
+            _ => "default",
+        };
+        let changed = self.hover != Some(hit);
+        self.hover = Some(hit);
+        Response { redraw: changed, cursor, ..Response::default() }
+    }
+
+    /// Pointer released at viewport (x, y): a press and release on one header sorts.
+    pub fn pointer_up(&mut self, x: f32, y: f32) -> Response {
+        let drag = self.drag.take();
+        match drag {
+            Some(Drag::HeaderPress { col }) if self.hit(x, y) == (Hit::Header { col, edge: false }) => {
+                self.toggle_sort(col);
+                Response { redraw: true, ..Response::default() }
+            }
+            Some(Drag::Resize { .. }) => Response { redraw: true, resized: true, ..Response::default() },
+            _ => Response::default(),
+        }
+    }
+
+    /// Pointer left the grid.
+    pub fn pointer_leave(&mut self) -> Response {
+        let redraw = self.hover.take().is_some();
+        Response { redraw, ..Response::default() }
+    }
+
+    fn visible_cell_text(&self, row: usize, col: usize, max: usize) -> Option<(String, bool)> {
+        let mut buf = String::new();
+        let cut = self.table.write_cell_prefix(row, col, DRAW_PREFIX_BYTES.max(max * 4), &mut buf)?;
+        let (text, more) = visible(&buf, max);
+        Some((text, cut || more))
+    }
+
+    /// The tooltip for a cell under the pointer: only when its value does not fit.
+    pub fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip> {
+        let Hit::Cell { view_row, col } = self.hit(x, y) else { return None };
+        let row = self.source_row(view_row);
+        let avail = self.widths.get(col).copied().unwrap_or(0.0) - 2.0 * PAD;
+        let fits = ((avail / self.metrics.char_width).floor().max(0.0)) as usize;
+        let (text, cut) = self.visible_cell_text(row, col, TOOLTIP_MAX_CHARS)?;
+        if columns(&text) <= fits && !cut {
+            return None;
+        }
+        Some(Tooltip {
+            text: self.capped_note(text, cut, row, col),
+            x: self.column_left(col),
+            y: self.row_top(view_row) + self.metrics.row_height,
+        })
+    }
+
+    fn capped_note(&self, mut text: String, cut: bool, row: usize, col: usize) -> String {
+        if cut {
+            let total = self.table.cell_len(row, col);
+            text.push_str(&format!(" … ({} bytes in all; copy for the full value)", thousands(total)));
+        }
+        text
+    }
+
+    /// The selected cell, for the detail bar.
+    pub fn selection(&self) -> Option<Selection> {
+        let (view_row, col) = self.selected?;
+        let row = self.source_row(view_row);
+        let column = self.table.columns.get(col)?;
+        let (text, null) = match self.visible_cell_text(row, col, TOOLTIP_MAX_CHARS) {
+            Some((t, cut)) => (self.capped_note(t, cut, row, col), false),
+            None => ("null".to_string(), true),
+        };
+        Some(Selection {
+            row,
+            column: column.name.clone(),
+            column_type: column.ty.name(),
+            null,
+            text,
+            bytes: self.table.cell_len(row, col),
+        })
+    }
+
+    /// The exact, complete value of the selected cell (for copying); `None` when
+    /// nothing is selected or the cell is null.
+    pub fn selection_value(&self) -> Option<String> {
+        let (view_row, col) = self.selected?;
+        self.table.cell_text(self.source_row(view_row), col)
+    }
+
+    /// The visible cells as text, for the accessibility mirror and tests.
+    pub fn visible_text(&self) -> VisibleText {
+        let cols = self.visible_columns();
+        let columns = self.table.columns.iter().map(|c| format!("{} ({})", c.name, c.ty)).collect();
+        let rows = self
+            .visible_rows()
+            .map(|v| {
+                let row = self.source_row(v);
+                let cells = cols
+                    .clone()
+                    .map(|c| self.visible_cell_text(row, c, 200).map_or_else(|| "null".to_string(), |t| t.0))
+                    .collect();
+                VisibleRow { position: v + 1, row: row + 1, cells }
+            })
+            .collect();
+        VisibleText { columns, first_col: cols.start + 1, rows }
+    }
+
+    /// The scene for the current viewport.
+    pub fn scene(&self, theme: &Theme) -> Scene {
+        let m = self.metrics;
+        let (vw, vh) = self.viewport;
+        let mut s = Scene::new(vw, vh);
+        s.fill(0.0, 0.0, vw, vh, theme.background);
+        let rn = self.row_number_width();
+        let cw = m.char_width;
+        let fs = m.font_size;
+        let cols = self.visible_columns();
+        let rows = self.visible_rows();
+        let hovered_row = match self.hover {
+            Some(Hit::Cell { view_row, .. } | Hit::RowNumber { view_row }) => Some(view_row),
+            _ => None,
+        };
+
+        // Body.
+        for v in rows.clone() {
+            let top = self.row_top(v);
+            let mid = top + m.row_height / 2.0;
+            if hovered_row == Some(v) {
+                s.fill(rn, top, vw - rn, m.row_height, theme.hover);
+            } else if v % 2 == 1 {
+                s.fill(rn, top, vw - rn, m.row_height, theme.stripe);
+            }
+            let row = self.source_row(v);
+            for c in cols.clone() {
+                let left = self.column_left(c);
+                let w = self.widths.get(c).copied().unwrap_or(0.0);
+                if self.selected == Some((v, c)) {
+                    s.fill(left, top, w, m.row_height, theme.selection);
+                }
+                let fits = (((w - 2.0 * PAD) / cw).floor().max(0.0)) as usize;
+                let ty = self.table.columns.get(c).map_or(ColumnType::String, |col| col.ty);
+                match self.visible_cell_text(row, c, fits + 1) {
+                    Some((text, _)) => {
+                        let (text, _) = elide(&text, fits);
+                        if ty.is_numeric() {
+                            s.text(left + w - PAD, mid, text, huntviz_draw::Face::Mono, fs, theme.foreground, Align::Right);
+                        } else {
+                            s.text(left + PAD, mid, text, Face::Mono, fs, theme.foreground, Align::Left);
+                        }
+                    }
+                    None => {
+                        let (text, _) = elide("null", fits);
+                        s.text(left + PAD, mid, text, Face::MonoItalic, fs, theme.muted, Align::Left);
+                    }
+                }
+            }
+        }
+        // Column separators through header and body.
+        for c in cols.clone() {
+            let right = (self.column_left(c) + self.widths.get(c).copied().unwrap_or(0.0)).round() - 0.5;
+            if right > rn {
+                s.line(right, 0.0, right, vh.min(self.content_size().1 - self.scroll.1), theme.border);
+            }
+        }
+        // Frozen row-number column.
+        s.fill(0.0, m.header_height, rn, vh - m.header_height, theme.header_background);
+        for v in rows {
+            let mid = self.row_top(v) + m.row_height / 2.0;
+            let label = (self.source_row(v) + 1).to_string();
+            let color = if self.selected.is_some_and(|(r, _)| r == v) { theme.accent } else { theme.muted };
+            s.text(rn - PAD, mid, label, Face::Mono, fs, color, Align::Right);
+        }
+        s.line(rn - 0.5, 0.0, rn - 0.5, vh, theme.border);
+        // Frozen header.
+        s.fill(0.0, 0.0, vw, m.header_height, theme.header_background);
+        for c in cols {
+            let Some(col) = self.table.columns.get(c) else { continue };
+            let left = self.column_left(c);
+            let w = self.widths.get(c).copied().unwrap_or(0.0);
+            let fits = (((w - 2.0 * PAD) / cw).floor().max(0.0)) as usize;
+            let arrow = match self.sort {
+                Some(Sort { col: sc, descending }) if sc == c => Some(if descending { "▼" } else { "▲" }),
+                _ => None,
+            };
+            let name_fits = if arrow.is_some() { fits.saturating_sub(2) } else { fits };
+            let (name, _) = elide(&visible(&col.name, 200).0, name_fits);
+            s.text(left + PAD, m.header_height * 0.32, name, Face::MonoBold, fs, theme.foreground, Align::Left);
+            let (ty, _) = elide(col.ty.name(), fits);
+            s.text(left + PAD, m.header_height * 0.72, ty, Face::Mono, fs * 0.9, theme.muted, Align::Left);
+            if let Some(a) = arrow {
+                s.text(left + w - PAD, m.header_height * 0.32, a.to_string(), Face::Mono, fs, theme.accent, Align::Right);
+            }
+            let right = (left + w).round() - 0.5;
+            if right > rn {
+                s.line(right, 0.0, right, m.header_height, theme.border);
+            }
+        }
+        s.fill(0.0, 0.0, rn, m.header_height, theme.header_background);
+        s.text(rn - PAD, m.header_height * 0.32, "#".to_string(), Face::Mono, fs, theme.muted, Align::Right);
+        s.line(0.0, m.header_height - 0.5, vw, m.header_height - 0.5, theme.border);
+        s.line(rn - 0.5, 0.0, rn - 0.5, m.header_height, theme.border);
+        s
+    }
+}
+
+/// The status line of a table: `Table · 1,010 rows × 18 columns · 2 warnings`.
+pub fn status_line(table: &Table, warnings: usize) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{} {}", thousands(n), if n == 1 { one } else { many });
+    let mut s = format!(
+        "Table · {} × {}",
+        plural(table.rows(), "row", "rows"),
+        plural(table.columns.len(), "column", "columns")
+    );
+    if warnings > 0 {
+        s.push_str(" · ");
+        s.push_str(&plural(warnings, "warning", "warnings"));
+    }
+    s
+}
