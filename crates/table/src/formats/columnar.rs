@@ -43,6 +43,9 @@ struct ColumnHeader {
     dict: Option<usize>,
     #[serde(default)]
     unit: Option<String>,
+    /// Datetimes had no time zone (read as UTC, reported).
+    #[serde(default)]
+    naive: bool,
 }
 
 struct Cursor<'a> {
@@ -175,7 +178,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                     }
                     Ok(())
                 })?;
-                b = ColumnBuilder::with_dict(h.name, ty, dict, codes);
+                b = ColumnBuilder::with_dict(h.name.clone(), ty, dict, codes);
             }
             "plain" => {
                 for _ in 0..rows {
@@ -240,6 +243,9 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 c.expect_newline(&what)?;
             }
             other => return Err(c.err(format!("huntviz columnar: {what} has an unknown encoding \"{other}\""))),
+        }
+        if h.naive && ty == ColumnType::DateTime && rows > 0 {
+            out.warn(WarningKind::NoOffset, format!("column {} holds datetimes without a time zone; they were read as UTC", h.name));
         }
         if b.len() != rows {
             return Err(c.err(format!("huntviz columnar: {what} has {} values but the header says {rows} rows", b.len())));

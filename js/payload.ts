@@ -1,0 +1,115 @@
+/**
+ * The huntviz MIME payload (contract version 1) as the notebook hands it over.
+ */
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+
+/**
+ * The MIME type huntviz renders.
+ */
+export const MIME_TYPE = 'application/vnd.huntviz.v1+json';
+
+/**
+ * A payload checked and ready for the engine.
+ */
+export interface IPayload {
+  /** The result as UTF-8 bytes. */
+  bytes: Uint8Array;
+  /** JSON for the engine: view, options and notes found while reading. */
+  spec: string;
+  /** Optional heading. */
+  title: string | null;
+  /** Requested widget height in CSS pixels, if any. */
+  height: number | null;
+}
+
+const KNOWN_KEYS = new Set(['view', 'data', 'options', 'title', 'datasets']);
+
+/**
+ * Counts integers that `JSON.parse` has already rounded (beyond 2^53), walking the
+ * value iteratively so deep input cannot overflow the stack.
+ */
+export function countUnsafeIntegers(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+        count += 1;
+      }
+    } else if (Array.isArray(v)) {
+      for (const item of v) {
+        stack.push(item);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const item of Object.values(v as Record<string, unknown>)) {
+        stack.push(item);
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * Reads the MIME data. Throws an `Error` with a readable message when the payload
+ * cannot be used at all.
+ */
+export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error(
+      `the ${MIME_TYPE} output must be a JSON object with a "data" key`
+    );
+  }
+  const record = data as Record<string, unknown>;
+  const notes: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (!KNOWN_KEYS.has(key)) {
+      notes.push(`unknown output key "${key.slice(0, 40)}" was ignored`);
+    }
+  }
+  const raw = record['data'];
+  let text: string;
+  if (typeof raw === 'string') {
+    text = raw;
+  } else if (raw !== undefined && raw !== null && typeof raw === 'object') {
+    const unsafe = countUnsafeIntegers(raw);
+    if (unsafe > 0) {
+      notes.push(
+        `${unsafe} integer${unsafe === 1 ? ' was' : 's were'} above 2^53 and had ` +
+          'already been rounded by the notebook reader; send the result as a ' +
+          'string to keep them exact'
+      );
+    }
+    text = JSON.stringify(raw);
+  } else {
+    throw new Error(
+      'the output has no "data": expected the query result as a string (or a JSON object)'
+    );
+  }
+  const view = record['view'];
+  if (view !== undefined && typeof view !== 'string') {
+    throw new Error('"view" must be a string such as "table" or "auto"');
+  }
+  const options = record['options'];
+  if (
+    options !== undefined &&
+    (options === null || typeof options !== 'object' || Array.isArray(options))
+  ) {
+    throw new Error('"options" must be a JSON object');
+  }
+  if (record['datasets'] !== undefined) {
+    notes.push('"datasets" are not used by the table view');
+  }
+  const title = typeof record['title'] === 'string' ? record['title'] : null;
+  const requested = (options as Record<string, unknown> | undefined)?.['height'];
+  const height =
+    typeof requested === 'number' && Number.isFinite(requested) && requested > 0
+      ? Math.min(Math.max(requested, 80), 4000)
+      : null;
+  return {
+    bytes: new TextEncoder().encode(text),
+    spec: JSON.stringify({ view: view ?? 'auto', options: options ?? {}, notes }),
+    title,
+    height
+  };
+}

@@ -1,0 +1,664 @@
+/**
+ * The output widget: one per huntviz output. It owns the DOM chrome (status line,
+ * warnings, detail bar, tooltip, accessibility mirror), forwards events to the wasm
+ * viewer and draws on its canvas. Every string from data reaches the DOM only as
+ * `textContent`.
+ */
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+
+import {
+  IEngine,
+  isTrap,
+  loadEngine,
+  loadFailureMessage,
+  onReset,
+  recover
+} from './engine';
+import { IPayload, MIME_TYPE, readPayload } from './payload';
+import { readTheme, watchTheme } from './theme';
+
+/** What the viewer answers to an event. */
+interface IResponse {
+  redraw: boolean;
+  resized: boolean;
+  scroll_to: [number, number] | null;
+  cursor: string;
+}
+
+interface ITooltip {
+  text: string;
+  x: number;
+  y: number;
+}
+
+interface ISelection {
+  row: number;
+  column: string;
+  column_type: string;
+  null: boolean;
+  text: string;
+  bytes: number;
+}
+
+interface IVisibleText {
+  columns: string[];
+  first_col: number;
+  rows: { position: number; row: number; cells: string[] }[];
+}
+
+/**
+ * The part of the wasm `Viewer` the widget uses.
+ */
+export interface IViewer {
+  free(): void;
+  status(): string;
+  warnings(): string[];
+  content_size(): Float32Array | number[];
+  set_viewport(width: number, height: number, dpr: number): void;
+  set_scroll(x: number, y: number): void;
+  set_theme(theme: string): void;
+  render(): void;
+  pointer_down(x: number, y: number): IResponse;
+  pointer_move(x: number, y: number): IResponse;
+  pointer_up(x: number, y: number): IResponse;
+  pointer_leave(): IResponse;
+  key(key: string, ctrl: boolean): IResponse;
+  tooltip(x: number, y: number): ITooltip | null;
+  selection(): ISelection | null;
+  selection_value(): string | undefined;
+  visible_text(): IVisibleText;
+  export_svg(): string;
+}
+
+/** Loads the engine; injectable for tests. */
+export type EngineLoader = () => Promise<IEngine>;
+
+/** Largest scroll-area height used; taller content is scrolled proportionally. */
+const MAX_SPACER_PX = 8_000_000;
+/** Default widget height cap. */
+const DEFAULT_MAX_HEIGHT = 420;
+
+const CLASS = 'jp-HuntvizOutput';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  parent?: HTMLElement
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  parent?.appendChild(node);
+  return node;
+}
+
+/**
+ * A huntviz output in a notebook.
+ */
+export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
+  constructor(
+    options: IRenderMime.IRendererOptions,
+    load: EngineLoader = loadEngine
+  ) {
+    super();
+    this._mimeType = options.mimeType || MIME_TYPE;
+    this._load = load;
+    this.addClass(CLASS);
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', 'huntviz result');
+    this.node.dataset.hvBuilds = '0';
+  }
+
+  /**
+   * Renders a model. The same for trusted and untrusted outputs: nothing in the
+   * data is ever executed or inserted as markup.
+   */
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    this._teardown();
+    let payload: IPayload;
+    try {
+      payload = readPayload(model.data[this._mimeType]);
+    } catch (error) {
+      this._showError(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    this._payload = payload;
+    let engine: IEngine;
+    try {
+      engine = await this._load();
+    } catch (error) {
+      this._showError(loadFailureMessage(error));
+      return;
+    }
+    if (this.isDisposed || this._payload !== payload) {
+      return;
+    }
+    this._engine = engine;
+    this._unsubscribeReset = onReset(() => this._rebuild());
+    this._build();
+  }
+
+  /** The viewer, for tests. */
+  get viewer(): IViewer | null {
+    return this._viewer;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._teardown();
+    super.dispose();
+  }
+
+  protected onAfterAttach(): void {
+    this._scheduleRender();
+  }
+
+  /** Builds the viewer and its DOM from the stored payload. */
+  private _build(): void {
+    const engine = this._engine;
+    const payload = this._payload;
+    if (!engine || !payload) {
+      return;
+    }
+    this.node.replaceChildren();
+    const signal = (this._abort = new AbortController()).signal;
+    const root = this.node;
+    if (payload.title) {
+      el('div', 'hv-title', root).textContent = payload.title;
+    }
+    const bar = el('div', 'hv-statusbar', root);
+    const status = el('span', 'hv-status', bar);
+    status.setAttribute('role', 'status');
+    const warnButton = el('button', 'hv-warnings-toggle', bar);
+    warnButton.type = 'button';
+    el('span', 'hv-bar-spacer', bar);
+    const svgButton = el('button', 'hv-export', bar);
+    svgButton.type = 'button';
+    svgButton.textContent = 'Export SVG';
+    svgButton.title = 'Download the visible part of the view as SVG';
+    const warnList = el('ul', 'hv-warnings', root);
+    warnList.hidden = true;
+
+    const viewport = el('div', 'hv-viewport', root);
+    const canvas = el('canvas', 'hv-canvas', viewport);
+    canvas.setAttribute('dir', 'ltr');
+    canvas.setAttribute('aria-hidden', 'true');
+    const scroller = el('div', 'hv-scroller', viewport);
+    scroller.tabIndex = 0;
+    scroller.setAttribute('aria-label', 'Result grid: arrow keys move, Ctrl+C copies');
+    // Keys typed here belong to the grid, not to notebook shortcuts.
+    scroller.dataset.lmSuppressShortcuts = 'true';
+    const spacer = el('div', 'hv-spacer', scroller);
+    const tooltip = el('div', 'hv-tooltip', viewport);
+    tooltip.hidden = true;
+    tooltip.setAttribute('role', 'tooltip');
+
+    const detail = el('div', 'hv-detail', root);
+    detail.hidden = true;
+    const detailLabel = el('span', 'hv-detail-label', detail);
+    const copyButton = el('button', 'hv-copy', detail);
+    copyButton.type = 'button';
+    copyButton.textContent = 'Copy';
+    copyButton.title = 'Copy the full, exact value';
+    const detailValue = el('pre', 'hv-detail-value', detail);
+    detailValue.setAttribute('dir', 'ltr');
+
+    const mirror = el('table', 'hv-sr-only', root);
+    mirror.setAttribute('role', 'grid');
+    mirror.setAttribute('aria-label', 'Result rows');
+
+    let viewer: IViewer;
+    try {
+      viewer = new engine.module.Viewer(
+        canvas,
+        payload.bytes,
+        payload.spec,
+        JSON.stringify(readTheme(this.node))
+      ) as unknown as IViewer;
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    this._viewer = viewer;
+    this._generation = engine.generation;
+    this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
+    this._dom = {
+      viewport,
+      canvas,
+      scroller,
+      spacer,
+      tooltip,
+      detail,
+      detailLabel,
+      detailValue,
+      mirror,
+      status
+    };
+
+    const line = viewer.status();
+    status.textContent = line;
+    status.setAttribute('aria-label', line);
+    const warnings = viewer.warnings();
+    if (warnings.length > 0) {
+      warnButton.textContent = `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+      warnButton.setAttribute('aria-expanded', 'false');
+      for (const w of warnings) {
+        el('li', 'hv-warning', warnList).textContent = w;
+      }
+      warnButton.addEventListener(
+        'click',
+        () => {
+          warnList.hidden = !warnList.hidden;
+          warnButton.setAttribute('aria-expanded', String(!warnList.hidden));
+        },
+        { signal }
+      );
+    } else {
+      warnButton.hidden = true;
+    }
+
+    const [contentWidth, contentHeight] = viewer.content_size();
+    const height =
+      payload.height ?? Math.min(contentHeight + 18, DEFAULT_MAX_HEIGHT);
+    viewport.style.height = `${Math.ceil(height)}px`;
+    this._sizeSpacer();
+
+    const point = (e: PointerEvent | MouseEvent): [number, number] => {
+      const r = scroller.getBoundingClientRect();
+      return [e.clientX - r.left, e.clientY - r.top];
+    };
+    const apply = (r: IResponse) => {
+      scroller.style.cursor = r.cursor;
+      if (r.resized) {
+        this._sizeSpacer();
+      }
+      if (r.scroll_to) {
+        this._scrollTo(r.scroll_to[0], r.scroll_to[1]);
+      }
+      if (r.redraw || r.resized || r.scroll_to) {
+        this._scheduleRender();
+      }
+    };
+    scroller.addEventListener(
+      'scroll',
+      () => {
+        this._syncScroll();
+        tooltip.hidden = true;
+        this._scheduleRender();
+      },
+      { signal, passive: true }
+    );
+    scroller.addEventListener(
+      'pointerdown',
+      e => {
+        const [x, y] = point(e);
+        if (x > scroller.clientWidth || y > scroller.clientHeight) {
+          return; // the native scrollbars
+        }
+        scroller.focus({ preventScroll: true });
+        this._guard(() => {
+          const r = viewer.pointer_down(x, y);
+          if (r.cursor === 'col-resize') {
+            scroller.setPointerCapture(e.pointerId);
+          }
+          apply(r);
+          this._showSelection();
+        });
+      },
+      { signal }
+    );
+    scroller.addEventListener(
+      'pointermove',
+      e => {
+        const [x, y] = point(e);
+        this._guard(() => {
+          apply(viewer.pointer_move(x, y));
+          const tip = e.buttons === 0 ? viewer.tooltip(x, y) : null;
+          this._showTooltip(tip);
+        });
+      },
+      { signal }
+    );
+    scroller.addEventListener(
+      'pointerup',
+      e => {
+        const [x, y] = point(e);
+        this._guard(() => apply(viewer.pointer_up(x, y)));
+      },
+      { signal }
+    );
+    scroller.addEventListener(
+      'pointerleave',
+      () => {
+        tooltip.hidden = true;
+        this._guard(() => apply(viewer.pointer_leave()));
+      },
+      { signal }
+    );
+    scroller.addEventListener(
+      'keydown',
+      e => {
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+          e.preventDefault();
+          void this._copy();
+          return;
+        }
+        this._guard(() => {
+          const r = viewer.key(e.key, e.ctrlKey || e.metaKey);
+          if (r.redraw || r.scroll_to) {
+            e.preventDefault();
+            e.stopPropagation();
+            apply(r);
+            this._showSelection();
+          }
+        });
+      },
+      { signal }
+    );
+    copyButton.addEventListener('click', () => void this._copy(), { signal });
+    svgButton.addEventListener('click', () => this._exportSvg(), { signal });
+
+    this._resizeObserver = new ResizeObserver(() => this._scheduleRender(true));
+    this._resizeObserver.observe(viewport);
+    this._unsubscribeTheme = watchTheme(() => {
+      this._guard(() => {
+        viewer.set_theme(JSON.stringify(readTheme(this.node)));
+        this._sizeSpacer();
+        this._scheduleRender(true);
+      });
+    });
+    this.node.dataset.hvWidth = String(Math.round(contentWidth));
+    this._scheduleRender(true);
+  }
+
+  /** Runs a viewer call; a trap re-creates the engine and every view. */
+  private _guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  private _fail(error: unknown): void {
+    if (this._engine && isTrap(error)) {
+      const panic = recover(this._engine);
+      this._showError(
+        `huntviz stopped while showing this result${panic ? `: ${panic}` : ''}. ` +
+          'Its engine was restarted; other outputs were redrawn.'
+      );
+      return;
+    }
+    this._showError(error instanceof Error ? error.message : String(error));
+  }
+
+  /** Rebuilds after the engine was re-created (old handles are not freed). */
+  private _rebuild(): void {
+    if (this._engine && this._generation !== this._engine.generation) {
+      this._viewer = null;
+      this._releaseDom();
+      this._build();
+    }
+  }
+
+  private _sizeSpacer(): void {
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!viewer || !dom) {
+      return;
+    }
+    const [w, h] = viewer.content_size();
+    this._contentHeight = h;
+    dom.spacer.style.width = `${Math.ceil(w)}px`;
+    dom.spacer.style.height = `${Math.ceil(Math.min(h, MAX_SPACER_PX))}px`;
+  }
+
+  /** Content y for the scroller's position (scaled when the content is huge). */
+  private _syncScroll(): void {
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!viewer || !dom) {
+      return;
+    }
+    const view = dom.scroller.clientHeight;
+    const spacer = Math.min(this._contentHeight, MAX_SPACER_PX);
+    const ratio =
+      spacer - view > 0 ? (this._contentHeight - view) / (spacer - view) : 1;
+    let y = dom.scroller.scrollTop * ratio;
+    if (this._exactY !== null && Math.abs(this._exactY - y) <= ratio + 1) {
+      y = this._exactY;
+    }
+    this._exactY = null;
+    viewer.set_scroll(dom.scroller.scrollLeft, y);
+  }
+
+  private _scrollTo(x: number, y: number): void {
+    const dom = this._dom;
+    if (!dom || !this._viewer) {
+      return;
+    }
+    const view = dom.scroller.clientHeight;
+    const spacer = Math.min(this._contentHeight, MAX_SPACER_PX);
+    const ratio =
+      spacer - view > 0 ? (this._contentHeight - view) / (spacer - view) : 1;
+    this._exactY = y;
+    dom.scroller.scrollLeft = x;
+    dom.scroller.scrollTop = y / ratio;
+    this._viewer.set_scroll(x, y);
+  }
+
+  /** Draws on the next animation frame (once, however many events asked). */
+  private _scheduleRender(resized = false): void {
+    this._needsResize = this._needsResize || resized;
+    if (this._frame !== 0 || !this._viewer) {
+      return;
+    }
+    this._frame = requestAnimationFrame(() => {
+      this._frame = 0;
+      this._renderNow();
+    });
+  }
+
+  private _renderNow(): void {
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!viewer || !dom || !this.node.isConnected) {
+      return;
+    }
+    this._guard(() => {
+      if (this._needsResize) {
+        this._needsResize = false;
+        const w = dom.scroller.clientWidth;
+        const h = dom.scroller.clientHeight;
+        dom.canvas.style.width = `${w}px`;
+        dom.canvas.style.height = `${h}px`;
+        viewer.set_viewport(w, h, window.devicePixelRatio || 1);
+        this._syncScroll();
+      }
+      viewer.render();
+      this._updateMirror(viewer, dom.mirror);
+      this.node.dataset.hvPainted = String(Number(this.node.dataset.hvPainted ?? 0) + 1);
+    });
+  }
+
+  private _updateMirror(viewer: IViewer, mirror: HTMLTableElement): void {
+    const text = viewer.visible_text();
+    const key = JSON.stringify([text.first_col, text.rows.map(r => r.row), text.rows[0]?.cells]);
+    if (key === this._mirrorKey) {
+      return;
+    }
+    this._mirrorKey = key;
+    mirror.replaceChildren();
+    mirror.setAttribute('aria-colcount', String(text.columns.length));
+    mirror.setAttribute('aria-rowcount', String(this._rowCount(viewer) + 1));
+    const head = el('tr', '', el('thead', '', mirror));
+    head.setAttribute('aria-rowindex', '1');
+    const first = text.first_col - 1;
+    const shown = text.rows[0]?.cells.length ?? Math.min(text.columns.length - first, 20);
+    for (let c = first; c < first + shown && c < text.columns.length; c++) {
+      const th = el('th', '', head);
+      th.textContent = text.columns[c];
+      th.setAttribute('aria-colindex', String(c + 1));
+    }
+    const body = el('tbody', '', mirror);
+    for (const row of text.rows) {
+      const tr = el('tr', '', body);
+      tr.setAttribute('aria-rowindex', String(row.position + 1));
+      row.cells.forEach((cell, k) => {
+        const td = el('td', '', tr);
+        td.textContent = cell;
+        td.setAttribute('aria-colindex', String(first + k + 1));
+      });
+    }
+  }
+
+  private _rowCount(viewer: IViewer): number {
+    const match = /([\d,]+) rows?/.exec(viewer.status());
+    return match ? Number(match[1].replace(/,/g, '')) : 0;
+  }
+
+  private _showTooltip(tip: ITooltip | null): void {
+    const dom = this._dom;
+    if (!dom) {
+      return;
+    }
+    if (!tip) {
+      dom.tooltip.hidden = true;
+      return;
+    }
+    dom.tooltip.textContent = tip.text;
+    dom.tooltip.hidden = false;
+    const maxX = Math.max(0, dom.scroller.clientWidth - dom.tooltip.offsetWidth - 4);
+    dom.tooltip.style.left = `${Math.min(Math.max(tip.x, 0), maxX)}px`;
+    dom.tooltip.style.top = `${Math.max(tip.y, 0)}px`;
+  }
+
+  private _showSelection(): void {
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!viewer || !dom) {
+      return;
+    }
+    const s = viewer.selection();
+    if (!s) {
+      dom.detail.hidden = true;
+      return;
+    }
+    dom.detail.hidden = false;
+    const size = s.null ? 'null' : `${s.bytes.toLocaleString('en-US')} bytes`;
+    dom.detailLabel.textContent = `Row ${(s.row + 1).toLocaleString('en-US')} · ${s.column} (${s.column_type}) · ${size}`;
+    dom.detailValue.textContent = s.text;
+  }
+
+  private async _copy(): Promise<void> {
+    const value = this._viewer?.selection_value();
+    const dom = this._dom;
+    if (value === undefined || !dom) {
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(value);
+      dom.detail.dataset.copied = 'true';
+    } catch {
+      // No clipboard access (insecure context): select the shown value instead.
+      const range = document.createRange();
+      range.selectNodeContents(dom.detailValue);
+      const sel = window.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+    }
+  }
+
+  private _exportSvg(): void {
+    const viewer = this._viewer;
+    if (!viewer) {
+      return;
+    }
+    let svg: string;
+    try {
+      svg = viewer.export_svg();
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'huntviz-table.svg';
+    a.rel = 'noopener noreferrer';
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  private _showError(message: string): void {
+    this._releaseDom();
+    this.node.replaceChildren();
+    const bar = el('div', 'hv-statusbar', this.node);
+    const status = el('span', 'hv-status', bar);
+    status.setAttribute('role', 'status');
+    status.textContent = 'Error · huntviz could not show this result';
+    status.setAttribute('aria-label', status.textContent);
+    const box = el('div', 'hv-error', this.node);
+    box.setAttribute('role', 'alert');
+    el('pre', 'hv-error-message', box).textContent = message;
+  }
+
+  /** Removes listeners, observers and the pending frame (keeps the payload). */
+  private _releaseDom(): void {
+    this._abort?.abort();
+    this._abort = null;
+    this._resizeObserver?.disconnect();
+    this._resizeObserver = null;
+    this._unsubscribeTheme?.();
+    this._unsubscribeTheme = null;
+    if (this._frame !== 0) {
+      cancelAnimationFrame(this._frame);
+      this._frame = 0;
+    }
+    this._dom = null;
+    this._mirrorKey = '';
+  }
+
+  /** Frees the viewer (unless its instance is gone) and everything it listens to. */
+  private _teardown(): void {
+    this._releaseDom();
+    this._unsubscribeReset?.();
+    this._unsubscribeReset = null;
+    const viewer = this._viewer;
+    this._viewer = null;
+    if (viewer && this._engine && this._generation === this._engine.generation) {
+      viewer.free();
+    }
+    this._payload = null;
+  }
+
+  private _mimeType: string;
+  private _load: EngineLoader;
+  private _engine: IEngine | null = null;
+  private _payload: IPayload | null = null;
+  private _viewer: IViewer | null = null;
+  private _generation = -1;
+  private _dom: {
+    viewport: HTMLDivElement;
+    canvas: HTMLCanvasElement;
+    scroller: HTMLDivElement;
+    spacer: HTMLDivElement;
+    tooltip: HTMLDivElement;
+    detail: HTMLDivElement;
+    detailLabel: HTMLSpanElement;
+    detailValue: HTMLPreElement;
+    mirror: HTMLTableElement;
+    status: HTMLSpanElement;
+  } | null = null;
+  private _abort: AbortController | null = null;
+  private _resizeObserver: ResizeObserver | null = null;
+  private _unsubscribeTheme: (() => void) | null = null;
+  private _unsubscribeReset: (() => void) | null = null;
+  private _frame = 0;
+  private _needsResize = false;
+  private _contentHeight = 0;
+  private _exactY: number | null = null;
+  private _mirrorKey = '';
+}

@@ -1,0 +1,211 @@
+"""huntviz compact columnar text (HVC1): how DataFrames travel to the notebook view.
+
+The format is specified in docs/columnar.md. In short: a magic line, a one-line JSON
+header naming each column's type and encoding, then one section per column —
+dictionary-encoded strings (`<utf8-length>:<bytes>` entries and comma-separated
+codes), plain length-prefixed strings, delta-encoded integer timestamps in the
+coarsest exact unit, decimal integers (exact int64), reals as Python's shortest
+repr, and booleans as one character per row. Empty fields are null.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal as _decimal
+import json
+import math
+import uuid as _uuid
+from typing import Any, Iterable
+
+MAGIC = "HVC1\n"
+
+# A string column is dictionary-encoded while it has at most this share of distinct values.
+DICT_MAX_DISTINCT_SHARE = 0.5
+
+_UNITS = (("s", 10**9), ("ms", 10**6), ("us", 10**3), ("ticks", 100), ("ns", 1))
+
+
+def _utf8(s: str) -> bytes:
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates: shown as U+FFFD, as a browser's TextEncoder would.
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+
+
+def _length_prefixed(values: Iterable[bytes | None]) -> str:
+    parts = []
+    for b in values:
+        if b is None:
+            parts.append(b"-")
+        else:
+            parts.append(b"%d:%s" % (len(b), b))
+    return b"".join(parts).decode("utf-8")
+
+
+def _ints(values: Iterable[int | None]) -> str:
+    return ",".join("" if v is None else str(v) for v in values)
+
+
+def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
+    """The coarsest unit in which every value (in ns × base) is a whole number."""
+    import numpy as np
+
+    for unit, size in _UNITS:
+        if size % base_ns == 0 or base_ns % size == 0:
+            factor = size // base_ns if size >= base_ns else 0
+            if factor == 0:
+                continue
+            if len(valid) == 0 or not np.any(valid % factor):
+                return unit, factor
+    return "ns", 1
+
+
+def _delta_section(values: Any, mask: Any, factor: int) -> str:
+    import numpy as np
+
+    out = [""] * len(values)
+    valid = values[~mask] // factor
+    if len(valid):
+        deltas = np.diff(valid, prepend=np.int64(0)).tolist()
+        for pos, d in zip(np.flatnonzero(~mask).tolist(), deltas):
+            out[pos] = str(d)
+    return ",".join(out)
+
+
+def _datetime_column(series: Any) -> tuple[dict[str, Any], str]:
+    import numpy as np
+
+    dtype = series.dtype
+    tz = getattr(dtype, "tz", None)
+    naive = tz is None
+    values = series.dt.tz_convert("UTC") if tz is not None else series
+    unit = np.datetime_data(values.dtype if tz is None else values.dt.tz_localize(None).dtype)[0]
+    base = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(unit, 1)
+    raw = (values if tz is None else values.dt.tz_localize(None)).to_numpy().view("i8")
+    mask = series.isna().to_numpy()
+    unit_name, factor = _time_unit(raw[~mask] * base if base != 1 else raw[~mask], 1)
+    scaled = raw * base if base != 1 else raw
+    header = {"type": "datetime", "enc": "delta", "unit": unit_name}
+    if naive:
+        header["naive"] = True
+    return header, _delta_section(scaled, mask, factor)
+
+
+def _timedelta_column(series: Any) -> tuple[dict[str, Any], str]:
+    import numpy as np
+
+    unit = np.datetime_data(series.dtype)[0]
+    base = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(unit, 1)
+    raw = series.to_numpy().view("i8") * base
+    mask = series.isna().to_numpy()
+    unit_name, factor = _time_unit(raw[~mask], 1)
+    body = _ints(None if m else int(v) // factor for v, m in zip(raw.tolist(), mask.tolist()))
+    return {"type": "timespan", "enc": "int", "unit": unit_name}, body
+
+
+def _string_column(texts: list[str | None], kind: str) -> tuple[dict[str, Any], str]:
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(texts, dtype="object"), use_na_sentinel=True)
+    n = len(texts)
+    if n and len(uniques) <= max(1, DICT_MAX_DISTINCT_SHARE * n):
+        entries = _length_prefixed(_utf8(u) for u in uniques.tolist())
+        body = entries + "\n" + _ints(None if c < 0 else c for c in codes.tolist())
+        return {"type": kind, "enc": "dict", "dict": len(uniques)}, body
+    body = _length_prefixed(None if t is None else _utf8(t) for t in texts)
+    return {"type": kind, "enc": "plain"}, body
+
+
+def _object_texts(series: Any) -> tuple[str, list[str | None]]:
+    """The Kusto type and text of each value of an object column."""
+    import pandas as pd
+
+    values = series.tolist()
+    kinds = set()
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+            continue
+        if isinstance(v, (dict, list, tuple)):
+            kinds.add("dynamic")
+        elif isinstance(v, _uuid.UUID):
+            kinds.add("guid")
+        elif isinstance(v, _decimal.Decimal):
+            kinds.add("decimal")
+        else:
+            kinds.add("string")
+    kind = kinds.pop() if len(kinds) == 1 else ("dynamic" if "dynamic" in kinds else "string")
+
+    def text(v: Any) -> str | None:
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+            return None
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (dict, list, tuple)):
+            from ._show import _finite_json
+
+            return json.dumps(_finite_json(v), ensure_ascii=False, separators=(",", ":"), default=str)
+        if isinstance(v, (_dt.datetime, _dt.date)):
+            return v.isoformat()
+        if isinstance(v, bytes):
+            return v.hex()
+        return str(v)
+
+    return kind, [text(v) for v in values]
+
+
+def _column(series: Any) -> tuple[dict[str, Any], str]:
+    import numpy as np
+    import pandas as pd
+    from pandas.api import types as t
+
+    dtype = series.dtype
+    mask = series.isna().to_numpy()
+    if t.is_bool_dtype(dtype):
+        body = "".join("-" if m else ("1" if v else "0") for v, m in zip(series.tolist(), mask.tolist()))
+        return {"type": "bool", "enc": "bool"}, body
+    if t.is_integer_dtype(dtype):
+        if str(dtype).lower() in ("uint64",):
+            texts = [None if m else str(v) for v, m in zip(series.tolist(), mask.tolist())]
+            return _string_column(texts, "decimal")
+        return {"type": "long", "enc": "int"}, _ints(None if m else int(v) for v, m in zip(series.tolist(), mask.tolist()))
+    if t.is_float_dtype(dtype):
+        # pandas uses NaN for missing values: NaN is null here; infinities are kept.
+        return {"type": "real", "enc": "text"}, ",".join("" if m else repr(float(v)) for v, m in zip(series.tolist(), mask.tolist()))
+    if isinstance(dtype, pd.DatetimeTZDtype) or t.is_datetime64_dtype(dtype):
+        return _datetime_column(series)
+    if t.is_timedelta64_dtype(dtype):
+        return _timedelta_column(series)
+    if isinstance(dtype, pd.CategoricalDtype):
+        cats = [str(c) for c in dtype.categories.tolist()]
+        entries = _length_prefixed(_utf8(c) for c in cats)
+        codes = series.cat.codes.to_numpy()
+        return {"type": "string", "enc": "dict", "dict": len(cats)}, entries + "\n" + _ints(None if c < 0 else int(c) for c in codes.tolist())
+    kind, texts = _object_texts(series)
+    del np
+    return _string_column(texts, kind)
+
+
+def encode_dataframe(df: Any, name: str = "DataFrame") -> str:
+    """Encodes a pandas DataFrame as huntviz compact columnar text (HVC1)."""
+    import pandas as pd
+
+    frame = df
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
+        frame = frame.reset_index()
+    columns = []
+    sections = []
+    used: set[str] = set()
+    for i in range(frame.shape[1]):
+        label = frame.columns[i]
+        name_i = " / ".join(str(p) for p in label) if isinstance(label, tuple) else str(label)
+        base, k = name_i, 2
+        while name_i in used:
+            name_i = f"{base} ({k})"
+            k += 1
+        used.add(name_i)
+        header, body = _column(frame.iloc[:, i])
+        columns.append({"name": name_i, **header})
+        sections.append(body)
+    header_line = json.dumps({"rows": int(frame.shape[0]), "columns": columns, "name": name}, ensure_ascii=False, separators=(",", ":"))
+    return MAGIC + header_line + "\n" + "".join(s + "\n" for s in sections)

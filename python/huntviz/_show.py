@@ -1,0 +1,118 @@
+"""Building the huntviz MIME bundle."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+MIME_TYPE = "application/vnd.huntviz.v1+json"
+VIEWS = ("auto", "table", "process-tree", "timeline", "graph")
+
+
+def _finite_json(obj: Any) -> Any:
+    """Copies `obj` with NaN/Infinity floats as the strings Kusto uses (JSON has no
+    literal for them). Iterative, so deep input cannot exhaust the stack."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(obj, root, 0)]
+    while stack:
+        value, parent, key = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            parent[key] = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        elif isinstance(value, dict):
+            copy: dict[str, Any] = {}
+            parent[key] = copy
+            for k, v in value.items():
+                stack.append((v, copy, str(k)))
+        elif isinstance(value, (list, tuple)):
+            items: list[Any] = [None] * len(value)
+            parent[key] = items
+            for i, v in enumerate(value):
+                stack.append((v, items, i))
+        else:
+            parent[key] = value
+    return root[0]
+
+
+def _is_dataframe(obj: Any) -> bool:
+    module = type(obj).__module__ or ""
+    return module.startswith("pandas") and type(obj).__name__ == "DataFrame"
+
+
+def _describe_text(text: str) -> str:
+    head = text[:512].lstrip("\ufeff \t\r\n")
+    if head.startswith("HVC1"):
+        return "a DataFrame"
+    if head.startswith("["):
+        return "a Kusto response"
+    if '"tables"' in head:
+        return "a Log Analytics response"
+    if '"Tables"' in head:
+        return "a Kusto response"
+    if '"Schema"' in head or '"schema"' in head:
+        return "a hunting query result"
+    return "a query result"
+
+
+class View:
+    """A huntviz output. Displaying it (as a cell's last expression, or with
+    IPython's `display`) renders the view; `text/plain` says what it is for
+    front ends without the extension."""
+
+    def __init__(self, data: str, view: str, options: dict[str, Any], title: str | None, summary: str):
+        self.data = data
+        self.view = view
+        self.options = options
+        self.title = title
+        self.summary = summary
+
+    def payload(self) -> dict[str, Any]:
+        """The MIME payload (contract version 1)."""
+        out: dict[str, Any] = {"view": self.view, "data": self.data, "options": self.options}
+        if self.title is not None:
+            out["title"] = self.title
+        return out
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {MIME_TYPE: self.payload(), "text/plain": self.summary}
+
+    def __repr__(self) -> str:
+        return self.summary
+
+
+def show(obj: Any, view: str = "auto", *, title: str | None = None, **options: Any) -> View:
+    """Shows a query result with huntviz.
+
+    `obj` is a pandas DataFrame, or a raw query response: the response text (`str`
+    or `bytes`) or its parsed JSON (`dict`/`list`). Raw text is sent as it is, so
+    64-bit integers and 100-ns datetimes stay exact. `view` is "auto", "table",
+    "process-tree", "timeline" or "graph"; other keyword arguments are view options
+    (for example `height=600`, `format="kusto-v2"`).
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
+    json.dumps(options)  # options travel as JSON: fail here, not in the browser
+    if _is_dataframe(obj):
+        from ._columnar import encode_dataframe
+
+        text = encode_dataframe(obj)
+        rows, cols = obj.shape
+        what = f"table of {rows:,} rows × {cols:,} columns"
+    elif isinstance(obj, str):
+        text = obj
+        what = f"{_describe_text(text)} ({len(text):,} characters)"
+    elif isinstance(obj, (bytes, bytearray, memoryview)):
+        text = bytes(obj).decode("utf-8", errors="replace")
+        what = f"{_describe_text(text)} ({len(obj):,} bytes)"
+    elif isinstance(obj, (dict, list)):
+        text = json.dumps(_finite_json(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        what = f"{_describe_text(text)} ({len(text):,} characters)"
+    else:
+        raise TypeError(
+            "huntviz.show takes a pandas DataFrame or a raw query response (str, bytes, dict or list); "
+            f"got {type(obj).__name__}"
+        )
+    summary = f"huntviz {view} view of {what}"
+    if title:
+        summary += f": {title}"
+    return View(text, view, dict(options), title, summary)
