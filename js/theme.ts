@@ -101,21 +101,35 @@ export function readTheme(node: Element): ITheme {
 const subscribers = new Set<() => void>();
 let observer: MutationObserver | null = null;
 
+function notify(): void {
+  for (const fn of [...subscribers]) {
+    fn();
+  }
+}
+
 /**
- * Calls `changed` whenever JupyterLab switches theme. One observer serves every
- * view; it stops when the last subscriber leaves. Returns the unsubscriber.
+ * Calls `changed` whenever JupyterLab's theme may have changed: when the body's theme
+ * attributes change and when a stylesheet added to the page finishes loading (the new
+ * theme's variables exist only then). One observer serves every view; it stops when
+ * the last subscriber leaves. Returns the unsubscriber.
  */
 export function watchTheme(changed: () => void): () => void {
   subscribers.add(changed);
   if (!observer && typeof MutationObserver !== 'undefined') {
-    observer = new MutationObserver(() => {
-      for (const fn of [...subscribers]) {
-        fn();
+    observer = new MutationObserver(records => {
+      for (const record of records) {
+        record.addedNodes.forEach(node => {
+          if (node instanceof HTMLLinkElement && node.rel === 'stylesheet') {
+            node.addEventListener('load', notify, { once: true });
+          }
+        });
       }
+      notify();
     });
     observer.observe(document.body, {
       attributes: true,
-      attributeFilter: ['data-jp-theme-light', 'data-jp-theme-name']
+      attributeFilter: ['data-jp-theme-light', 'data-jp-theme-name'],
+      childList: true
     });
   }
   return () => {
@@ -125,6 +139,19 @@ export function watchTheme(changed: () => void): () => void {
       observer = null;
     }
   };
+}
+
+/**
+ * A cheap fingerprint of the current theme (changes when its colours do).
+ */
+export function themeFingerprint(node: Element): string {
+  const css = getComputedStyle(node);
+  return [
+    css.getPropertyValue('--jp-layout-color0'),
+    css.getPropertyValue('--jp-ui-font-color1'),
+    css.getPropertyValue('--jp-code-font-size'),
+    document.body.dataset.jpThemeLight ?? ''
+  ].join('|');
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   recover
 } from './engine';
 import { IPayload, MIME_TYPE, readPayload } from './payload';
-import { readTheme, watchTheme } from './theme';
+import { readTheme, themeFingerprint, watchTheme } from './theme';
 
 /** What the viewer answers to an event. */
 interface IResponse {
@@ -44,7 +44,8 @@ interface ISelection {
 interface IVisibleText {
   columns: string[];
   first_col: number;
-  rows: { position: number; row: number; cells: string[] }[];
+  geometry: [number, number][];
+  rows: { position: number; row: number; top: number; cells: string[] }[];
 }
 
 /**
@@ -362,13 +363,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
 
     this._resizeObserver = new ResizeObserver(() => this._scheduleRender(true));
     this._resizeObserver.observe(viewport);
-    this._unsubscribeTheme = watchTheme(() => {
-      this._guard(() => {
-        viewer.set_theme(JSON.stringify(readTheme(this.node)));
-        this._sizeSpacer();
-        this._scheduleRender(true);
-      });
-    });
+    this._resizeObserver.observe(scroller);
+    this._themeKey = themeFingerprint(this.node);
+    // Theme changes are picked up on the next frame (see _applyTheme).
+    this._unsubscribeTheme = watchTheme(() => this._scheduleRender());
     this.node.dataset.hvWidth = String(Math.round(contentWidth));
     this._scheduleRender(true);
   }
@@ -467,11 +465,18 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!viewer || !dom || !this.node.isConnected) {
       return;
     }
+    const w = dom.scroller.clientWidth;
+    const h = dom.scroller.clientHeight;
+    if (w === 0 || h === 0) {
+      // Hidden (collapsed output, theme swap, background tab): draw when shown again.
+      this._needsResize = true;
+      return;
+    }
     this._guard(() => {
-      if (this._needsResize) {
+      this._applyTheme(viewer);
+      if (this._needsResize || w !== this._size[0] || h !== this._size[1]) {
         this._needsResize = false;
-        const w = dom.scroller.clientWidth;
-        const h = dom.scroller.clientHeight;
+        this._size = [w, h];
         dom.canvas.style.width = `${w}px`;
         dom.canvas.style.height = `${h}px`;
         viewer.set_viewport(w, h, window.devicePixelRatio || 1);
@@ -483,9 +488,21 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     });
   }
 
+  /** Re-reads the theme when its variables changed; the data is not read again. */
+  private _applyTheme(viewer: IViewer): void {
+    const key = themeFingerprint(this.node);
+    if (key === this._themeKey) {
+      return;
+    }
+    this._themeKey = key;
+    viewer.set_theme(JSON.stringify(readTheme(this.node)));
+    this._sizeSpacer();
+    this._needsResize = true;
+  }
+
   private _updateMirror(viewer: IViewer, mirror: HTMLTableElement): void {
     const text = viewer.visible_text();
-    const key = JSON.stringify([text.first_col, text.rows.map(r => r.row), text.rows[0]?.cells]);
+    const key = JSON.stringify([text.geometry, text.rows.map(r => r.row), text.rows[0]?.cells]);
     if (key === this._mirrorKey) {
       return;
     }
@@ -496,16 +513,21 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const head = el('tr', '', el('thead', '', mirror));
     head.setAttribute('aria-rowindex', '1');
     const first = text.first_col - 1;
-    const shown = text.rows[0]?.cells.length ?? Math.min(text.columns.length - first, 20);
+    const shown = text.geometry.length;
     for (let c = first; c < first + shown && c < text.columns.length; c++) {
       const th = el('th', '', head);
       th.textContent = text.columns[c];
       th.setAttribute('aria-colindex', String(c + 1));
+      const [left, width] = text.geometry[c - first] ?? [0, 0];
+      th.dataset.left = String(Math.round(left));
+      th.dataset.width = String(Math.round(width));
     }
     const body = el('tbody', '', mirror);
     for (const row of text.rows) {
       const tr = el('tr', '', body);
       tr.setAttribute('aria-rowindex', String(row.position + 1));
+      tr.dataset.row = String(row.row);
+      tr.dataset.top = String(Math.round(row.top));
       row.cells.forEach((cell, k) => {
         const td = el('td', '', tr);
         td.textContent = cell;
@@ -619,6 +641,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     this._dom = null;
     this._mirrorKey = '';
+    this._size = [0, 0];
   }
 
   /** Frees the viewer (unless its instance is gone) and everything it listens to. */
@@ -658,7 +681,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _unsubscribeReset: (() => void) | null = null;
   private _frame = 0;
   private _needsResize = false;
+  private _size: [number, number] = [0, 0];
   private _contentHeight = 0;
   private _exactY: number | null = null;
   private _mirrorKey = '';
+  private _themeKey = '';
 }

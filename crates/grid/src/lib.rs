@@ -138,6 +138,8 @@ pub struct VisibleText {
     pub columns: Vec<String>,
     /// 1-based index of the first listed column in the whole grid.
     pub first_col: usize,
+    /// Left edge and width (viewport CSS pixels) of each listed column.
+    pub geometry: Vec<(f32, f32)>,
     /// Visible rows: 1-based row position in view order, source row number, cells of
     /// the visible columns.
     pub rows: Vec<VisibleRow>,
@@ -150,6 +152,8 @@ pub struct VisibleRow {
     pub position: usize,
     /// 1-based source row number (the frozen column shows it).
     pub row: usize,
+    /// Top edge of the row in viewport CSS pixels.
+    pub top: f32,
     /// Visible cell texts (`null` for null).
     pub cells: Vec<String>,
 }
@@ -591,10 +595,11 @@ impl Grid {
                     .clone()
                     .map(|c| self.visible_cell_text(row, c, 200).map_or_else(|| "null".to_string(), |t| t.0))
                     .collect();
-                VisibleRow { position: v + 1, row: row + 1, cells }
+                VisibleRow { position: v + 1, row: row + 1, top: self.row_top(v), cells }
             })
             .collect();
-        VisibleText { columns, first_col: cols.start + 1, rows }
+        let geometry = cols.clone().map(|c| (self.column_left(c), self.widths.get(c).copied().unwrap_or(0.0))).collect();
+        VisibleText { columns, first_col: cols.start + 1, geometry, rows }
     }
 
     /// The scene for the current viewport.

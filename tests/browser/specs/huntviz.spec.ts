@@ -1,0 +1,341 @@
+/**
+ * huntviz in a real JupyterLab and Chromium: saved outputs without a kernel, trust,
+ * hostile strings, broken payloads, theme switches, live cells and grid interaction.
+ */
+import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const DEMO = path.join(ROOT, 'examples/demo.ipynb');
+const MIME = 'application/vnd.huntviz.v1+json';
+
+/** A notebook whose code cells show these huntviz payloads as saved outputs. */
+function notebookWithOutputs(payloads: Record<string, unknown>[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' }
+    },
+    cells: payloads.map((p, i) => ({
+      cell_type: 'code',
+      id: `cell-${i}`,
+      execution_count: i + 1,
+      metadata: {},
+      source: `huntviz.show(...)  # saved output ${i}`,
+      outputs: [
+        {
+          output_type: 'execute_result',
+          execution_count: i + 1,
+          metadata: {},
+          data: { [MIME]: p, 'text/plain': `huntviz output ${i}` }
+        }
+      ]
+    }))
+  });
+}
+
+function statuses(page: IJupyterLabPageFixture): Locator {
+  return page.locator('.jp-HuntvizOutput .hv-status');
+}
+
+/**
+ * Opens a notebook with no kernel: creating a session is refused, JupyterLab reports
+ * "Error Starting Kernel", then "No Kernel" is chosen; the outputs must render from the
+ * saved notebook alone.
+ */
+async function openWithoutKernel(page: IJupyterLabPageFixture, file: string): Promise<void> {
+  await page.route('**/api/sessions**', route =>
+    route.request().method() === 'POST' ? route.abort() : route.continue()
+  );
+  await page.notebook.openByPath(file);
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toContainText('Error Starting Kernel');
+  await dialog.locator('.jp-Dialog-footer button').last().click();
+  await expect(dialog).toContainText('Select Kernel');
+  await dialog.getByRole('button', { name: 'No Kernel' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+async function canvasPixel(output: Locator, fromRight: number, fromBottom: number): Promise<number[]> {
+  return output.locator('canvas.hv-canvas').evaluate(
+    (c: HTMLCanvasElement, [dx, dy]) => {
+      const ctx = c.getContext('2d');
+      if (!ctx) {
+        return [];
+      }
+      return Array.from(ctx.getImageData(c.width - dx, c.height - dy, 1, 1).data);
+    },
+    [fromRight, fromBottom]
+  );
+}
+
+/** Where a column's header is, from the accessible mirror's geometry. */
+async function headerCenter(output: Locator, name: string): Promise<{ x: number; y: number }> {
+  const th = output.locator('.hv-sr-only th', { hasText: name }).first();
+  await expect(th).toBeAttached();
+  const left = Number(await th.getAttribute('data-left'));
+  const width = Number(await th.getAttribute('data-width'));
+  return { x: left + width / 2, y: 12 };
+}
+
+/** The text of a column in the first mirror row. */
+async function firstRowCell(output: Locator, name: string): Promise<Locator> {
+  const headers = await output.locator('.hv-sr-only th').allTextContents();
+  const index = headers.findIndex(h => h.startsWith(`${name} (`));
+  expect(index).toBeGreaterThanOrEqual(0);
+  return output.locator('.hv-sr-only tbody tr').first().locator('td').nth(index);
+}
+
+test.describe('huntviz renderer', () => {
+  test.use({ autoGoto: true });
+
+  test('saved demo outputs render with no kernel running', async ({ page, tmpPath }) => {
+    const table = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'examples/data/process_events.json'), 'utf-8')
+    ).tables[0];
+    const counts = `Table · ${table.rows.length.toLocaleString('en-US')} rows × ${table.columns.length} columns`;
+    await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
+    await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
+    await expect(statuses(page)).toHaveText([
+      counts,
+      counts,
+      // The Kusto v2 partial result: its limit error, its completion error and the
+      // announced-versus-arrived row count are all reported.
+      'Table · 3 rows × 2 columns · 3 warnings'
+    ]);
+    // The status line is also the accessible name of the live region.
+    await expect(statuses(page).first()).toHaveAttribute('role', 'status');
+    await expect(statuses(page).first()).toHaveAttribute('aria-label', counts);
+    // The grid painted: its accessible mirror lists the first rows of the result.
+    const first = page.locator('.jp-HuntvizOutput').first();
+    await expect(first.locator('.hv-sr-only tbody tr').first().locator('td').first()).toHaveText(table.rows[0][0]);
+    // Warnings open to list them.
+    const third = page.locator('.jp-HuntvizOutput').nth(2);
+    await third.locator('.hv-warnings-toggle').click();
+    await expect(third.locator('.hv-warning')).toHaveCount(3);
+    await expect(third.locator('.hv-warning').first()).toContainText('80DA0003');
+    const kernels = await (await page.request.get('/api/kernels')).json();
+    expect(kernels).toEqual([]);
+  });
+
+  test('an untrusted notebook renders exactly like a trusted one', async ({ page, tmpPath }) => {
+    // The same notebook twice: one signed by this user (trusted), one edited after
+    // signing elsewhere, as a colleague's shared notebook is (untrusted).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-trust-'));
+    const notebook = JSON.parse(fs.readFileSync(DEMO, 'utf-8'));
+    notebook.metadata.huntviz_test_copy = `${Date.now()}-${Math.random()}`;
+    const signed = path.join(dir, 'trusted.ipynb');
+    const unsigned = path.join(dir, 'untrusted.ipynb');
+    fs.writeFileSync(unsigned, JSON.stringify(notebook));
+    fs.writeFileSync(signed, JSON.stringify(notebook));
+    execFileSync(path.join(ROOT, '.venv/bin/jupyter'), ['trust', signed]);
+    notebook.metadata.huntviz_test_copy += '-shared';
+    fs.writeFileSync(unsigned, JSON.stringify(notebook));
+    await page.contents.uploadFile(signed, `${tmpPath}/trusted.ipynb`);
+    await page.contents.uploadFile(unsigned, `${tmpPath}/untrusted.ipynb`);
+
+    const shots: Buffer[] = [];
+    const texts: string[][] = [];
+    for (const [name, trusted] of [['trusted.ipynb', true], ['untrusted.ipynb', false]] as const) {
+      await openWithoutKernel(page, `${tmpPath}/${name}`);
+      await page.notebook.activate(name);
+      const isTrusted = await page.evaluate(() => {
+        const app = (window as any).jupyterapp;
+        return app.shell.currentWidget.content.model.cells.get(1).trusted as boolean;
+      });
+      expect(isTrusted).toBe(trusted);
+      const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+      const output = panel.locator('.jp-HuntvizOutput').first();
+      await expect(output.locator('.hv-status')).toHaveText('Table · 1,010 rows × 15 columns');
+      await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
+      texts.push(await panel.locator('.jp-HuntvizOutput .hv-status').allTextContents());
+      shots.push(await output.locator('.hv-viewport').screenshot());
+      await page.notebook.close(true);
+    }
+    expect(texts[1]).toEqual(texts[0]);
+    expect(shots[1].equals(shots[0])).toBe(true);
+  });
+
+  test('hostile strings stay literal text and nothing runs', async ({ page, tmpPath }) => {
+    const pwned: string[] = [];
+    page.on('dialog', async dialog => {
+      pwned.push(`dialog: ${dialog.message()}`);
+      await dialog.dismiss();
+    });
+    const hostile = fs.readFileSync(path.join(ROOT, 'tests/fixtures/hostile.json'), 'utf-8');
+    await page.contents.uploadContent(
+      notebookWithOutputs([{ view: 'table', data: hostile, title: '<b onmouseover="window.__huntvizPwned=1">title</b>' }]),
+      'text',
+      `${tmpPath}/hostile.ipynb`
+    );
+    await page.notebook.openByPath(`${tmpPath}/hostile.ipynb`);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-status')).toHaveText('Table · 3 rows × 4 columns');
+    await expect(output.locator('.hv-title')).toHaveText('<b onmouseover="window.__huntvizPwned=1">title</b>');
+    const mirror = output.locator('.hv-sr-only');
+    await expect(mirror.locator('th').first()).toHaveText('TimeGenerated (datetime)');
+    // Scroll to the last column: the mirror follows the visible columns.
+    await output.locator('.hv-scroller').evaluate(el => (el.scrollLeft = el.scrollWidth));
+    await expect(mirror.locator('th').last()).toHaveText(
+      `<img src=x onerror="window.__huntvizPwned='column'"> (string)`
+    );
+    await output.locator('.hv-scroller').evaluate(el => (el.scrollLeft = 0));
+    await expect(mirror.locator('th').first()).toHaveText('TimeGenerated (datetime)');
+    await expect(mirror.locator('tbody tr').first().locator('td').nth(1)).toHaveText(
+      `<img src=x onerror="window.__huntvizPwned='img'">`
+    );
+    await expect(mirror.locator('tbody tr').first().locator('td').nth(2)).toHaveText(
+      "<script>window.__huntvizPwned='script'</script>"
+    );
+    // The right-to-left override is shown, not obeyed.
+    await expect(mirror.locator('tbody tr').nth(1).locator('td').nth(1)).toHaveText('evil⟨U+202E⟩gnp.exe');
+    // Select the hostile cell: the detail bar shows it as text, copy gives the raw value.
+    const box = (await output.locator('.hv-scroller').boundingBox())!;
+    await page.mouse.click(box.x + 260, box.y + 60);
+    await expect(output.locator('.hv-detail-value')).toHaveText(
+      `<img src=x onerror="window.__huntvizPwned='img'">`
+    );
+    // Hover every row so tooltips (elided cells) are built from hostile text too.
+    for (let y = 50; y < 130; y += 10) {
+      await page.mouse.move(box.x + 260, box.y + y);
+    }
+    // Export: the SVG holds the strings escaped, and no script element.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      output.locator('.hv-export').click()
+    ]);
+    const svg = fs.readFileSync((await download.path())!, 'utf-8');
+    expect(svg).not.toContain('<script');
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror=');
+    // Nothing ran: no canary, no dialog, no element made from the data.
+    expect(await page.evaluate(() => (window as any).__huntvizPwned)).toBeUndefined();
+    expect(await page.locator('.jp-HuntvizOutput img, .jp-HuntvizOutput script, .jp-HuntvizOutput b').count()).toBe(0);
+    expect(pwned).toEqual([]);
+  });
+
+  test('a broken payload shows what is wrong and where', async ({ page, tmpPath }) => {
+    await page.contents.uploadContent(
+      notebookWithOutputs([
+        { data: '{"tables":[{"name":"T","columns":[{"name":"a","type":"long"}],"rows":[[1],[2,]]}]}' },
+        { data: 'this is not a query result' },
+        { view: 'pie', data: '{"tables":[]}' },
+        { nodata: true }
+      ]),
+      'text',
+      `${tmpPath}/broken.ipynb`
+    );
+    await openWithoutKernel(page, `${tmpPath}/broken.ipynb`);
+    const errors = page.locator('.jp-HuntvizOutput .hv-error[role="alert"]');
+    await expect(errors).toHaveCount(4);
+    await expect(errors.nth(0)).toContainText('trailing comma before \']\' (line 1, column');
+    await expect(errors.nth(1)).toContainText('not a recognised query result');
+    await expect(errors.nth(2)).toContainText('unknown view "pie"');
+    await expect(errors.nth(3)).toContainText('has no "data"');
+    await expect(statuses(page).first()).toHaveText('Error · huntviz could not show this result');
+  });
+
+  test('a theme switch recolours the grid without reading the data again', async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
+    await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
+    await expect.poll(() => canvasPixel(output, 4, 4)).not.toEqual([]);
+    const light = await canvasPixel(output, 4, 4);
+    await page.theme.setDarkTheme();
+    await expect.poll(async () => (await canvasPixel(output, 4, 4)).join(',')).not.toBe(light.join(','));
+    const dark = await canvasPixel(output, 4, 4);
+    // Dark background: much darker than the light one.
+    expect(dark[0] + dark[1] + dark[2]).toBeLessThan(light[0] + light[1] + light[2] - 200);
+    await expect(output).toHaveAttribute('data-hv-builds', '1');
+    await page.theme.setLightTheme();
+    await expect.poll(async () => (await canvasPixel(output, 4, 4)).join(',')).toBe(light.join(','));
+  });
+
+  test('a live huntviz.show(df) cell renders, with exact 64-bit integers', async ({ page, tmpPath }) => {
+    await page.notebook.createNew('live.ipynb');
+    await page.notebook.setCell(
+      0,
+      'code',
+      [
+        'import pandas as pd, huntviz',
+        'df = pd.DataFrame({"ProcessId": [9223372036854775807, 9007199254740993, 4],',
+        '                   "FileName": ["lsass.exe", "cmd.exe", "System"]})',
+        'huntviz.show(df)'
+      ].join('\n')
+    );
+    await page.notebook.runCell(0);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-status')).toHaveText('Table · 3 rows × 2 columns');
+    const cells = output.locator('.hv-sr-only tbody td');
+    await expect(cells.nth(0)).toHaveText('9223372036854775807');
+    await expect(cells.nth(2)).toHaveText('9007199254740993');
+  });
+
+  test('grid: typed sort, tooltip for elided values, exact copy, keyboard', async ({ page, tmpPath }) => {
+    await page.setViewportSize({ width: 1800, height: 900 });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
+    await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    const scroller = output.locator('.hv-scroller');
+    const firstRow = output.locator('.hv-sr-only tbody tr').first();
+    await expect(firstRow).toBeAttached();
+    // The row-number column is frozen at the left; the header at the top.
+    const box = (await scroller.boundingBox())!;
+    // Sort by ProcessId (a long column), ascending then descending: numeric order,
+    // not text order (text order would put 1048 before 712).
+    const rows: unknown[][] = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'examples/data/process_events.json'), 'utf-8')
+    ).tables[0].rows;
+    const pids = rows.map(r => Number(r[5]));
+    const pidHeader = await headerCenter(output, 'ProcessId');
+    await scroller.click({ position: pidHeader });
+    await expect(await firstRowCell(output, 'ProcessId')).toHaveText(String(Math.min(...pids)));
+    await scroller.click({ position: pidHeader });
+    await expect(await firstRowCell(output, 'ProcessId')).toHaveText(String(Math.max(...pids)));
+    // Datetimes sort by time: descending puts the latest event first.
+    const times = rows.map(r => String(r[0])).sort();
+    const timeHeader = await headerCenter(output, 'TimeGenerated');
+    await scroller.click({ position: timeHeader });
+    await scroller.click({ position: timeHeader });
+    await expect(await firstRowCell(output, 'TimeGenerated')).toHaveText(times[times.length - 1]);
+    // A long command line is elided on the canvas; hovering shows it whole.
+    const longRow = rows.findIndex(r => String(r[6]).length > 80);
+    expect(longRow).toBeGreaterThanOrEqual(0);
+    await scroller.click({ position: timeHeader }); // back to the source order
+    const tr = output.locator(`.hv-sr-only tbody tr[data-row="${longRow + 1}"]`);
+    await expect(tr).toBeAttached();
+    const th = output.locator('.hv-sr-only th', { hasText: 'ProcessCommandLine' }).first();
+    const cellX = box.x + Number(await th.getAttribute('data-left')) + 20;
+    const cellY = box.y + Number(await tr.getAttribute('data-top')) + 8;
+    const tooltip = output.locator('.hv-tooltip');
+    await expect.poll(async () => {
+      await page.mouse.move(cellX, cellY);
+      await page.mouse.move(cellX + 2, cellY + 1);
+      return tooltip.isVisible();
+    }).toBe(true);
+    await expect(tooltip).toHaveText(String(rows[longRow][6]));
+    const tip = await tooltip.textContent();
+    // Click the cell and copy: the clipboard gets the full, exact value.
+    await page.mouse.click(cellX + 2, cellY + 1);
+    await page.keyboard.press('Control+c');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(String(rows[longRow][6]));
+    expect(tip).toBe(copied);
+    await expect(output.locator('.hv-detail-value')).toHaveText(copied);
+    // Keyboard: ArrowDown moves the selection one row.
+    const label = output.locator('.hv-detail-label');
+    const before = await label.textContent();
+    await page.keyboard.press('ArrowDown');
+    await expect(label).not.toHaveText(before!);
+  });
+});
+
+// Keep the galata symbol referenced (its fixtures are used through `test`).
+void galata;
