@@ -104,7 +104,8 @@ const KINDS: &[(&str, &str, &str, &[&str])] = &[
 ];
 
 const USERS: &[&str] = &["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
-const FILES: &[&str] = &["report", "invoice_2024", "update", "setup", "payload", "notes", "q2_budget", "svc", "helper", "tmp"];
+const FILES: &[&str] =
+    &["report", "invoice_2024", "update", "setup", "payload", "notes", "q2_budget", "svc", "helper", "tmp"];
 const REMOTE: &[&str] = &["203.0.113.7", "cdn.contoso-update.com", "198.51.100.23", "files.example.net"];
 
 fn kind(name: &str) -> usize {
@@ -246,7 +247,12 @@ fn main() {
     let boot = WINDOW_START - 3 * 86_400 * TICKS_PER_SECOND;
     let mut machines: Vec<Host> = (0..hosts)
         .map(|h| {
-            let mut host = Host { name: format!("wks-{h:03}.contoso.local"), spawners: Vec::new(), live: Vec::new(), next_pid: 600 };
+            let mut host = Host {
+                name: format!("wks-{h:03}.contoso.local"),
+                spawners: Vec::new(),
+                live: Vec::new(),
+                next_pid: 600,
+            };
             let user = USERS[h % USERS.len()].to_string();
             for (n, (name, pid, owner)) in [
                 ("services.exe", 712, "system"),
@@ -265,7 +271,13 @@ fn main() {
                     ends: i64::MAX,
                     cmd: fill(KINDS[kind(name)].2, &mut rng, owner),
                     user: owner.to_string(),
-                    logon: if owner == "system" { 999 } else if owner == "network service" { 996 } else { 0x3e7_0000 + h as u64 },
+                    logon: if owner == "system" {
+                        999
+                    } else if owner == "network service" {
+                        996
+                    } else {
+                        0x3e7_0000 + h as u64
+                    },
                 });
             }
             host
@@ -319,22 +331,37 @@ fn main() {
         let host = &mut machines[h];
         host.live.retain(|p| p.ends > t);
         // Parent: a live activity process that can spawn (60%), else a spawner.
-        let candidates: Vec<usize> = host.live.iter().enumerate().filter(|(_, p)| !KINDS[p.kind].3.is_empty()).map(|(i, _)| i).collect();
+        let candidates: Vec<usize> =
+            host.live.iter().enumerate().filter(|(_, p)| !KINDS[p.kind].3.is_empty()).map(|(i, _)| i).collect();
         let parent = if !candidates.is_empty() && rng.chance(0.6) {
             host.live[*rng.pick(&candidates)].clone()
         } else {
             host.spawners[rng.below(host.spawners.len() as u64) as usize].clone()
         };
         let children = KINDS[parent.kind].3;
-        let child_kind = if children.is_empty() { kind("conhost.exe") } else { kind(*rng.pick(children)) };
+        let child_kind = if children.is_empty() {
+            kind("conhost.exe")
+        } else {
+            let name: &&str = rng.pick(children);
+            kind(name)
+        };
         let pid = alloc_pid(host, &mut rng);
-        let user = if parent.user == "system" && rng.chance(0.2) { "local service".to_string() } else { parent.user.clone() };
+        let user =
+            if parent.user == "system" && rng.chance(0.2) { "local service".to_string() } else { parent.user.clone() };
         let (file, folder, template, _) = KINDS[child_kind];
         let folder = folder.replace("{u}", &user);
         let created = t - rng.below(20_000) as i64; // reported slightly after creation
         let life = (1 + rng.below(if children.is_empty() { 30 } else { 600 })) as i64 * TICKS_PER_SECOND;
         let cmd = fill(template, &mut rng, &user);
-        let proc_ = Proc { kind: child_kind, pid, created, ends: created + life, cmd: cmd.clone(), user: user.clone(), logon: parent.logon };
+        let proc_ = Proc {
+            kind: child_kind,
+            pid,
+            created,
+            ends: created + life,
+            cmd: cmd.clone(),
+            user: user.clone(),
+            logon: parent.logon,
+        };
         host.live.push(proc_);
         row.clear();
         if n > 0 {
@@ -362,7 +389,10 @@ fn main() {
         write_time(&mut row, parent.created);
         row.push(',');
         // A stable hash per (file, folder): the same binary has the same SHA1.
-        let mut hrng = Rng(file.bytes().chain(folder.bytes()).fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
+        let mut hrng = Rng(file
+            .bytes()
+            .chain(folder.bytes())
+            .fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
         json_str(&mut row, &hrng.hex(40));
         row.push(']');
         w.write_all(row.as_bytes()).unwrap_or_else(|e| fail(e));

@@ -294,12 +294,25 @@ mod tests {
     fn svg_escapes_text_and_holds_only_safe_elements() {
         let mut scene = Scene::new(200.0, 40.0);
         scene.fill(0.0, 0.0, 200.0, 40.0, Color::rgb(255, 255, 255));
-        scene.text(4.0, 20.0, "</text><script>alert(1)</script><foreignObject>".into(), Face::Mono, 12.0, Color::rgb(0, 0, 0), Align::Left);
+        scene.text(
+            4.0,
+            20.0,
+            "</text><script>alert(1)</script><foreignObject>".into(),
+            Face::Mono,
+            12.0,
+            Color::rgb(0, 0, 0),
+            Align::Left,
+        );
         let svg = to_svg(&scene, &Theme::light());
         assert!(!svg.contains("<script"), "{svg}");
         assert!(!svg.contains("<foreignObject"), "{svg}");
         assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"), "{svg}");
-        let mut tags: Vec<&str> = svg.split('<').skip(1).map(|t| t.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().unwrap_or("")).filter(|t| !t.is_empty()).collect();
+        let mut tags: Vec<&str> = svg
+            .split('<')
+            .skip(1)
+            .map(|t| t.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().unwrap_or(""))
+            .filter(|t| !t.is_empty())
+            .collect();
         tags.sort_unstable();
         tags.dedup();
         assert!(tags.iter().all(|t| ["svg", "rect", "line", "text", "polyline"].contains(t)), "{tags:?}");

@@ -287,7 +287,10 @@ impl Grid {
         let max_x = (cw - self.viewport.0).max(0.0);
         let max_y = (ch - self.viewport.1).max(0.0);
         let (x, y) = self.scroll;
-        self.scroll = (if x.is_finite() { x.clamp(0.0, max_x) } else { 0.0 }, if y.is_finite() { y.clamp(0.0, max_y) } else { 0.0 });
+        self.scroll = (
+            if x.is_finite() { x.clamp(0.0, max_x) } else { 0.0 },
+            if y.is_finite() { y.clamp(0.0, max_y) } else { 0.0 },
+        );
     }
 
     /// Source row shown at a view position.
@@ -598,7 +601,8 @@ impl Grid {
                 VisibleRow { position: v + 1, row: row + 1, top: self.row_top(v), cells }
             })
             .collect();
-        let geometry = cols.clone().map(|c| (self.column_left(c), self.widths.get(c).copied().unwrap_or(0.0))).collect();
+        let geometry =
+            cols.clone().map(|c| (self.column_left(c), self.widths.get(c).copied().unwrap_or(0.0))).collect();
         VisibleText { columns, first_col: cols.start + 1, geometry, rows }
     }
 
@@ -640,7 +644,15 @@ impl Grid {
                     Some((text, _)) => {
                         let (text, _) = elide(&text, fits);
                         if ty.is_numeric() {
-                            s.text(left + w - PAD, mid, text, huntviz_draw::Face::Mono, fs, theme.foreground, Align::Right);
+                            s.text(
+                                left + w - PAD,
+                                mid,
+                                text,
+                                huntviz_draw::Face::Mono,
+                                fs,
+                                theme.foreground,
+                                Align::Right,
+                            );
                         } else {
                             s.text(left + PAD, mid, text, Face::Mono, fs, theme.foreground, Align::Left);
                         }
@@ -685,7 +697,15 @@ impl Grid {
             let (ty, _) = elide(col.ty.name(), fits);
             s.text(left + PAD, m.header_height * 0.72, ty, Face::Mono, fs * 0.9, theme.muted, Align::Left);
             if let Some(a) = arrow {
-                s.text(left + w - PAD, m.header_height * 0.32, a.to_string(), Face::Mono, fs, theme.accent, Align::Right);
+                s.text(
+                    left + w - PAD,
+                    m.header_height * 0.32,
+                    a.to_string(),
+                    Face::Mono,
+                    fs,
+                    theme.accent,
+                    Align::Right,
+                );
             }
             let right = (left + w).round() - 0.5;
             if right > rn {

@@ -1,4 +1,5 @@
 //! Grid layout, interaction and drawing on real tables.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use huntviz_draw::{to_svg, Face, Item, Theme};
 use huntviz_grid::{status_line, Grid, Hit, Sort};
@@ -147,7 +148,11 @@ fn huge_values_are_not_copied_into_frames_or_tooltips() {
     let mut g = grid(parse_str(&doc).unwrap().tables.remove(0), 800.0, 300.0);
     let m = g.metrics();
     let tip = g.tooltip(g.row_number_width() + 5.0, m.header_height + 5.0).unwrap();
-    assert!(tip.text.len() < 5_000 && tip.text.ends_with("(5,000,000 bytes in all; copy for the full value)"), "{}", &tip.text[tip.text.len() - 60..]);
+    assert!(
+        tip.text.len() < 5_000 && tip.text.ends_with("(5,000,000 bytes in all; copy for the full value)"),
+        "{}",
+        &tip.text[tip.text.len() - 60..]
+    );
     g.select(0, 0);
     assert_eq!(g.selection_value().map(|v| v.len()), Some(5_000_000));
 }

@@ -90,9 +90,7 @@ impl StrBuilder {
             StrBuilder::Dict { table, hashes, dict, codes } => {
                 let bytes = view.bytes(span);
                 let hash = hasher().hash_one(bytes);
-                let found = table.find(hash, |&idx| {
-                    dict.get(idx as usize).is_some_and(|&d| view.bytes(d) == bytes)
-                });
+                let found = table.find(hash, |&idx| dict.get(idx as usize).is_some_and(|&d| view.bytes(d) == bytes));
                 let code = match found {
                     Some(&code) => code,
                     None => {
@@ -105,14 +103,14 @@ impl StrBuilder {
                 };
                 codes.push(code);
                 if codes.len() % DICT_CHECK_EVERY == 0 && dict.len() * 2 > codes.len() {
-                    self.to_plain();
+                    self.switch_to_plain();
                 }
             }
             StrBuilder::Plain { spans } => spans.push(span),
         }
     }
 
-    fn to_plain(&mut self) {
+    fn switch_to_plain(&mut self) {
         if let StrBuilder::Dict { dict, codes, .. } = self {
             let spans = codes.iter().map(|&c| dict.get(c as usize).copied().unwrap_or(NULL_SPAN)).collect();
             *self = StrBuilder::Plain { spans };

@@ -309,7 +309,8 @@ pub(crate) fn compare_decimal(x: &[u8], y: &[u8]) -> Ordering {
             (true, true) => magnitude((iy, fy), (ix, fx)),
         },
         _ => {
-            let f = |t: &[u8]| std::str::from_utf8(t).ok().and_then(|s| s.trim().parse::<f64>().ok()).unwrap_or(f64::NAN);
+            let f =
+                |t: &[u8]| std::str::from_utf8(t).ok().and_then(|s| s.trim().parse::<f64>().ok()).unwrap_or(f64::NAN);
             let (a, b) = (f(x), f(y));
             a.partial_cmp(&b).unwrap_or_else(|| a.is_nan().cmp(&b.is_nan()))
         }

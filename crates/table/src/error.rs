@@ -22,10 +22,7 @@ impl ParseError {
         let before = input.get(..offset).unwrap_or_default();
         let line = memchr::memchr_iter(b'\n', before).count() + 1;
         let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-            .chars()
-            .count()
-            + 1;
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
         ParseError { message: message.into(), location: Some((offset, line, column)) }
     }
 

@@ -314,11 +314,7 @@ impl<'a> Reader<'a> {
     /// Case-insensitive comparison of a raw key.
     #[inline]
     pub fn raw_eq_ignore_case(&self, raw: RawStr, expected: &str) -> bool {
-        !raw.escaped
-            && self
-                .buf
-                .get(raw.start..raw.end)
-                .is_some_and(|b| b.eq_ignore_ascii_case(expected.as_bytes()))
+        !raw.escaped && self.buf.get(raw.start..raw.end).is_some_and(|b| b.eq_ignore_ascii_case(expected.as_bytes()))
     }
 
     /// The raw bytes of a string token's contents.

@@ -74,13 +74,7 @@ pub struct Table {
 }
 
 impl Table {
-    pub(crate) fn new(
-        name: String,
-        kind: TableKind,
-        columns: Vec<Column>,
-        rows: usize,
-        store: Arc<TextStore>,
-    ) -> Self {
+    pub(crate) fn new(name: String, kind: TableKind, columns: Vec<Column>, rows: usize, store: Arc<TextStore>) -> Self {
         Table { name, kind, columns, rows, store }
     }
 

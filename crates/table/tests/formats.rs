@@ -1,4 +1,5 @@
 //! Every format on the project's own fixtures, with exact values.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use huntviz_table::{parse, parse_str, ColumnType, Dataset, Format, ParseOptions, WarningKind};
 
@@ -126,10 +127,19 @@ fn errors_say_what_and_where() {
     let cases: [(&str, &str); 8] = [
         ("", "empty"),
         ("hello", "not a recognised query result"),
-        ("{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"a\",\"type\":\"long\"}],\"rows\":[[1],[2,]]}]}", "trailing comma"),
-        ("{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"a\",\"type\":\"long\"}],\"rows\":[[1]", "end of the input"),
+        (
+            "{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"a\",\"type\":\"long\"}],\"rows\":[[1],[2,]]}]}",
+            "trailing comma",
+        ),
+        (
+            "{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"a\",\"type\":\"long\"}],\"rows\":[[1]",
+            "end of the input",
+        ),
         ("{\"foo\":1,\"bar\":2}", "keys \"foo\", \"bar\""),
-        ("{\"error\":{\"code\":\"BadArgumentError\",\"message\":\"The request had some invalid properties\"}}", "the query failed: BadArgumentError"),
+        (
+            "{\"error\":{\"code\":\"BadArgumentError\",\"message\":\"The request had some invalid properties\"}}",
+            "the query failed: BadArgumentError",
+        ),
         ("[]", "no Kusto v2 frames"),
         ("[{\"FrameType\":\"TableFragment\",\"TableId\":3,\"Rows\":[]}]", "never described"),
     ];
@@ -157,7 +167,8 @@ fn rows_before_columns_and_deep_dynamic_values() {
 
 #[test]
 fn invalid_utf8_is_replaced_and_reported() {
-    let mut bytes = b"{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"s\",\"type\":\"string\"}],\"rows\":[[\"a".to_vec();
+    let mut bytes =
+        b"{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"s\",\"type\":\"string\"}],\"rows\":[[\"a".to_vec();
     bytes.push(0xFF);
     bytes.extend_from_slice(b"b\"]]}]}");
     let d = parse(bytes, &ParseOptions::default()).unwrap();

@@ -1,5 +1,6 @@
 //! Real responses from other projects, read in place from `../shared/datasets` when the
 //! checkout has it (a user's clone does not: these tests then say so and pass).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
@@ -58,7 +59,10 @@ fn real_partial_failures_become_warnings() {
     let d = read("responses/azure-kusto-python/query_partial_results_defer_is_false.json");
     assert!(d.warnings.iter().any(|w| w.kind == WarningKind::PartialError && w.message.contains("80DA0003")));
     let d = read("responses/azure-kusto-python/query_partial_results_defer_is_true.json");
-    assert!(d.warnings.iter().any(|w| w.kind == WarningKind::PartialError && w.message.contains("QueryLimitsExceeded")));
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::PartialError && w.message.contains("QueryLimitsExceeded")));
 }
 
 #[test]

@@ -140,7 +140,8 @@ impl Viewer {
     /// variables. Throws an `Error` whose message says what is wrong and where.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement, payload: Vec<u8>, spec: &str, theme: &str) -> Result<Viewer, JsError> {
-        let spec: Spec = serde_json::from_str(spec).map_err(|e| JsError::new(&format!("invalid huntviz output: {e}")))?;
+        let spec: Spec =
+            serde_json::from_str(spec).map_err(|e| JsError::new(&format!("invalid huntviz output: {e}")))?;
         let mut notes = spec.notes;
         let view = spec.view.unwrap_or_else(|| "auto".to_string());
         if !VIEWS.contains(&view.as_str()) {
@@ -160,7 +161,9 @@ impl Viewer {
             }
             if key == "format" {
                 let id = value.as_str().unwrap_or_default();
-                options.format = Some(Format::from_id(id).ok_or_else(|| JsError::new(&format!("unknown format \"{}\"", id.chars().take(40).collect::<String>())))?);
+                options.format = Some(Format::from_id(id).ok_or_else(|| {
+                    JsError::new(&format!("unknown format \"{}\"", id.chars().take(40).collect::<String>()))
+                })?);
             }
         }
         let started = js_sys::Date::now();
@@ -168,7 +171,11 @@ impl Viewer {
         let parse_ms = js_sys::Date::now() - started;
         let tables = dataset.tables.len();
         if tables > 1 {
-            notes.push(format!("the result has {} more table{}; huntviz shows the primary result", tables - 1, if tables == 2 { "" } else { "s" }));
+            notes.push(format!(
+                "the result has {} more table{}; huntviz shows the primary result",
+                tables - 1,
+                if tables == 2 { "" } else { "s" }
+            ));
         }
         let mut warnings: Vec<String> = dataset.warnings.iter().map(|w| w.message.clone()).collect();
         warnings.extend(notes);

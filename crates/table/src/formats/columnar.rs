@@ -86,7 +86,10 @@ impl<'a> Cursor<'a> {
             if !d.is_ascii_digit() {
                 break;
             }
-            len = len.checked_mul(10).and_then(|l| l.checked_add(usize::from(d - b'0'))).ok_or_else(|| self.err("huntviz columnar: string length too large"))?;
+            len = len
+                .checked_mul(10)
+                .and_then(|l| l.checked_add(usize::from(d - b'0')))
+                .ok_or_else(|| self.err("huntviz columnar: string length too large"))?;
             self.pos += 1;
         }
         if self.pos == start || self.buf.get(self.pos) != Some(&b':') {
@@ -94,21 +97,29 @@ impl<'a> Cursor<'a> {
         }
         self.pos += 1;
         let begin = self.pos;
-        let end = begin.checked_add(len).filter(|&e| e <= self.buf.len()).ok_or_else(|| self.err("huntviz columnar: a string runs past the end of the input"))?;
+        let end = begin
+            .checked_add(len)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| self.err("huntviz columnar: a string runs past the end of the input"))?;
         self.pos = end;
         Ok(Some((begin, end)))
     }
 
     /// Splits the current line into comma-separated fields, calling `each` per field,
     /// and consumes the line and its `\n`. Returns the number of fields.
-    fn fields(&mut self, what: &str, mut each: impl FnMut(&'a [u8], usize) -> Result<(), String>) -> Result<usize, ParseError> {
+    fn fields(
+        &mut self,
+        what: &str,
+        mut each: impl FnMut(&'a [u8], usize) -> Result<(), String>,
+    ) -> Result<usize, ParseError> {
         let line = self.line();
         let base = self.pos;
         let mut n = 0;
         if !line.is_empty() {
             let mut start = 0;
             for part in line.split(|&c| c == b',') {
-                each(part, n).map_err(|m| ParseError::at(format!("huntviz columnar: {m} in {what}"), self.buf, base + start))?;
+                each(part, n)
+                    .map_err(|m| ParseError::at(format!("huntviz columnar: {m} in {what}"), self.buf, base + start))?;
                 start += part.len() + 1;
                 n += 1;
             }
@@ -161,7 +172,9 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 if !matches!(ty, ColumnType::String | ColumnType::Guid | ColumnType::Dynamic | ColumnType::Decimal) {
                     return Err(c.err(format!("huntviz columnar: {what} is {ty} and cannot use enc \"dict\"")));
                 }
-                let k = h.dict.ok_or_else(|| c.err(format!("huntviz columnar: {what} has enc \"dict\" but no \"dict\" size")))?;
+                let k = h
+                    .dict
+                    .ok_or_else(|| c.err(format!("huntviz columnar: {what} has enc \"dict\" but no \"dict\" size")))?;
                 let mut dict = Vec::with_capacity(k);
                 for _ in 0..k {
                     if let Some((s, e)) = c.length_prefixed(false)? {
@@ -227,7 +240,9 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                     Ok(())
                 })?;
                 if matches!(ty, ColumnType::String | ColumnType::Guid | ColumnType::Dynamic | ColumnType::Decimal) {
-                    return Err(c.err(format!("huntviz columnar: {what} is text-typed and must use enc \"dict\" or \"plain\"")));
+                    return Err(c.err(format!(
+                        "huntviz columnar: {what} is text-typed and must use enc \"dict\" or \"plain\""
+                    )));
                 }
             }
             "bool" => {
@@ -245,15 +260,23 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
             other => return Err(c.err(format!("huntviz columnar: {what} has an unknown encoding \"{other}\""))),
         }
         if h.naive && ty == ColumnType::DateTime && rows > 0 {
-            out.warn(WarningKind::NoOffset, format!("column {} holds datetimes without a time zone; they were read as UTC", h.name));
+            out.warn(
+                WarningKind::NoOffset,
+                format!("column {} holds datetimes without a time zone; they were read as UTC", h.name),
+            );
         }
         if b.len() != rows {
-            return Err(c.err(format!("huntviz columnar: {what} has {} values but the header says {rows} rows", b.len())));
+            return Err(
+                c.err(format!("huntviz columnar: {what} has {} values but the header says {rows} rows", b.len()))
+            );
         }
         columns.push(b);
     }
     if truncated_ns > 0 {
-        out.warn(WarningKind::Precision, format!("{truncated_ns} time value{} had digits below 100 ns, which were dropped", plural(truncated_ns)));
+        out.warn(
+            WarningKind::Precision,
+            format!("{truncated_ns} time value{} had digits below 100 ns, which were dropped", plural(truncated_ns)),
+        );
     }
     let name = header.name.unwrap_or_else(|| "DataFrame".to_string());
     out.tables.push(RawTable::new(name, TableKind::PrimaryResult, columns));

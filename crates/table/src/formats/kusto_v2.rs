@@ -138,18 +138,33 @@ pub(crate) fn read(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>) -> Result<Parsed,
                     anonymous
                 });
                 let Some(columns) = frame.columns else {
-                    return Err(ParseError::at(format!("a {frame_type} frame has no \"Columns\""), r.input(), frame_start));
+                    return Err(ParseError::at(
+                        format!("a {frame_type} frame has no \"Columns\""),
+                        r.input(),
+                        frame_start,
+                    ));
                 };
                 let name = frame.table_name.unwrap_or_else(|| format!("Table_{id}"));
                 let kind = frame.table_kind.unwrap_or_else(|| "PrimaryResult".to_string());
-                let building = Building { name, kind, columns, shape: frame.shape, row_errors: frame.row_errors, expected_rows: None };
+                let building = Building {
+                    name,
+                    kind,
+                    columns,
+                    shape: frame.shape,
+                    row_errors: frame.row_errors,
+                    expected_rows: None,
+                };
                 if tables.insert(id, building).is_none() {
                     order.push(id);
                 }
             }
             "TableFragment" => {
                 if frame.table_id.is_none_or(|id| !tables.contains_key(&id)) {
-                    return Err(ParseError::at("a TableFragment frame refers to a table with no TableHeader", r.input(), frame_start));
+                    return Err(ParseError::at(
+                        "a TableFragment frame refers to a table with no TableHeader",
+                        r.input(),
+                        frame_start,
+                    ));
                 }
             }
             "TableCompletion" => {
@@ -190,11 +205,21 @@ pub(crate) fn read(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>) -> Result<Parsed,
             if expected != rows as i64 {
                 out.warn(
                     WarningKind::Truncated,
-                    format!("{} announced {expected} row{} but {rows} arrived", b.name, plural(expected.unsigned_abs() as usize)),
+                    format!(
+                        "{} announced {expected} row{} but {rows} arrived",
+                        b.name,
+                        plural(expected.unsigned_abs() as usize)
+                    ),
                 );
             }
         }
-        let raw = RawTable { name: b.name, kind: TableKind::PrimaryResult, columns: b.columns, shape: b.shape, row_errors: b.row_errors };
+        let raw = RawTable {
+            name: b.name,
+            kind: TableKind::PrimaryResult,
+            columns: b.columns,
+            shape: b.shape,
+            row_errors: b.row_errors,
+        };
         match b.kind.as_str() {
             "PrimaryResult" => {
                 let kind = if primary_seen { TableKind::Secondary } else { TableKind::PrimaryResult };

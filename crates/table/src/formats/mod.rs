@@ -94,7 +94,8 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
         let mut table_warnings = Parsed::new(format);
         t.shape.report(&mut table_warnings, &t.name);
         for (row, text) in &t.row_errors {
-            table_warnings.warn(WarningKind::PartialError, format!("{} reported an error after row {row}: {text}", t.name));
+            table_warnings
+                .warn(WarningKind::PartialError, format!("{} reported an error after row {row}: {text}", t.name));
         }
         warnings.append(&mut table_warnings.warnings);
         let rows = t.columns.first().map_or(0, ColumnBuilder::len);
@@ -116,7 +117,10 @@ fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<
             (forced, detected),
             (Format::HuntvizColumnar, Shape::Columnar)
                 | (Format::KustoV2, Shape::Array)
-                | (Format::LogAnalytics | Format::KustoV1 | Format::PandasTable | Format::DefenderHunting, Shape::Object)
+                | (
+                    Format::LogAnalytics | Format::KustoV1 | Format::PandasTable | Format::DefenderHunting,
+                    Shape::Object
+                )
         );
         if !ok {
             return Err(ParseError::at(
@@ -132,10 +136,11 @@ fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<
         Shape::Array => kusto_v2::read(&mut Reader::at(input, start), ctx)?,
         Shape::Object => object::read(&mut Reader::at(input, start), ctx, options.format)?,
         Shape::Unknown => {
-            let preview: String = String::from_utf8_lossy(input.get(start..(start + 40).min(input.len())).unwrap_or_default())
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
+            let preview: String =
+                String::from_utf8_lossy(input.get(start..(start + 40).min(input.len())).unwrap_or_default())
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
             return Err(ParseError::at(
                 format!(
                     "not a recognised query result: expected JSON (Log Analytics, Kusto, pandas) or huntviz columnar text, but it starts with \"{preview}\""
@@ -151,7 +156,11 @@ fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<
 /// Reads a `columns` array in any of the shapes sources use:
 /// `{"name","type"}` (Log Analytics), `{"ColumnName","ColumnType","DataType"}` (Kusto),
 /// `{"Name","Type"}` (Defender). Unknown type names become `dynamic` with a warning.
-pub(crate) fn read_columns(r: &mut Reader<'_>, out: &mut Parsed, table: &str) -> Result<Vec<ColumnBuilder>, ParseError> {
+pub(crate) fn read_columns(
+    r: &mut Reader<'_>,
+    out: &mut Parsed,
+    table: &str,
+) -> Result<Vec<ColumnBuilder>, ParseError> {
     r.begin_array("a list of columns")?;
     let mut columns = Vec::new();
     let mut first = true;
@@ -180,7 +189,9 @@ pub(crate) fn read_columns(r: &mut Reader<'_>, out: &mut Parsed, table: &str) ->
             None => {
                 out.warn(
                     WarningKind::Structure,
-                    format!("column {name} of {table} has an unknown type \"{type_name}\"; its values are kept as text"),
+                    format!(
+                        "column {name} of {table} has an unknown type \"{type_name}\"; its values are kept as text"
+                    ),
                 );
                 ColumnType::Dynamic
             }
@@ -212,13 +223,21 @@ impl RowShape {
         if self.short_rows > 0 {
             out.warn(
                 WarningKind::Structure,
-                format!("{} row{} of {table} had fewer cells than columns; the missing cells are null", self.short_rows, crate::build::plural(self.short_rows)),
+                format!(
+                    "{} row{} of {table} had fewer cells than columns; the missing cells are null",
+                    self.short_rows,
+                    crate::build::plural(self.short_rows)
+                ),
             );
         }
         if self.long_rows > 0 {
             out.warn(
                 WarningKind::Structure,
-                format!("{} row{} of {table} had more cells than columns; the extra cells were ignored", self.long_rows, crate::build::plural(self.long_rows)),
+                format!(
+                    "{} row{} of {table} had more cells than columns; the extra cells were ignored",
+                    self.long_rows,
+                    crate::build::plural(self.long_rows)
+                ),
             );
         }
     }

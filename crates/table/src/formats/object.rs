@@ -185,7 +185,10 @@ fn read_batch(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, out: &mut Parsed) -> R
                 out.warn(WarningKind::PartialError, format!("batch {id} {kind}: {text}"));
             }
             _ if failed => {
-                out.warn(WarningKind::PartialError, format!("batch {id} failed with HTTP status {}", status.unwrap_or(0)));
+                out.warn(
+                    WarningKind::PartialError,
+                    format!("batch {id} failed with HTTP status {}", status.unwrap_or(0)),
+                );
             }
             _ => {}
         }
@@ -469,13 +472,21 @@ impl ObjectRows {
         if self.duplicate_keys > 0 {
             out.warn(
                 WarningKind::Structure,
-                format!("{} duplicate key{} in row objects; the first value of each was kept", self.duplicate_keys, plural(self.duplicate_keys)),
+                format!(
+                    "{} duplicate key{} in row objects; the first value of each was kept",
+                    self.duplicate_keys,
+                    plural(self.duplicate_keys)
+                ),
             );
         }
         if self.unknown_keys > 0 {
             out.warn(
                 WarningKind::Structure,
-                format!("{} key{} in row objects matched no column and were ignored", self.unknown_keys, plural(self.unknown_keys)),
+                format!(
+                    "{} key{} in row objects matched no column and were ignored",
+                    self.unknown_keys,
+                    plural(self.unknown_keys)
+                ),
             );
         }
         // A default pandas RangeIndex ("index" = 0, 1, 2, …) carries nothing: drop it.

@@ -1,0 +1,61 @@
+# huntviz: every task is one target; CI (.ci/run) calls `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(CURDIR)/.venv/bin:$(HOME)/.cargo/bin:$(PATH)
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: help setup setup-browser build lab test test-rust test-ts test-python test-browser \
+        test-package wasm-size bench clean
+
+help:
+	@echo "make lab    install what is missing, build, open JupyterLab on examples/demo.ipynb"
+	@echo "make test   run every test suite (Rust, TypeScript, Python, browser, packaging)"
+	@echo "make bench  run the benchmarks (BENCHMARKS.md)"
+
+setup:
+	scripts/setup.sh
+
+setup-browser:
+	HUNTVIZ_BROWSER=1 scripts/setup.sh
+
+build: setup
+	npm run build
+	scripts/dev-install.sh
+
+lab: build
+	cd examples && jupyter lab demo.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+
+test: setup-browser build test-rust test-ts test-python wasm-size test-browser test-package
+	@echo "all test suites passed"
+
+test-rust:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p huntviz-wasm --target wasm32-unknown-unknown -- -D warnings
+	cargo test
+	cargo build -p huntviz-cli
+
+test-ts:
+	npx eslint js tests/browser bench/page
+	npx jest
+
+test-python:
+	cargo build -p huntviz-cli
+	pytest -q
+
+wasm-size:
+	python3 scripts/wasm_size.py check
+
+test-browser:
+	npx playwright test -c tests/browser/playwright.config.ts
+
+test-package:
+	scripts/test-package.sh
+
+bench: setup-browser build
+	cargo build --release -p huntviz-bench-gen -p huntviz-cli
+	node bench/run.mjs $(BENCH_ARGS)
+
+clean:
+	npm run clean
+	rm -rf target js/pkg node_modules .venv
