@@ -382,6 +382,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
 
   private _fail(error: unknown): void {
     if (this._engine && isTrap(error)) {
+      // This output crashed the engine: it shows the error and is not rebuilt (its
+      // handle died with the old instance and is not freed into the new one).
+      this._viewer = null;
+      this._unsubscribeReset?.();
+      this._unsubscribeReset = null;
       const panic = recover(this._engine);
       this._showError(
         `huntviz stopped while showing this result${panic ? `: ${panic}` : ''}. ` +

@@ -14,7 +14,7 @@ fi
 cargo build -p huntviz-wasm --target wasm32-unknown-unknown --profile wasm-release
 rm -rf js/pkg
 wasm-bindgen --target web --experimental-reset-state-function --out-dir js/pkg \
-  target/wasm32-unknown-unknown/wasm-release/huntviz_wasm.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/huntviz_wasm.wasm"
 # Never Debian's binaryen (wasm-opt 108 silently breaks the module); the npm one.
 node_modules/.bin/wasm-opt -O3 \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

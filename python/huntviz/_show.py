@@ -105,7 +105,12 @@ def show(obj: Any, view: str = "auto", *, title: str | None = None, **options: A
         text = bytes(obj).decode("utf-8", errors="replace")
         what = f"{_describe_text(text)} ({len(obj):,} bytes)"
     elif isinstance(obj, (dict, list)):
-        text = json.dumps(_finite_json(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        try:
+            text = json.dumps(_finite_json(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except RecursionError:
+            raise ValueError(
+                "the result is nested deeper than Python's JSON encoder allows; pass the raw response text instead"
+            ) from None
         what = f"{_describe_text(text)} ({len(text):,} characters)"
     else:
         raise TypeError(

@@ -27,6 +27,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the primary table's rows as JSON lines: one array of exact cell texts
+    /// (null for null) per row, after a first line with the column names.
+    Rows {
+        /// A query result file.
+        file: PathBuf,
+        /// Read as this format instead of detecting it.
+        #[arg(long)]
+        format: Option<String>,
+        /// Print at most this many rows.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,20 +52,39 @@ fn main() -> ExitCode {
     }
 }
 
+fn load(file: &PathBuf, format: Option<String>) -> Result<Dataset, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut options = ParseOptions::default();
+    if let Some(f) = format {
+        options.format = Some(Format::from_id(&f).ok_or_else(|| format!("unknown format \"{f}\""))?);
+    }
+    parse(bytes, &options).map_err(|e| format!("{}: {e}", file.display()))
+}
+
 fn run(cli: Cli) -> Result<(), String> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match cli.command {
         Command::Inspect { file, format, json } => {
-            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let mut options = ParseOptions::default();
-            if let Some(f) = format {
-                options.format = Some(Format::from_id(&f).ok_or_else(|| format!("unknown format \"{f}\""))?);
-            }
-            let dataset = parse(bytes, &options).map_err(|e| format!("{}: {e}", file.display()))?;
-            let mut out = std::io::stdout().lock();
+            let dataset = load(&file, format)?;
             let text = if json { inspect_json(&dataset) } else { inspect_text(&dataset) };
-            out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        }
+        Command::Rows { file, format, limit } => {
+            let dataset = load(&file, format)?;
+            let table = dataset.primary().ok_or("the result holds no table")?;
+            let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+            let mut line = serde_json::to_string(&names).map_err(|e| e.to_string())?;
+            line.push('\n');
+            out.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+            for row in 0..table.rows().min(limit.unwrap_or(usize::MAX)) {
+                let cells: Vec<Option<String>> = (0..table.columns.len()).map(|c| table.cell_text(row, c)).collect();
+                let mut line = serde_json::to_string(&cells).map_err(|e| e.to_string())?;
+                line.push('\n');
+                out.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+            }
         }
     }
+    out.flush().map_err(|e| e.to_string())
 }
 
 fn inspect_text(d: &Dataset) -> String {

@@ -257,7 +257,7 @@ test.describe('huntviz renderer', () => {
     await expect.poll(async () => (await canvasPixel(output, 4, 4)).join(',')).toBe(light.join(','));
   });
 
-  test('a live huntviz.show(df) cell renders, with exact 64-bit integers', async ({ page, tmpPath }) => {
+  test('a live huntviz.show(df) cell renders, with exact 64-bit integers', async ({ page }) => {
     await page.notebook.createNew('live.ipynb');
     await page.notebook.setCell(
       0,

@@ -1,0 +1,48 @@
+import { countUnsafeIntegers, MIME_TYPE, readPayload } from '../payload';
+
+describe('readPayload', () => {
+  it('sends string data as UTF-8 bytes untouched (64-bit integers stay exact)', () => {
+    const text = '{"tables":[{"name":"T","columns":[{"name":"a","type":"long"}],"rows":[[9223372036854775807]]}]}';
+    const p = readPayload({ data: text, view: 'table', options: { height: 300 }, title: 'T' });
+    expect(new TextDecoder().decode(p.bytes)).toBe(text);
+    expect(JSON.parse(p.spec)).toEqual({ view: 'table', options: { height: 300 }, notes: [] });
+    expect(p.title).toBe('T');
+    expect(p.height).toBe(300);
+  });
+
+  it('stringifies object data and reports integers the notebook already rounded', () => {
+    // What JupyterLab hands over after JSON.parse of a notebook holding 2^53 + 1.
+    const parsed = JSON.parse('{"data":{"tables":[{"rows":[[9007199254740993,1,2.5]]}]}}');
+    const p = readPayload(parsed);
+    expect(new TextDecoder().decode(p.bytes)).toBe('{"tables":[{"rows":[[9007199254740992,1,2.5]]}]}');
+    const notes: string[] = JSON.parse(p.spec).notes;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^1 integer was above 2\^53/);
+  });
+
+  it('reports unknown keys and rejects payloads it cannot use', () => {
+    expect(JSON.parse(readPayload({ data: 'x', extra: 1 }).spec).notes).toEqual([
+      'unknown output key "extra" was ignored'
+    ]);
+    expect(() => readPayload(null)).toThrow(`the ${MIME_TYPE} output must be a JSON object`);
+    expect(() => readPayload({})).toThrow('the output has no "data"');
+    expect(() => readPayload({ data: 'x', view: 3 })).toThrow('"view" must be a string');
+    expect(() => readPayload({ data: 'x', options: [] })).toThrow('"options" must be a JSON object');
+  });
+
+  it('clamps the requested height', () => {
+    expect(readPayload({ data: 'x', options: { height: 5 } }).height).toBe(80);
+    expect(readPayload({ data: 'x', options: { height: 'big' } }).height).toBeNull();
+  });
+});
+
+describe('countUnsafeIntegers', () => {
+  it('walks deep values without recursion', () => {
+    let deep: unknown = 2 ** 60;
+    for (let i = 0; i < 100_000; i++) {
+      deep = [deep];
+    }
+    expect(countUnsafeIntegers(deep)).toBe(1);
+    expect(countUnsafeIntegers({ a: [1, 2 ** 53 - 1, -(2 ** 53) - 2, 1.5e300] })).toBe(2);
+  });
+});

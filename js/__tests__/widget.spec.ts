@@ -1,0 +1,210 @@
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+
+import type { IEngine } from '../engine';
+import { MIME_TYPE } from '../payload';
+import { themeSubscriberCount } from '../theme';
+import { HuntvizOutput } from '../widget';
+
+/** Calls every fake viewer received, by method. */
+const calls: string[] = [];
+let failOn: string | null = null;
+
+class FakeViewer {
+  static built = 0;
+  freed = 0;
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    readonly payload: Uint8Array,
+    readonly spec: string
+  ) {
+    const text = new TextDecoder().decode(payload);
+    if (text.startsWith('BAD')) {
+      throw new Error('expected a JSON value, found \'B\' (line 1, column 1, byte 0)');
+    }
+    FakeViewer.built += 1;
+  }
+  private call<T>(name: string, value: T): T {
+    calls.push(name);
+    if (failOn === name) {
+      throw new WebAssembly.RuntimeError('unreachable');
+    }
+    return value;
+  }
+  free() {
+    this.freed += 1;
+    calls.push('free');
+  }
+  status() {
+    return 'Table · 2 rows × 1 column · 2 warnings';
+  }
+  warnings() {
+    return ['first <b>warning</b>', 'second'];
+  }
+  content_size() {
+    return [300, 100];
+  }
+  set_viewport() {
+    this.call('set_viewport', undefined);
+  }
+  set_scroll() {
+    this.call('set_scroll', undefined);
+  }
+  set_theme() {
+    this.call('set_theme', undefined);
+  }
+  render() {
+    this.call('render', undefined);
+  }
+  pointer_down() {
+    return this.call('pointer_down', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+  }
+  pointer_move() {
+    return this.call('pointer_move', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+  }
+  pointer_up() {
+    return this.call('pointer_up', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+  }
+  pointer_leave() {
+    return this.call('pointer_leave', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+  }
+  key() {
+    return this.call('key', { redraw: true, resized: false, scroll_to: null, cursor: 'default' });
+  }
+  tooltip() {
+    return null;
+  }
+  selection() {
+    return null;
+  }
+  selection_value() {
+    return undefined;
+  }
+  visible_text() {
+    return { columns: [], first_col: 1, geometry: [], rows: [] };
+  }
+  export_svg() {
+    return '<svg/>';
+  }
+}
+
+let resets = 0;
+const engine: IEngine = {
+  module: {
+    Viewer: FakeViewer,
+    last_panic: () => 'panicked at crates/grid/src/lib.rs:1:1',
+    __wbg_reset_state: () => {
+      resets += 1;
+    }
+  } as unknown as IEngine['module'],
+  memory: new WebAssembly.Memory({ initial: 1 }),
+  generation: 0
+};
+
+function model(data: unknown): IRenderMime.IMimeModel {
+  return {
+    trusted: false,
+    data: { [MIME_TYPE]: data },
+    metadata: {},
+    setData: () => undefined
+  } as unknown as IRenderMime.IMimeModel;
+}
+
+async function render(data: unknown, load = () => Promise.resolve(engine)): Promise<HuntvizOutput> {
+  const w = new HuntvizOutput({ mimeType: MIME_TYPE, sanitizer: {} as never, resolver: null } as never, load);
+  Widget.attach(w, document.body);
+  await w.renderModel(model(data));
+  return w;
+}
+
+beforeEach(() => {
+  calls.length = 0;
+  failOn = null;
+  document.body.replaceChildren();
+});
+
+describe('HuntvizOutput', () => {
+  it('shows the status line as text and as its accessible name, and warnings on demand', async () => {
+    const w = await render({ data: 'x', title: '<img src=x onerror="alert(1)">' });
+    const status = w.node.querySelector('.hv-status')!;
+    expect(status.textContent).toBe('Table · 2 rows × 1 column · 2 warnings');
+    expect(status.getAttribute('aria-label')).toBe(status.textContent);
+    expect(status.getAttribute('role')).toBe('status');
+    expect(w.node.querySelector('.hv-title')!.textContent).toBe('<img src=x onerror="alert(1)">');
+    const toggle = w.node.querySelector<HTMLButtonElement>('.hv-warnings-toggle')!;
+    const list = w.node.querySelector<HTMLUListElement>('.hv-warnings')!;
+    expect(toggle.textContent).toBe('⚠ 2 warnings');
+    expect(list.hidden).toBe(true);
+    toggle.click();
+    expect(list.hidden).toBe(false);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect([...list.querySelectorAll('li')].map(li => li.textContent)).toEqual(['first <b>warning</b>', 'second']);
+    // Data never becomes markup.
+    expect(w.node.querySelectorAll('img, b, script')).toHaveLength(0);
+    w.dispose();
+  });
+
+  it('shows a clear message for a payload it cannot use, or one the engine rejects', async () => {
+    const none = await render({ nodata: 1 });
+    expect(none.node.querySelector('.hv-error[role="alert"]')!.textContent).toContain('has no "data"');
+    const bad = await render({ data: 'BAD' });
+    expect(bad.node.querySelector('.hv-error')!.textContent).toBe(
+      "expected a JSON value, found 'B' (line 1, column 1, byte 0)"
+    );
+    expect(bad.node.querySelector('.hv-status')!.textContent).toBe('Error · huntviz could not show this result');
+  });
+
+  it('explains a WebAssembly start failure (Content-Security-Policy)', async () => {
+    const w = await render({ data: 'x' }, () => Promise.reject(new WebAssembly.CompileError('refused')));
+    expect(w.node.querySelector('.hv-error')!.textContent).toContain("'wasm-unsafe-eval'");
+  });
+
+  it('frees its viewer once and drops every listener and subscription on dispose', async () => {
+    const before = themeSubscriberCount();
+    const w = await render({ data: 'x' });
+    expect(themeSubscriberCount()).toBe(before + 1);
+    const scroller = w.node.querySelector('.hv-scroller')!;
+    const viewer = w.viewer as unknown as FakeViewer;
+    scroller.dispatchEvent(new Event('pointerleave'));
+    expect(calls).toContain('pointer_leave');
+    w.dispose();
+    expect(viewer.freed).toBe(1);
+    expect(themeSubscriberCount()).toBe(before);
+    calls.length = 0;
+    scroller.dispatchEvent(new Event('pointerleave'));
+    scroller.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' }));
+    expect(calls).toEqual([]);
+    w.dispose();
+    expect(viewer.freed).toBe(1);
+  });
+
+  it('re-renders a new model in place, freeing the previous viewer', async () => {
+    const w = await render({ data: 'x' });
+    const first = w.viewer as unknown as FakeViewer;
+    await w.renderModel(model({ data: 'y' }));
+    expect(first.freed).toBe(1);
+    expect(w.viewer).not.toBe(first);
+    expect(w.node.querySelectorAll('.hv-status')).toHaveLength(1);
+    w.dispose();
+  });
+
+  it('after a trap, restarts the engine, reports it, and rebuilds other outputs', async () => {
+    const other = await render({ data: 'other' });
+    const w = await render({ data: 'x' });
+    const otherViewer = other.viewer as unknown as FakeViewer;
+    const built = FakeViewer.built;
+    failOn = 'key';
+    w.node.querySelector('.hv-scroller')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' }));
+    failOn = null;
+    expect(resets).toBe(1);
+    expect(w.node.querySelector('.hv-error')!.textContent).toContain('panicked at crates/grid/src/lib.rs:1:1');
+    // The other output got a new viewer from the new instance; the old handle is
+    // not freed into the new instance.
+    expect(FakeViewer.built).toBe(built + 1);
+    expect(other.viewer).not.toBe(otherViewer);
+    expect(otherViewer.freed).toBe(0);
+    other.dispose();
+    w.dispose();
+    expect(otherViewer.freed).toBe(0);
+  });
+});

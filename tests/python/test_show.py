@@ -1,0 +1,64 @@
+"""huntviz.show: the MIME bundle a notebook saves."""
+
+import json
+import math
+
+import pytest
+
+import huntviz
+
+
+def test_bundle_has_the_huntviz_payload_and_a_plain_text_summary():
+    raw = '{"tables":[{"name":"PrimaryResult","columns":[],"rows":[]}]}'
+    bundle = huntviz.show(raw, view="table", title="T", height=500)._repr_mimebundle_()
+    assert set(bundle) == {huntviz.MIME_TYPE, "text/plain"}
+    assert bundle[huntviz.MIME_TYPE] == {"view": "table", "data": raw, "options": {"height": 500}, "title": "T"}
+    assert bundle["text/plain"] == "huntviz table view of a Log Analytics response (60 characters): T"
+    # The payload is plain JSON: it survives a notebook save.
+    assert json.loads(json.dumps(bundle)) == bundle
+
+
+def test_raw_text_is_sent_unchanged_so_64_bit_integers_stay_exact():
+    raw = '{"tables":[{"name":"T","columns":[{"name":"id","type":"long"}],"rows":[[9223372036854775807]]}]}'
+    assert huntviz.show(raw).data is raw
+    assert huntviz.show(raw.encode()).data == raw
+
+
+def test_dataframe_summary(process_events):
+    view = huntviz.show(process_events)
+    rows, cols = process_events.shape
+    assert view.summary == f"huntviz auto view of table of {rows:,} rows × {cols:,} columns"
+    assert view.data.startswith("HVC1\n")
+
+
+def test_parsed_json_keeps_nan_and_infinity_as_kusto_strings(read_rows):
+    doc = {"tables": [{"name": "T", "columns": [{"name": "x", "type": "real"}], "rows": [[math.nan], [math.inf], [-math.inf], [1.5]]}]}
+    text = huntviz.show(doc).data
+    assert "NaN" in text and json.loads(text)  # valid JSON (no bare NaN literal)
+    _, rows = read_rows(text)
+    assert rows == [["NaN"], ["Infinity"], ["-Infinity"], ["1.5"]]
+
+
+def test_deeply_nested_input_gets_a_clear_message_not_a_crash():
+    from huntviz._show import _finite_json
+
+    deep: object = float("nan")
+    for _ in range(50_000):
+        deep = [deep]
+    # huntviz's own walk is iterative...
+    copy = _finite_json(deep)
+    for _ in range(50_000):
+        copy = copy[0]
+    assert copy == "NaN"
+    # ...and where Python's encoder gives up, the message says what to do.
+    with pytest.raises(ValueError, match="pass the raw response text instead"):
+        huntviz.show({"tables": [], "extra": deep})
+
+
+def test_bad_arguments_are_refused_in_python():
+    with pytest.raises(ValueError, match="view must be one of"):
+        huntviz.show("{}", view="pie")
+    with pytest.raises(TypeError, match="pandas DataFrame or a raw query response"):
+        huntviz.show(42)
+    with pytest.raises(TypeError):
+        huntviz.show("{}", callback=lambda: None)
