@@ -36,7 +36,7 @@ test-rust:
 	cargo build -p huntviz-cli
 
 test-ts:
-	npx eslint js tests/browser bench/page
+	npx eslint js tests/browser bench
 	npx jest
 
 test-python:

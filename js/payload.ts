@@ -12,8 +12,8 @@ export const MIME_TYPE = 'application/vnd.huntviz.v1+json';
  * A payload checked and ready for the engine.
  */
 export interface IPayload {
-  /** The result as UTF-8 bytes. */
-  bytes: Uint8Array;
+  /** The result text (encoded into wasm memory by the engine). */
+  text: string;
   /** JSON for the engine: view, options and notes found while reading. */
   spec: string;
   /** Optional heading. */
@@ -107,7 +107,7 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
       ? Math.min(Math.max(requested, 80), 4000)
       : null;
   return {
-    bytes: new TextEncoder().encode(text),
+    text,
     spec: JSON.stringify({ view: view ?? 'auto', options: options ?? {}, notes }),
     title,
     height

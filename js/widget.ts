@@ -8,6 +8,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import {
+  encodeToWasm,
   IEngine,
   isTrap,
   loadEngine,
@@ -214,7 +215,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     try {
       viewer = new engine.module.Viewer(
         canvas,
-        payload.bytes,
+        encodeToWasm(engine, payload.text),
         payload.spec,
         JSON.stringify(readTheme(this.node))
       ) as unknown as IViewer;

@@ -1,1 +1,106 @@
-// placeholder
+// The benchmark page: the same engine the notebook loads (js/pkg), fed a generated
+// Log Analytics response, next to Chromium's own JSON.parse of the same text.
+import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
+
+const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
+const SPEC = JSON.stringify({ view: 'table', options: {}, notes: [] });
+
+/** Resolves after the next frame has been produced (the canvas is on screen). */
+function nextPaint() {
+  return new Promise(resolve =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    })
+  );
+}
+
+/** js/engine.ts encodeToWasm: the text's UTF-8 straight into wasm memory. */
+function encodeToWasm(memory, text) {
+  const encoder = new TextEncoder();
+  const input = new Input(text.length);
+  let read = 0;
+  let written = 0;
+  for (;;) {
+    const view = new Uint8Array(memory.buffer, input.ptr() + written, input.len() - written);
+    const r = encoder.encodeInto(read === 0 ? text : text.slice(read), view);
+    read += r.read;
+    written += r.written;
+    if (read >= text.length) {
+      break;
+    }
+    input.resize(written + (text.length - read) * 3);
+  }
+  input.truncate(written);
+  return input;
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function gc() {
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+  }
+  await nextPaint();
+}
+
+window.runBench = async ({ file, repeats }) => {
+  const exports = await init();
+  const canvas = document.getElementById('grid');
+  const text = await (await fetch(`/data/${file}`)).text();
+  const payloadBytes = new TextEncoder().encode(text).length;
+  const jsonParse = [];
+  const firstPaint = [];
+  const encode = [];
+  const parse = [];
+  let memoryAfterFirstParse = 0;
+  let memorySteps = [];
+  let status = '';
+  for (let i = 0; i < repeats; i++) {
+    await gc();
+    let t0 = performance.now();
+    const parsed = JSON.parse(text);
+    jsonParse.push(performance.now() - t0);
+    if (!parsed.tables) {
+      throw new Error('unexpected payload');
+    }
+    await gc();
+    t0 = performance.now();
+    const memoryBefore = exports.memory.buffer.byteLength;
+    const input = encodeToWasm(exports.memory, text);
+    const t1 = performance.now();
+    const memoryWithInput = exports.memory.buffer.byteLength;
+    const viewer = new Viewer(canvas, input, SPEC, THEME);
+    viewer.set_viewport(1200, 600, 1);
+    viewer.render();
+    await nextPaint();
+    firstPaint.push(performance.now() - t0);
+    encode.push(t1 - t0);
+    parse.push(viewer.parse_ms());
+    if (i === 0) {
+      memoryAfterFirstParse = exports.memory.buffer.byteLength;
+      memorySteps = [memoryBefore, memoryWithInput, memoryAfterFirstParse];
+      status = viewer.status();
+    }
+    viewer.free();
+  }
+  return {
+    file,
+    payloadBytes,
+    status,
+    repeats,
+    jsonParseMs: jsonParse,
+    firstPaintMs: firstPaint,
+    encodeMs: encode,
+    parseMs: parse,
+    medianJsonParseMs: median(jsonParse),
+    medianFirstPaintMs: median(firstPaint),
+    medianParseMs: median(parse),
+    wasmMemoryBytes: memoryAfterFirstParse,
+    wasmMemorySteps: memorySteps
+  };
+};

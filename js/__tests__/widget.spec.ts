@@ -10,15 +10,39 @@ import { HuntvizOutput } from '../widget';
 const calls: string[] = [];
 let failOn: string | null = null;
 
+const memory = new WebAssembly.Memory({ initial: 4 });
+const INPUT_AT = 1024;
+
+/** The engine's input buffer, at a fixed place in the fake memory. */
+class FakeInput {
+  constructor(private size: number) {}
+  ptr() {
+    return INPUT_AT;
+  }
+  len() {
+    return this.size;
+  }
+  resize(n: number) {
+    this.size = n;
+  }
+  truncate(n: number) {
+    this.size = Math.min(this.size, n);
+  }
+  text() {
+    return new TextDecoder().decode(new Uint8Array(memory.buffer, INPUT_AT, this.size));
+  }
+}
+
 class FakeViewer {
   static built = 0;
   freed = 0;
+  text: string;
   constructor(
     readonly canvas: HTMLCanvasElement,
-    readonly payload: Uint8Array,
+    input: FakeInput,
     readonly spec: string
   ) {
-    const text = new TextDecoder().decode(payload);
+    const text = (this.text = input.text());
     if (text.startsWith('BAD')) {
       throw new Error('expected a JSON value, found \'B\' (line 1, column 1, byte 0)');
     }
@@ -92,12 +116,13 @@ let resets = 0;
 const engine: IEngine = {
   module: {
     Viewer: FakeViewer,
+    Input: FakeInput,
     last_panic: () => 'panicked at crates/grid/src/lib.rs:1:1',
     __wbg_reset_state: () => {
       resets += 1;
     }
   } as unknown as IEngine['module'],
-  memory: new WebAssembly.Memory({ initial: 1 }),
+  memory,
   generation: 0
 };
 
@@ -176,6 +201,13 @@ describe('HuntvizOutput', () => {
     expect(calls).toEqual([]);
     w.dispose();
     expect(viewer.freed).toBe(1);
+  });
+
+  it('hands the engine the exact text, non-ASCII included', async () => {
+    const text = 'é 😀 \u202e ' + 'x'.repeat(100);
+    const w = await render({ data: text });
+    expect((w.viewer as unknown as FakeViewer).text).toBe(text);
+    w.dispose();
   });
 
   it('re-renders a new model in place, freeing the previous viewer', async () => {

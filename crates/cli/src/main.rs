@@ -136,8 +136,11 @@ fn inspect_json(d: &Dataset) -> String {
             })
         })
         .collect();
+    let memory: usize = d.tables.first().map_or(0, |t| t.store().heap_bytes())
+        + d.tables.iter().flat_map(|t| t.columns.iter()).map(|c| c.heap_bytes()).sum::<usize>();
     let v = serde_json::json!({
         "format": d.format.id(),
+        "memory_bytes": memory,
         "tables": tables,
         "hint": d.hint,
         "warnings": d.warnings,

@@ -8,48 +8,35 @@ use hashbrown::HashTable;
 use crate::column::{Column, ColumnData, StrColumn, Validity, NULL_CODE, NULL_SPAN};
 use crate::datetime::{parse_datetime, parse_timespan};
 use crate::error::{ParseError, Warning, WarningKind};
-use crate::json::{parse_i64, unescape_into, Peek, RawStr, Reader};
-use crate::store::{Span, StoreView};
+use crate::json::{parse_i64, unescape_into, Peek, Reader};
+use crate::store::{Span, StoreView, ESCAPED};
 use crate::types::ColumnType;
 
-/// State shared by every builder of one parse: the input and the decoded-string buffer.
+/// State shared by every builder of one parse.
 pub(crate) struct ParseCtx<'a> {
     pub input: &'a [u8],
-    pub extra: Vec<u8>,
-    /// Lone surrogates / invalid escapes replaced while decoding.
+    /// Where escaped strings are decoded to be looked up in a dictionary.
+    pub scratch: Vec<u8>,
+    /// Lone surrogates / invalid escapes replaced in values read as numbers, dates, ….
     pub bad_escapes: usize,
 }
 
 impl<'a> ParseCtx<'a> {
     pub fn new(input: &'a [u8]) -> Self {
-        ParseCtx { input, extra: Vec::new(), bad_escapes: 0 }
+        ParseCtx { input, scratch: Vec::new(), bad_escapes: 0 }
     }
 
     pub fn view(&self) -> StoreView<'_> {
-        StoreView { input: self.input, extra: &self.extra }
+        StoreView { input: self.input }
     }
 
-    /// The span of a raw string token: in place when it has no escapes, decoded into
-    /// `extra` otherwise.
-    #[inline]
-    pub fn span_of(&mut self, raw: RawStr) -> Result<Span, ParseError> {
-        if !raw.escaped {
-            return Ok(Span { start: raw.start as u32, len: (raw.end - raw.start) as u32 });
+    /// A span over a string that still has its escapes; decoded in place after parsing.
+    pub fn escaped_span(start: usize, end: usize) -> Result<Span, ParseError> {
+        let len = end - start;
+        if len >= ESCAPED as usize {
+            return Err(ParseError::new("a string is longer than 2 GiB, which huntviz cannot hold"));
         }
-        let src = self.input.get(raw.start..raw.end).unwrap_or_default();
-        let start = self.extra.len();
-        self.bad_escapes += unescape_into(src, &mut self.extra);
-        self.span_of_extra(start)
-    }
-
-    /// The span of bytes appended to `extra` since `start`.
-    pub fn span_of_extra(&self, start: usize) -> Result<Span, ParseError> {
-        let begin = self.input.len() + start;
-        let end = self.input.len() + self.extra.len();
-        if end > u32::MAX as usize - 1 {
-            return Err(ParseError::new("the result is larger than 4 GiB, which huntviz cannot hold"));
-        }
-        Ok(Span { start: begin as u32, len: (end - begin) as u32 })
+        Ok(Span { start: start as u32, len: len as u32 | ESCAPED })
     }
 
     /// A span over raw input bytes.
@@ -63,9 +50,73 @@ fn hasher() -> foldhash::fast::FixedState {
     foldhash::fast::FixedState::with_seed(0x6875_6e74_7669_7a00)
 }
 
+/// The distinct values of a dictionary-encoded column. Values are compared against a
+/// compact private copy (`arena`), not against their first occurrence somewhere in a
+/// 500 MB input: lookups stay in cache.
+#[derive(Default)]
+pub(crate) struct Dictionary {
+    table: HashTable<u32>,
+    /// Per code: hash, offset and length in `arena`.
+    entries: Vec<(u64, u32, u32)>,
+    arena: Vec<u8>,
+    /// Per code: where the value is stored for the finished column.
+    spans: Vec<Span>,
+    /// The code of the previous row (runs of equal values skip hashing).
+    last: Option<u32>,
+}
+
+impl Dictionary {
+    fn entry_bytes(&self, code: u32) -> &[u8] {
+        match self.entries.get(code as usize) {
+            Some(&(_, off, len)) => self.arena.get(off as usize..(off + len) as usize).unwrap_or_default(),
+            None => &[],
+        }
+    }
+
+    /// The code of `bytes`, and its hash when it is not in the dictionary yet.
+    #[inline]
+    fn find(&mut self, bytes: &[u8]) -> Result<u32, u64> {
+        if let Some(last) = self.last {
+            if self.entry_bytes(last) == bytes {
+                return Ok(last);
+            }
+        }
+        let hash = hasher().hash_one(bytes);
+        let (entries, arena) = (&self.entries, &self.arena);
+        let found = self.table.find(hash, |&code| {
+            entries
+                .get(code as usize)
+                .is_some_and(|&(h, off, len)| h == hash && arena.get(off as usize..(off + len) as usize) == Some(bytes))
+        });
+        match found {
+            Some(&code) => {
+                self.last = Some(code);
+                Ok(code)
+            }
+            None => Err(hash),
+        }
+    }
+
+    fn insert(&mut self, bytes: &[u8], span: Span, hash: u64) -> u32 {
+        let code = self.entries.len() as u32;
+        let off = self.arena.len() as u32;
+        self.arena.extend_from_slice(bytes);
+        self.entries.push((hash, off, bytes.len() as u32));
+        self.spans.push(span);
+        let entries = &self.entries;
+        self.table.insert_unique(hash, code, |&c| entries.get(c as usize).map_or(0, |e| e.0));
+        self.last = Some(code);
+        code
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
 /// Builds a string column, dictionary-encoding it while values repeat.
 pub(crate) enum StrBuilder {
-    Dict { table: HashTable<u32>, hashes: Vec<u64>, dict: Vec<Span>, codes: Vec<u32> },
+    Dict { dict: Dictionary, codes: Vec<u32> },
     Plain { spans: Vec<Span> },
 }
 
@@ -74,7 +125,7 @@ const DICT_CHECK_EVERY: usize = 4096;
 
 impl StrBuilder {
     fn new() -> Self {
-        StrBuilder::Dict { table: HashTable::new(), hashes: Vec::new(), dict: Vec::new(), codes: Vec::new() }
+        StrBuilder::Dict { dict: Dictionary::default(), codes: Vec::new() }
     }
 
     fn len(&self) -> usize {
@@ -84,36 +135,79 @@ impl StrBuilder {
         }
     }
 
+    /// Pushes a value already stored at `span`.
     #[inline]
     fn push(&mut self, span: Span, view: &StoreView<'_>) {
         match self {
-            StrBuilder::Dict { table, hashes, dict, codes } => {
+            StrBuilder::Dict { dict, codes } => {
                 let bytes = view.bytes(span);
-                let hash = hasher().hash_one(bytes);
-                let found = table.find(hash, |&idx| dict.get(idx as usize).is_some_and(|&d| view.bytes(d) == bytes));
-                let code = match found {
-                    Some(&code) => code,
-                    None => {
-                        let code = dict.len() as u32;
-                        dict.push(span);
-                        hashes.push(hash);
-                        table.insert_unique(hash, code, |&c| hashes.get(c as usize).copied().unwrap_or(0));
-                        code
-                    }
+                let code = match dict.find(bytes) {
+                    Ok(code) => code,
+                    Err(hash) => dict.insert(bytes, span, hash),
                 };
                 codes.push(code);
-                if codes.len() % DICT_CHECK_EVERY == 0 && dict.len() * 2 > codes.len() {
-                    self.switch_to_plain();
-                }
+                self.check_worth();
             }
             StrBuilder::Plain { spans } => spans.push(span),
         }
     }
 
-    fn switch_to_plain(&mut self) {
-        if let StrBuilder::Dict { dict, codes, .. } = self {
-            let spans = codes.iter().map(|&c| dict.get(c as usize).copied().unwrap_or(NULL_SPAN)).collect();
-            *self = StrBuilder::Plain { spans };
+    fn check_worth(&mut self) {
+        if let StrBuilder::Dict { dict, codes } = self {
+            if codes.len() % DICT_CHECK_EVERY == 0 && dict.len() * 2 > codes.len() {
+                // Keep the room reserved for the rows still to come.
+                let mut spans = Vec::with_capacity(codes.capacity());
+                spans.extend(codes.iter().map(|&c| dict.spans.get(c as usize).copied().unwrap_or(NULL_SPAN)));
+                *self = StrBuilder::Plain { spans };
+            }
+        }
+    }
+
+    /// Pushes an escaped string: a dictionary looks up its decoded text; a plain column
+    /// just keeps the span (decoded in place after parsing, never copied).
+    fn push_escaped(&mut self, span: Span, ctx: &mut ParseCtx<'_>) {
+        match self {
+            StrBuilder::Dict { dict, codes } => {
+                ctx.scratch.clear();
+                unescape_into(StoreView { input: ctx.input }.bytes(span), &mut ctx.scratch);
+                let code = match dict.find(&ctx.scratch) {
+                    Ok(code) => code,
+                    Err(hash) => dict.insert(&ctx.scratch, span, hash),
+                };
+                codes.push(code);
+                self.check_worth();
+            }
+            StrBuilder::Plain { spans } => spans.push(span),
+        }
+    }
+
+    /// Decodes every still-escaped value in place; returns how many lone surrogates
+    /// or invalid escapes became U+FFFD.
+    fn decode_escapes(&mut self, input: &mut [u8], scratch: &mut Vec<u8>) -> usize {
+        let spans = match self {
+            StrBuilder::Dict { dict, .. } => &mut dict.spans,
+            StrBuilder::Plain { spans } => spans,
+        };
+        let mut bad = 0;
+        for span in spans.iter_mut().filter(|s| **s != NULL_SPAN && s.is_escaped()) {
+            let start = span.start as usize;
+            let Some(raw) = input.get_mut(start..start + span.byte_len()) else { continue };
+            scratch.clear();
+            bad += unescape_into(raw, scratch);
+            // Decoding never lengthens a string, so it fits where the escaped form was.
+            let n = scratch.len().min(raw.len());
+            if let (Some(dst), Some(src)) = (raw.get_mut(..n), scratch.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            *span = Span { start: span.start, len: n as u32 };
+        }
+        bad
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            StrBuilder::Dict { codes, .. } => codes.reserve(additional),
+            StrBuilder::Plain { spans } => spans.reserve(additional),
         }
     }
 
@@ -127,7 +221,7 @@ impl StrBuilder {
 
     fn finish(self) -> StrColumn {
         match self {
-            StrBuilder::Dict { dict, codes, .. } => StrColumn::Dict { dict, codes },
+            StrBuilder::Dict { dict, codes } => StrColumn::Dict { dict: dict.spans, codes },
             StrBuilder::Plain { spans } => StrColumn::Plain { spans },
         }
     }
@@ -180,7 +274,8 @@ impl ColumnBuilder {
 
     /// A string-typed column from an existing dictionary and codes (huntviz columnar).
     pub fn with_dict(name: String, ty: ColumnType, dict: Vec<Span>, codes: Vec<u32>) -> Self {
-        let data = Data::Str(StrBuilder::Dict { table: HashTable::new(), hashes: Vec::new(), dict, codes });
+        let dictionary = Dictionary { spans: dict, ..Dictionary::default() };
+        let data = Data::Str(StrBuilder::Dict { dict: dictionary, codes });
         ColumnBuilder { name, ty, data, stats: Stats::default() }
     }
 
@@ -197,10 +292,10 @@ impl ColumnBuilder {
     pub fn text_at(&self, row: usize, view: &StoreView<'_>) -> Option<String> {
         let Data::Str(s) = &self.data else { return None };
         let span = match s {
-            StrBuilder::Dict { dict, codes, .. } => codes.get(row).and_then(|&c| dict.get(c as usize)).copied(),
+            StrBuilder::Dict { dict, codes } => codes.get(row).and_then(|&c| dict.spans.get(c as usize)).copied(),
             StrBuilder::Plain { spans } => spans.get(row).copied().filter(|&sp| sp != NULL_SPAN),
         }?;
-        Some(String::from_utf8_lossy(view.bytes(span)).into_owned())
+        Some(view.text(span))
     }
 
     /// Whether this is an integer column holding exactly 0, 1, 2, … (a default pandas index).
@@ -208,6 +303,31 @@ impl ColumnBuilder {
         match &self.data {
             Data::I64(v, valid) => valid.null_count() == 0 && v.iter().enumerate().all(|(i, &x)| x == i as i64),
             _ => false,
+        }
+    }
+
+    /// Makes room for `additional` more values (no reallocation while they arrive).
+    pub fn reserve(&mut self, additional: usize) {
+        match &mut self.data {
+            Data::Bool(v) => v.reserve(additional),
+            Data::I64(v, valid) => {
+                v.reserve(additional);
+                valid.reserve(additional);
+            }
+            Data::F64(v, valid) => {
+                v.reserve(additional);
+                valid.reserve(additional);
+            }
+            Data::Str(s) => s.reserve(additional),
+        }
+    }
+
+    /// Decodes this column's escaped strings in place (after parsing); returns the
+    /// number of lone surrogates or invalid escapes replaced.
+    pub fn decode_escapes(&mut self, input: &mut [u8], scratch: &mut Vec<u8>) -> usize {
+        match &mut self.data {
+            Data::Str(s) => s.decode_escapes(input, scratch),
+            _ => 0,
         }
     }
 
@@ -252,8 +372,11 @@ impl ColumnBuilder {
             match r.peek()? {
                 Peek::String => {
                     let raw = r.string()?;
-                    let span = ctx.span_of(raw)?;
-                    s.push(span, &ctx.view());
+                    if raw.escaped {
+                        s.push_escaped(ParseCtx::escaped_span(raw.start, raw.end)?, ctx);
+                    } else {
+                        s.push(ParseCtx::input_span(raw.start, raw.end), &ctx.view());
+                    }
                 }
                 Peek::Null => {
                     r.literal()?;

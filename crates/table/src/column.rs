@@ -31,6 +31,10 @@ impl Validity {
         self.len += 1;
     }
 
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.bits.reserve((self.len + additional).div_ceil(64).saturating_sub(self.bits.len()));
+    }
+
     /// Whether row `i` holds a value (out of range: no).
     #[inline]
     pub fn is_valid(&self, i: usize) -> bool {

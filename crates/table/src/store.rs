@@ -1,75 +1,88 @@
 //! Text storage shared by every string column of a dataset.
 //!
-//! Strings that need no unescaping stay where they are in the input; the rest are
-//! decoded once into an `extra` buffer. A [`Span`] addresses both as one space:
-//! offsets below `input.len()` are in the input, the rest in `extra`.
+//! Every string value stays where it is in the input. Strings with JSON escapes are
+//! decoded in place once parsing is done (a decoded string is never longer than its
+//! escaped form), so no value is ever copied to a second buffer.
 
 /// A string value's place in a [`TextStore`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
-    /// Start offset in the combined address space.
+    /// Start offset in the input.
     pub start: u32,
-    /// Length in bytes.
+    /// Length in bytes (while parsing, the top bit marks a still-escaped string).
     pub len: u32,
 }
+
+/// Marks a span whose bytes are still JSON-escaped (only while parsing).
+pub(crate) const ESCAPED: u32 = 1 << 31;
 
 impl Span {
     /// The empty string.
     pub const EMPTY: Span = Span { start: 0, len: 0 };
+
+    /// Length in bytes.
+    pub fn byte_len(self) -> usize {
+        (self.len & !ESCAPED) as usize
+    }
+
+    pub(crate) fn is_escaped(self) -> bool {
+        self.len & ESCAPED != 0
+    }
+}
+
+fn slice(input: &[u8], span: Span) -> &[u8] {
+    let start = span.start as usize;
+    input.get(start..start + span.byte_len()).unwrap_or_default()
 }
 
 /// Owns the bytes that string spans point into.
 #[derive(Debug, Clone, Default)]
 pub struct TextStore {
     input: Vec<u8>,
-    extra: Vec<u8>,
 }
 
 impl TextStore {
-    pub(crate) fn new(input: Vec<u8>, extra: Vec<u8>) -> Self {
-        TextStore { input, extra }
+    pub(crate) fn new(input: Vec<u8>) -> Self {
+        TextStore { input }
     }
 
     /// The bytes of a span (empty if the span is out of range, which parsing never produces).
     pub fn bytes(&self, span: Span) -> &[u8] {
-        let start = span.start as usize;
-        let end = start + span.len as usize;
-        if end <= self.input.len() {
-            self.input.get(start..end).unwrap_or_default()
-        } else {
-            let base = self.input.len();
-            self.extra.get(start.saturating_sub(base)..end - base).unwrap_or_default()
-        }
+        slice(&self.input, span)
     }
 
-    /// The text of a span. Input is validated as UTF-8 before parsing, so this only
-    /// replaces bytes when a span was cut inside a character, which parsing never does.
+    /// The text of a span. Input is UTF-8 (validated, or produced by a browser's
+    /// `TextEncoder`) and spans never cut a character, so nothing is replaced.
     pub fn text(&self, span: Span) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(self.bytes(span))
     }
 
-    /// Bytes held (input and decoded strings).
+    /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.input.capacity() + self.extra.capacity()
+        self.input.capacity()
     }
 }
 
-/// Read-only view of the store while parsing: the borrowed input plus the growing
-/// buffer of decoded strings.
+/// Read-only view of the input while parsing.
 pub(crate) struct StoreView<'a> {
     pub input: &'a [u8],
-    pub extra: &'a [u8],
 }
 
 impl StoreView<'_> {
+    /// The raw bytes of a span (still escaped if the span is).
     pub fn bytes(&self, span: Span) -> &[u8] {
-        let start = span.start as usize;
-        let end = start + span.len as usize;
-        if end <= self.input.len() {
-            self.input.get(start..end).unwrap_or_default()
+        slice(self.input, span)
+    }
+
+    /// The text of a span, decoding escapes when the span still has them.
+    pub fn text(&self, span: Span) -> String {
+        let raw = self.bytes(span);
+        if span.is_escaped() {
+            let mut out = Vec::with_capacity(raw.len());
+            crate::json::unescape_into(raw, &mut out);
+            String::from_utf8_lossy(&out).into_owned()
         } else {
-            let base = self.input.len();
-            self.extra.get(start.saturating_sub(base)..end - base).unwrap_or_default()
+            String::from_utf8_lossy(raw).into_owned()
         }
     }
 }

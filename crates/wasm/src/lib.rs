@@ -119,6 +119,54 @@ fn response(r: Response) -> JsValue {
     })
 }
 
+/// The payload's bytes, written by JavaScript straight into wasm memory with
+/// `TextEncoder.encodeInto` (no intermediate copy of a 500 MB string's bytes).
+///
+/// ```js
+/// const input = new Input(text.length);            // enough for ASCII
+/// let r = encoder.encodeInto(text, new Uint8Array(memory.buffer, input.ptr(), input.len()));
+/// // non-ASCII: input.resize(…) and encode the rest, then:
+/// input.truncate(written);
+/// ```
+#[wasm_bindgen]
+pub struct Input {
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Input {
+    /// A zeroed buffer of `len` bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(len: usize) -> Input {
+        Input { bytes: vec![0; len] }
+    }
+
+    /// Address of the first byte in wasm memory.
+    pub fn ptr(&mut self) -> usize {
+        self.bytes.as_mut_ptr() as usize
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether it holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Grows (zero-filled) or shrinks to `len` bytes, keeping the bytes before it.
+    pub fn resize(&mut self, len: usize) {
+        self.bytes.resize(len, 0);
+    }
+
+    /// Keeps the first `len` bytes.
+    pub fn truncate(&mut self, len: usize) {
+        self.bytes.truncate(len);
+    }
+}
+
 /// One rendered output: the parsed result and its view.
 #[wasm_bindgen]
 pub struct Viewer {
@@ -135,11 +183,12 @@ pub struct Viewer {
 
 #[wasm_bindgen]
 impl Viewer {
-    /// Parses `payload` (the raw result as UTF-8 bytes) and prepares the view.
+    /// Parses `payload` (the raw result as UTF-8 bytes, consumed) and prepares the view.
     /// `spec` is JSON `{"view": …, "options": {…}}`; `theme` is JSON from the CSS
     /// variables. Throws an `Error` whose message says what is wrong and where.
     #[wasm_bindgen(constructor)]
-    pub fn new(canvas: HtmlCanvasElement, payload: Vec<u8>, spec: &str, theme: &str) -> Result<Viewer, JsError> {
+    pub fn new(canvas: HtmlCanvasElement, payload: Input, spec: &str, theme: &str) -> Result<Viewer, JsError> {
+        let payload = payload.bytes;
         let spec: Spec =
             serde_json::from_str(spec).map_err(|e| JsError::new(&format!("invalid huntviz output: {e}")))?;
         let mut notes = spec.notes;

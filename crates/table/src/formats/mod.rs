@@ -71,12 +71,17 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
     if input.len() >= u32::MAX as usize {
         return Err(ParseError::new("the result is larger than 4 GiB, which huntviz cannot hold"));
     }
-    let (parsed, extra, bad_escapes) = {
+    let (parsed, mut bad_escapes) = {
         let mut ctx = ParseCtx::new(&input);
         let parsed = read(&input, &mut ctx, options)?;
-        (parsed, ctx.extra, ctx.bad_escapes)
+        (parsed, ctx.bad_escapes)
     };
-    let Parsed { format, tables, mut warnings, hint } = parsed;
+    let Parsed { format, mut tables, mut warnings, hint } = parsed;
+    let mut input = input;
+    let mut scratch = Vec::new();
+    for column in tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
+        bad_escapes += column.decode_escapes(&mut input, &mut scratch);
+    }
     let mut all_warnings = pre_warnings;
     if bad_escapes > 0 {
         all_warnings.push(Warning::new(
@@ -87,7 +92,7 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
             ),
         ));
     }
-    let store = Arc::new(TextStore::new(input, extra));
+    let store = Arc::new(TextStore::new(input));
     let mut out_tables = Vec::with_capacity(tables.len());
     let mut column_warnings = Vec::new();
     for t in tables {

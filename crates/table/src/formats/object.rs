@@ -252,6 +252,20 @@ fn read_table(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, out: &mut Parsed) -> R
     Ok(RawTable { name, kind: TableKind::PrimaryResult, columns, shape, row_errors })
 }
 
+/// Rows read before the total is estimated and every column is sized for it.
+const ROWS_BEFORE_ESTIMATE: usize = 2048;
+
+/// Sizes every column for the rows still to come, estimated from the bytes the first
+/// rows took: columns then grow once instead of doubling (less time, less peak memory).
+fn reserve_estimate(columns: &mut [ColumnBuilder], r: &Reader<'_>, rows_start: usize, seen: usize) {
+    let used = r.pos().saturating_sub(rows_start).max(1);
+    let left = r.input().len().saturating_sub(r.pos());
+    let more = (left as f64 / used as f64 * seen as f64 * 1.02) as usize;
+    for c in columns {
+        c.reserve(more);
+    }
+}
+
 /// Reads a `rows` array. Rows that are objects rather than arrays are in-band errors
 /// (Kusto `{"Exceptions": […]}`, `{"OneApiErrors": […]}`); they are collected with the
 /// number of rows before them.
@@ -263,8 +277,14 @@ pub(crate) fn read_rows(
     row_errors: &mut Vec<(usize, String)>,
 ) -> Result<(), ParseError> {
     r.begin_array("a list of rows")?;
+    let rows_start = r.pos();
+    let mut seen = 0usize;
     let mut first = true;
     while r.next_element(&mut first)? {
+        seen += 1;
+        if seen == ROWS_BEFORE_ESTIMATE {
+            reserve_estimate(columns, r, rows_start, seen);
+        }
         if r.peek()? == Peek::Object {
             let v = r.small_value()?;
             let rows = columns.first().map_or(0, ColumnBuilder::len);

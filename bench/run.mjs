@@ -1,0 +1,87 @@
+// Grid first paint versus JSON.parse, in headless Chromium, on generated Log Analytics
+// responses (bench/gen). Usage: node bench/run.mjs [--sizes 100000,1000000] [--repeats 5]
+// Writes bench/results/grid-first-paint.json and prints a Markdown table.
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
+const repeats = Number(arg('repeats', '5'));
+const seed = arg('seed', '42');
+
+mkdirSync(join(root, 'bench/data'), { recursive: true });
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+const gen = join(root, 'target/release/huntviz-gen');
+for (const n of sizes) {
+  const file = join(root, `bench/data/la_${n}_s${seed}.json`);
+  if (!existsSync(file)) {
+    console.log(`generating ${n} rows …`);
+    execFileSync(gen, [String(n), '--seed', seed, '-o', file], { stdio: 'inherit' });
+  }
+}
+
+const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const mounts = { '/pkg/': 'js/pkg/', '/data/': 'bench/data/', '/': 'bench/page/' };
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost').pathname;
+  const prefix = Object.keys(mounts).find(p => url.startsWith(p));
+  const rel = normalize(url.slice(prefix.length) || 'index.html');
+  if (rel.startsWith('..')) {
+    res.writeHead(403).end();
+    return;
+  }
+  const file = join(root, mounts[prefix], rel);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
+  createReadStream(file).pipe(res);
+});
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+
+const browser = await chromium.launch({
+  executablePath: process.env.HUNTVIZ_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc']
+});
+const version = browser.version();
+const results = [];
+try {
+  for (const n of sizes) {
+    // A fresh page per size, so wasm memory reflects this payload alone.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', e => console.error('page error:', e.message));
+    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    const r = await page.evaluate(o => window.runBench(o), { file: `la_${n}_s${seed}.json`, repeats });
+    results.push({ rows: n, ...r });
+    console.log(`${n} rows: first paint ${r.medianFirstPaintMs.toFixed(0)} ms, JSON.parse ${r.medianJsonParseMs.toFixed(0)} ms`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const out = { date: new Date().toISOString(), chromium: version, seed, repeats, results };
+writeFileSync(join(root, 'bench/results/grid-first-paint.json'), JSON.stringify(out, null, 2));
+const mb = b => (b / 1e6).toFixed(1);
+console.log(`\nChromium ${version}, median of ${repeats}\n`);
+console.log('| rows | payload | JSON.parse | huntviz first paint | ratio | of which parse (wasm) | parse throughput | wasm memory / payload |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  console.log(
+    `| ${r.rows.toLocaleString('en-US')} | ${mb(r.payloadBytes)} MB | ${r.medianJsonParseMs.toFixed(0)} ms | ${r.medianFirstPaintMs.toFixed(0)} ms | ` +
+      `${(r.medianFirstPaintMs / r.medianJsonParseMs).toFixed(2)}× | ${r.medianParseMs.toFixed(0)} ms | ` +
+      `${(r.payloadBytes / 1e6 / (r.medianParseMs / 1000)).toFixed(0)} MB/s | ${(r.wasmMemoryBytes / r.payloadBytes).toFixed(2)}× |`
+  );
+}
