@@ -9,13 +9,11 @@
 export interface ITheme {
   dark: boolean;
   background: string;
-  stripe: string;
   foreground: string;
   muted: string;
   border: string;
   header_background: string;
   selection: string;
-  hover: string;
   accent: string;
   mono_family: string;
   font_size: number;
@@ -84,13 +82,11 @@ export function readTheme(node: Element): ITheme {
   return {
     dark,
     background: color(['--jp-layout-color0'], dark ? '#111111' : '#ffffff'),
-    stripe: color(['--jp-layout-color1'], dark ? '#1a1a1a' : '#f7f7f7'),
     foreground: color(['--jp-content-font-color1', '--jp-ui-font-color1'], dark ? '#e6e6e6' : '#212121'),
     muted: color(['--jp-ui-font-color2'], dark ? '#9e9e9e' : '#757575'),
     border: color(['--jp-border-color2'], dark ? '#424242' : '#e0e0e0'),
     header_background: color(['--jp-layout-color2'], dark ? '#2a2a2a' : '#eeeeee'),
     selection: color(['--jp-brand-color3'], dark ? '#0d47a1' : '#bbdefb'),
-    hover: color(['--jp-layout-color3', '--jp-layout-color2'], dark ? '#1e2a38' : '#e3f2fd'),
     accent: color(['--jp-brand-color1'], dark ? '#64b5f6' : '#1976d2'),
     mono_family: family,
     font_size: fontSize,

@@ -56,6 +56,13 @@ impl Color {
         }
     }
 
+    /// This colour moved `amount` (0–1) of the way towards `other`.
+    pub fn mix(self, other: Color, amount: f32) -> Color {
+        let t = amount.clamp(0.0, 1.0);
+        let m = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t).round() as u8;
+        Color { r: m(self.r, other.r), g: m(self.g, other.g), b: m(self.b, other.b), a: m(self.a, other.a) }
+    }
+
     /// Relative luminance (0 black – 1 white), to tell light themes from dark ones.
     pub fn luminance(self) -> f32 {
         let lin = |c: u8| {
@@ -155,5 +162,6 @@ mod tests {
         assert_eq!(Color::parse("url(javascript:x)"), None);
         assert_eq!(Color::parse("#12345"), None);
         assert!(Theme::dark().is_dark() && !Theme::light().is_dark());
+        assert_eq!(Color::rgb(0, 0, 0).mix(Color::rgb(200, 100, 50), 0.5), Color::rgb(100, 50, 25));
     }
 }

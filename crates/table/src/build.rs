@@ -15,15 +15,13 @@ use crate::types::ColumnType;
 /// State shared by every builder of one parse.
 pub(crate) struct ParseCtx<'a> {
     pub input: &'a [u8],
-    /// Where escaped strings are decoded to be looked up in a dictionary.
-    pub scratch: Vec<u8>,
     /// Lone surrogates / invalid escapes replaced in values read as numbers, dates, ….
     pub bad_escapes: usize,
 }
 
 impl<'a> ParseCtx<'a> {
     pub fn new(input: &'a [u8]) -> Self {
-        ParseCtx { input, scratch: Vec::new(), bad_escapes: 0 }
+        ParseCtx { input, bad_escapes: 0 }
     }
 
     pub fn view(&self) -> StoreView<'_> {
@@ -163,22 +161,12 @@ impl StrBuilder {
         }
     }
 
-    /// Pushes an escaped string: a dictionary looks up its decoded text; a plain column
-    /// just keeps the span (decoded in place after parsing, never copied).
-    fn push_escaped(&mut self, span: Span, ctx: &mut ParseCtx<'_>) {
-        match self {
-            StrBuilder::Dict { dict, codes } => {
-                ctx.scratch.clear();
-                unescape_into(StoreView { input: ctx.input }.bytes(span), &mut ctx.scratch);
-                let code = match dict.find(&ctx.scratch) {
-                    Ok(code) => code,
-                    Err(hash) => dict.insert(&ctx.scratch, span, hash),
-                };
-                codes.push(code);
-                self.check_worth();
-            }
-            StrBuilder::Plain { spans } => spans.push(span),
-        }
+    /// Pushes an escaped string without decoding it: a dictionary keys it by its raw
+    /// (escaped) bytes — a backslash never appears unescaped, so raw keys cannot collide
+    /// with plain ones, and a value spelled with two different escapings merely gets two
+    /// codes. Every stored span is decoded in place once parsing is done.
+    fn push_escaped(&mut self, span: Span, ctx: &ParseCtx<'_>) {
+        self.push(span, &ctx.view());
     }
 
     /// Decodes every still-escaped value in place; returns how many lone surrogates

@@ -241,7 +241,7 @@ impl Column {
                     if self.ty == ColumnType::Decimal {
                         compare_decimal(x, y)
                     } else {
-                        x.cmp(y)
+                        compare_text(x, y)
                     }
                 };
                 match s {
@@ -278,6 +278,13 @@ impl Column {
         valid.extend_from_slice(&nulls);
         valid
     }
+}
+
+/// Text order a hunter expects: ASCII case folded (`cmd.exe` next to `CMD.EXE`), then
+/// byte order to break ties, so the order is total and stable.
+pub(crate) fn compare_text(x: &[u8], y: &[u8]) -> Ordering {
+    let folded = x.iter().map(u8::to_ascii_lowercase).cmp(y.iter().map(u8::to_ascii_lowercase));
+    folded.then_with(|| x.cmp(y))
 }
 
 /// Compares two decimal texts numerically (exactly for plain decimal notation;
@@ -334,6 +341,13 @@ mod tests {
         assert_eq!(c("0.10", "0.1"), Ordering::Equal);
         assert_eq!(c("-0", "0"), Ordering::Equal);
         assert_eq!(c("1e3", "999"), Ordering::Greater);
+    }
+
+    #[test]
+    fn text_order_folds_ascii_case() {
+        let mut names = ["winword.exe", "CMD.EXE", "cmd.exe", "Explorer.EXE", "a"];
+        names.sort_by(|a, b| compare_text(a.as_bytes(), b.as_bytes()));
+        assert_eq!(names, ["a", "CMD.EXE", "cmd.exe", "Explorer.EXE", "winword.exe"]);
     }
 
     #[test]

@@ -56,13 +56,11 @@ struct Spec {
 struct ThemeSpec {
     dark: bool,
     background: Option<String>,
-    stripe: Option<String>,
     foreground: Option<String>,
     muted: Option<String>,
     border: Option<String>,
     header_background: Option<String>,
     selection: Option<String>,
-    hover: Option<String>,
     accent: Option<String>,
     mono_family: Option<String>,
     font_size: Option<f32>,
@@ -78,14 +76,15 @@ fn theme_from_json(json: &str) -> Theme {
         }
     };
     set(&mut t.background, &spec.background);
-    set(&mut t.stripe, &spec.stripe);
     set(&mut t.foreground, &spec.foreground);
     set(&mut t.muted, &spec.muted);
     set(&mut t.border, &spec.border);
     set(&mut t.header_background, &spec.header_background);
     set(&mut t.selection, &spec.selection);
-    set(&mut t.hover, &spec.hover);
     set(&mut t.accent, &spec.accent);
+    // Subtle bands derived from the theme's own colours.
+    t.stripe = t.background.mix(t.foreground, 0.035);
+    t.hover = t.background.mix(t.accent, 0.12);
     if let Some(f) = spec.mono_family.filter(|f| !f.trim().is_empty() && f.len() < 512) {
         t.mono_family = f;
     }
