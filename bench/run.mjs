@@ -1,5 +1,5 @@
 // Grid first paint versus JSON.parse, in headless Chromium, on generated Log Analytics
-// responses (bench/gen). Usage: node bench/run.mjs [--sizes 100000,1000000] [--repeats 5]
+// responses (bench/gen), with the plugin's own encoder (lib/encode.js). Usage: node bench/run.mjs [--sizes 100000,1000000] [--repeats 5]
 // Writes bench/results/grid-first-paint.json and prints a Markdown table.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ for (const n of sizes) {
 }
 
 const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-const mounts = { '/pkg/': 'js/pkg/', '/data/': 'bench/data/', '/': 'bench/page/' };
+const mounts = { '/pkg/': 'js/pkg/', '/lib/': 'lib/', '/data/': 'bench/data/', '/': 'bench/page/' };
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost').pathname;
   const prefix = Object.keys(mounts).find(p => url.startsWith(p));

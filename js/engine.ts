@@ -1,6 +1,7 @@
 /**
  * Loading the WebAssembly engine: lazily, once per page, and again after a trap.
  */
+import { encodeText } from './encode';
 import type * as Wasm from './pkg/huntviz_wasm';
 
 /**
@@ -35,27 +36,11 @@ export function loadEngine(): Promise<IEngine> {
 }
 
 /**
- * Writes a string's UTF-8 bytes straight into wasm memory (`encodeInto`: one pass,
- * no intermediate buffer) and returns the engine's input handle.
+ * Writes a string's UTF-8 bytes straight into wasm memory and returns the engine's
+ * input handle.
  */
 export function encodeToWasm(engine: IEngine, text: string): Wasm.Input {
-  const encoder = new TextEncoder();
-  const input = new engine.module.Input(text.length);
-  let read = 0;
-  let written = 0;
-  for (;;) {
-    const view = new Uint8Array(engine.memory.buffer, input.ptr() + written, input.len() - written);
-    const r = encoder.encodeInto(read === 0 ? text : text.slice(read), view);
-    read += r.read;
-    written += r.written;
-    if (read >= text.length) {
-      break;
-    }
-    // Non-ASCII text: at most 3 bytes per remaining UTF-16 unit.
-    input.resize(written + (text.length - read) * 3);
-  }
-  input.truncate(written);
-  return input;
+  return encodeText(engine.memory, len => new engine.module.Input(len), text);
 }
 
 /**

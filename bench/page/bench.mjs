@@ -1,5 +1,6 @@
 // The benchmark page: the same engine the notebook loads (js/pkg), fed a generated
 // Log Analytics response, next to Chromium's own JSON.parse of the same text.
+import { encodeText } from '/lib/encode.js';
 import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
 
 const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
@@ -14,26 +15,6 @@ function nextPaint() {
       channel.port2.postMessage(null);
     })
   );
-}
-
-/** js/engine.ts encodeToWasm: the text's UTF-8 straight into wasm memory. */
-function encodeToWasm(memory, text) {
-  const encoder = new TextEncoder();
-  const input = new Input(text.length);
-  let read = 0;
-  let written = 0;
-  for (;;) {
-    const view = new Uint8Array(memory.buffer, input.ptr() + written, input.len() - written);
-    const r = encoder.encodeInto(read === 0 ? text : text.slice(read), view);
-    read += r.read;
-    written += r.written;
-    if (read >= text.length) {
-      break;
-    }
-    input.resize(written + (text.length - read) * 3);
-  }
-  input.truncate(written);
-  return input;
 }
 
 function median(values) {
@@ -71,7 +52,7 @@ window.runBench = async ({ file, repeats }) => {
     await gc();
     t0 = performance.now();
     const memoryBefore = exports.memory.buffer.byteLength;
-    const input = encodeToWasm(exports.memory, text);
+    const input = encodeText(exports.memory, len => new Input(len), text);
     const t1 = performance.now();
     const memoryWithInput = exports.memory.buffer.byteLength;
     const viewer = new Viewer(canvas, input, SPEC, THEME);

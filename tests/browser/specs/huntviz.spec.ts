@@ -255,6 +255,12 @@ test.describe('huntviz renderer', () => {
     await expect(output).toHaveAttribute('data-hv-builds', '1');
     await page.theme.setLightTheme();
     await expect.poll(async () => (await canvasPixel(output, 4, 4)).join(',')).toBe(light.join(','));
+    // The grid follows its container: hiding the side panel widens the notebook.
+    const canvas = output.locator('canvas.hv-canvas');
+    const width = await canvas.evaluate((c: HTMLCanvasElement) => c.clientWidth);
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('application:toggle-left-area'));
+    await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.clientWidth)).not.toBe(width);
+    await expect(output).toHaveAttribute('data-hv-builds', '1');
   });
 
   test('a live huntviz.show(df) cell renders, with exact 64-bit integers', async ({ page }) => {
@@ -329,6 +335,15 @@ test.describe('huntviz renderer', () => {
     expect(copied).toBe(String(rows[longRow][6]));
     expect(tip).toBe(copied);
     await expect(output.locator('.hv-detail-value')).toHaveText(copied);
+    // Dragging a header's right edge widens the column.
+    const pid = output.locator('.hv-sr-only th', { hasText: 'ProcessId' }).first();
+    const pidLeft = Number(await pid.getAttribute('data-left'));
+    const pidWidth = Number(await pid.getAttribute('data-width'));
+    await page.mouse.move(box.x + pidLeft + pidWidth - 1, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + pidLeft + pidWidth + 60, box.y + 10, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await pid.getAttribute('data-width'))).toBe(pidWidth + 61);
     // Keyboard: ArrowDown moves the selection one row.
     const label = output.locator('.hv-detail-label');
     const before = await label.textContent();
