@@ -1,43 +1,71 @@
 //! `huntviz`: the native command line over the same crates the notebook view uses.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use huntviz_table::{parse, Dataset, Format, ParseOptions, Table};
+use clap::{Parser, Subcommand, ValueEnum};
+use huntviz_table::schema::{self, SchemaInfo};
+use huntviz_table::{parse, Dataset, Format, ParseOptions, Table, TableKind};
 
 #[derive(Parser)]
-#[command(name = "huntviz", version, about = "Inspect and render security-hunting query results")]
+#[command(name = "huntviz", version, about = "Inspect, export and render security-hunting query results")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct Input {
+    /// A query result file (Log Analytics, Kusto v1/v2, Defender, pandas JSON, CSV, JSON lines, huntviz columnar).
+    file: PathBuf,
+    /// Read as this format instead of detecting it (log-analytics, kusto-v1, kusto-v2, pandas-table,
+    /// defender-hunting, pandas-split, json-records, json-lines, csv, huntviz-columnar).
+    #[arg(long)]
+    format: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Print the detected format, tables, rows, columns and types, and warnings.
+    /// Print the detected format, tables, rows, columns and types, the detected schema
+    /// and column roles with their evidence, the render hint and the warnings.
     Inspect {
-        /// A query result file (Log Analytics, Kusto v1/v2, pandas table JSON, huntviz columnar).
-        file: PathBuf,
-        /// Read as this format instead of detecting it (log-analytics, kusto-v1, kusto-v2, pandas-table, huntviz-columnar).
-        #[arg(long)]
-        format: Option<String>,
-        /// Print JSON instead of text.
+        #[command(flatten)]
+        input: Input,
+        /// Set a column role: --column process_id=NewProcessId (repeatable).
+        #[arg(long = "column", value_name = "ROLE=COLUMN")]
+        columns: Vec<String>,
+        /// Print JSON (a stable shape, see docs/cli.md) instead of text.
         #[arg(long)]
         json: bool,
     },
-    /// Print the primary table's rows as JSON lines: one array of exact cell texts
-    /// (null for null) per row, after a first line with the column names.
+    /// Print the primary table's rows as JSON lines of exact cell texts (null for
+    /// null), after a first line with the column names.
     Rows {
-        /// A query result file.
-        file: PathBuf,
-        /// Read as this format instead of detecting it.
-        #[arg(long)]
-        format: Option<String>,
+        #[command(flatten)]
+        input: Input,
         /// Print at most this many rows.
         #[arg(long)]
         limit: Option<usize>,
+    },
+    /// Write the primary table with exact values as CSV (RFC 4180, spreadsheet formulas
+    /// neutralised) or JSON lines.
+    Export {
+        #[command(flatten)]
+        input: Input,
+        /// Output format.
+        #[arg(long = "to", value_enum)]
+        to: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -52,42 +80,75 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(file: &PathBuf, format: Option<String>) -> Result<Dataset, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+fn load(input: &Input) -> Result<Dataset, String> {
+    let bytes = std::fs::read(&input.file).map_err(|e| format!("cannot read {}: {e}", input.file.display()))?;
     let mut options = ParseOptions::default();
-    if let Some(f) = format {
-        options.format = Some(Format::from_id(&f).ok_or_else(|| format!("unknown format \"{f}\""))?);
+    if let Some(f) = &input.format {
+        options.format = Some(Format::from_id(f).ok_or_else(|| {
+            let known: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+            format!("unknown format \"{f}\" (formats: {})", known.join(", "))
+        })?);
     }
-    parse(bytes, &options).map_err(|e| format!("{}: {e}", file.display()))
+    parse(bytes, &options).map_err(|e| format!("{}: {e}", input.file.display()))
+}
+
+fn primary(d: &Dataset) -> Result<&Table, String> {
+    d.primary().ok_or_else(|| "the result holds no table".to_string())
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let stdout = std::io::stdout();
     match cli.command {
-        Command::Inspect { file, format, json } => {
-            let dataset = load(&file, format)?;
-            let text = if json { inspect_json(&dataset) } else { inspect_text(&dataset) };
-            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        Command::Inspect { input, columns, json } => {
+            let dataset = load(&input)?;
+            let mut overrides = BTreeMap::new();
+            for c in columns {
+                let (role, col) = c.split_once('=').ok_or_else(|| format!("--column wants ROLE=COLUMN, got \"{c}\""))?;
+                overrides.insert(role.trim().to_string(), col.trim().to_string());
+            }
+            let info = dataset.primary().map(|t| schema::detect(t, &overrides)).unwrap_or_default();
+            let text = if json { inspect_json(&dataset, &info) } else { inspect_text(&dataset, &info) };
+            stdout.lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
         }
-        Command::Rows { file, format, limit } => {
-            let dataset = load(&file, format)?;
-            let table = dataset.primary().ok_or("the result holds no table")?;
+        Command::Rows { input, limit } => {
+            let dataset = load(&input)?;
+            let table = primary(&dataset)?;
+            let mut out = std::io::BufWriter::new(stdout.lock());
             let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-            let mut line = serde_json::to_string(&names).map_err(|e| e.to_string())?;
-            line.push('\n');
-            out.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+            writeln!(out, "{}", serde_json::to_string(&names).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
             for row in 0..table.rows().min(limit.unwrap_or(usize::MAX)) {
                 let cells: Vec<Option<String>> = (0..table.columns.len()).map(|c| table.cell_text(row, c)).collect();
-                let mut line = serde_json::to_string(&cells).map_err(|e| e.to_string())?;
-                line.push('\n');
-                out.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+                writeln!(out, "{}", serde_json::to_string(&cells).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
             }
+            out.flush().map_err(|e| e.to_string())
+        }
+        Command::Export { input, to, output } => {
+            let dataset = load(&input)?;
+            let table = primary(&dataset)?;
+            let mut w: Box<dyn Write> = match &output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(stdout.lock())),
+            };
+            match to {
+                ExportFormat::Csv => huntviz_table::export::write_csv(table, &mut w),
+                ExportFormat::Jsonl => huntviz_table::export::write_jsonl(table, &mut w),
+            }
+            .and_then(|()| w.flush())
+            .map_err(|e| e.to_string())
         }
     }
-    out.flush().map_err(|e| e.to_string())
 }
 
-fn inspect_text(d: &Dataset) -> String {
+fn kind(t: &Table) -> &'static str {
+    match t.kind {
+        TableKind::PrimaryResult => "primary",
+        TableKind::Secondary => "secondary",
+    }
+}
+
+fn inspect_text(d: &Dataset, info: &SchemaInfo) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(s, "format: {} ({})", d.format.label(), d.format.id());
@@ -104,6 +165,27 @@ fn inspect_text(d: &Dataset) -> String {
             s.push('\n');
         }
     }
+    s.push('\n');
+    match (&info.name, &info.label) {
+        (Some(name), Some(label)) => {
+            let _ = writeln!(s, "schema: {label} ({name})");
+        }
+        _ => s.push_str("schema: none recognised\n"),
+    }
+    for (role, col) in &info.roles {
+        let why = info.evidence.get(role).map(|e| format!("{e:?}").to_lowercase()).unwrap_or_default();
+        let _ = writeln!(s, "  {role:26} {col}  ({why})");
+    }
+    if let Some((col, value)) = &info.event_filter {
+        let _ = writeln!(s, "  process-creation rows: {col} == {value}");
+    }
+    if info.scores.len() > 1 {
+        let others: Vec<String> = info.scores.iter().skip(1).map(|(n, sc)| format!("{n} {sc}")).collect();
+        let _ = writeln!(s, "  scores: {} {} · others: {}", info.scores[0].0, info.scores[0].1, others.join(", "));
+    }
+    for n in &info.notes {
+        let _ = writeln!(s, "  note: {n}");
+    }
     if let Some(h) = &d.hint {
         let _ = writeln!(s, "\nvisualization: {}", h.visualization);
     }
@@ -114,14 +196,7 @@ fn inspect_text(d: &Dataset) -> String {
     s
 }
 
-fn kind(t: &Table) -> &'static str {
-    match t.kind {
-        huntviz_table::TableKind::PrimaryResult => "primary",
-        huntviz_table::TableKind::Secondary => "secondary",
-    }
-}
-
-fn inspect_json(d: &Dataset) -> String {
+fn inspect_json(d: &Dataset, info: &SchemaInfo) -> String {
     let tables: Vec<serde_json::Value> = d
         .tables
         .iter()
@@ -140,10 +215,12 @@ fn inspect_json(d: &Dataset) -> String {
         + d.tables.iter().flat_map(|t| t.columns.iter()).map(|c| c.heap_bytes()).sum::<usize>();
     let v = serde_json::json!({
         "format": d.format.id(),
-        "memory_bytes": memory,
         "tables": tables,
+        "schema": info,
         "hint": d.hint,
-        "warnings": d.warnings,
+        "warnings": d.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        "warning_kinds": d.warnings.iter().map(|w| w.kind).collect::<Vec<_>>(),
+        "memory_bytes": memory,
     });
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');

@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::column::{Column, ColumnData, StrColumn, Validity, NULL_CODE, NULL_SPAN};
-use crate::datetime::{parse_datetime, parse_timespan};
+use crate::datetime::{parse_datetime, parse_portal_datetime, parse_timespan};
 use crate::error::{ParseError, Warning, WarningKind};
 use crate::json::{parse_i64, unescape_into, Peek, Reader};
 use crate::store::{Span, StoreView, ESCAPED};
@@ -41,6 +41,25 @@ impl<'a> ParseCtx<'a> {
     #[inline]
     pub fn input_span(start: usize, end: usize) -> Span {
         Span { start: start as u32, len: (end - start) as u32 }
+    }
+}
+
+/// How a table's flagged string spans are escaped in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Escapes {
+    /// JSON backslash escapes.
+    #[default]
+    Json,
+    /// A quoted CSV field: `""` stands for `"`.
+    CsvQuotes,
+}
+
+/// Decodes a quoted CSV field's contents (`""` → `"`).
+fn unquote_csv_into(src: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while let Some(&b) = src.get(i) {
+        out.push(b);
+        i += if b == b'"' && src.get(i + 1) == Some(&b'"') { 2 } else { 1 };
     }
 }
 
@@ -171,7 +190,7 @@ impl StrBuilder {
 
     /// Decodes every still-escaped value in place; returns how many lone surrogates
     /// or invalid escapes became U+FFFD.
-    fn decode_escapes(&mut self, input: &mut [u8], scratch: &mut Vec<u8>) -> usize {
+    fn decode_escapes(&mut self, input: &mut [u8], scratch: &mut Vec<u8>, escapes: Escapes) -> usize {
         let spans = match self {
             StrBuilder::Dict { dict, .. } => &mut dict.spans,
             StrBuilder::Plain { spans } => spans,
@@ -181,7 +200,10 @@ impl StrBuilder {
             let start = span.start as usize;
             let Some(raw) = input.get_mut(start..start + span.byte_len()) else { continue };
             scratch.clear();
-            bad += unescape_into(raw, scratch);
+            match escapes {
+                Escapes::Json => bad += unescape_into(raw, scratch),
+                Escapes::CsvQuotes => unquote_csv_into(raw, scratch),
+            }
             // Decoding never lengthens a string, so it fits where the escaped form was.
             let n = scratch.len().min(raw.len());
             if let (Some(dst), Some(src)) = (raw.get_mut(..n), scratch.get(..n)) {
@@ -237,6 +259,8 @@ pub(crate) struct ColumnBuilder {
     pub ty: ColumnType,
     data: Data,
     stats: Stats,
+    /// Datetimes are written as the Azure portal's CSV export writes them.
+    pub portal_dates: bool,
 }
 
 enum Scalar<'t> {
@@ -257,14 +281,14 @@ impl ColumnBuilder {
                 Data::Str(StrBuilder::new())
             }
         };
-        ColumnBuilder { name, ty, data, stats: Stats::default() }
+        ColumnBuilder { name, ty, data, stats: Stats::default(), portal_dates: false }
     }
 
     /// A string-typed column from an existing dictionary and codes (huntviz columnar).
     pub fn with_dict(name: String, ty: ColumnType, dict: Vec<Span>, codes: Vec<u32>) -> Self {
         let dictionary = Dictionary { spans: dict, ..Dictionary::default() };
         let data = Data::Str(StrBuilder::Dict { dict: dictionary, codes });
-        ColumnBuilder { name, ty, data, stats: Stats::default() }
+        ColumnBuilder { name, ty, data, stats: Stats::default(), portal_dates: false }
     }
 
     pub fn len(&self) -> usize {
@@ -312,9 +336,9 @@ impl ColumnBuilder {
 
     /// Decodes this column's escaped strings in place (after parsing); returns the
     /// number of lone surrogates or invalid escapes replaced.
-    pub fn decode_escapes(&mut self, input: &mut [u8], scratch: &mut Vec<u8>) -> usize {
+    pub fn decode_escapes(&mut self, input: &mut [u8], scratch: &mut Vec<u8>, escapes: Escapes) -> usize {
         match &mut self.data {
-            Data::Str(s) => s.decode_escapes(input, scratch),
+            Data::Str(s) => s.decode_escapes(input, scratch, escapes),
             _ => 0,
         }
     }
@@ -474,6 +498,7 @@ impl ColumnBuilder {
             }
             (Data::I64(values, valid), Scalar::Text(t)) => {
                 let parsed = match ty {
+                    ColumnType::DateTime if self.portal_dates => parse_portal_datetime(t),
                     ColumnType::DateTime => match parse_datetime(t) {
                         Some(p) => {
                             self.stats.no_offset += usize::from(p.no_offset);
@@ -508,9 +533,10 @@ impl ColumnBuilder {
         }
     }
 
-    /// Finishes the column; warnings about its values go to `warnings`.
-    pub fn finish(self, table: &str, warnings: &mut Vec<Warning>) -> Column {
-        let ColumnBuilder { name, ty, data, stats } = self;
+    /// Finishes the column; warnings about its values go to `warnings`, and the number
+    /// of offset-less datetimes to `no_offset` (reported once per table).
+    pub fn finish(self, table: &str, warnings: &mut Vec<Warning>, no_offset: &mut Vec<(String, usize)>) -> Column {
+        let ColumnBuilder { name, ty, data, stats, .. } = self;
         if stats.bad > 0 {
             let (row, example) = stats.first_bad.unwrap_or_default();
             warnings.push(Warning::new(
@@ -525,15 +551,7 @@ impl ColumnBuilder {
             ));
         }
         if stats.no_offset > 0 {
-            warnings.push(Warning::new(
-                WarningKind::NoOffset,
-                format!(
-                    "{} datetime{} in column {name} of {table} had no UTC offset and {} read as UTC",
-                    stats.no_offset,
-                    plural(stats.no_offset),
-                    if stats.no_offset == 1 { "was" } else { "were" }
-                ),
-            ));
+            no_offset.push((name.clone(), stats.no_offset));
         }
         if stats.truncated > 0 {
             warnings.push(Warning::new(

@@ -155,6 +155,55 @@ pub fn parse_datetime(text: &[u8]) -> Option<DateTimeParse> {
     Some(DateTimeParse { ticks, no_offset, truncated })
 }
 
+/// Parses the US-style datetime the Azure portal writes in CSV exports
+/// (`5/6/2024, 1:02:03.123 PM`; the column header says `[UTC]`). `None` otherwise.
+pub fn parse_portal_datetime(text: &[u8]) -> Option<i64> {
+    let t = std::str::from_utf8(text.trim_ascii()).ok()?;
+    let (date, rest) = t.split_once(',')?;
+    let mut d = date.trim().split('/');
+    let month: i64 = d.next()?.parse().ok()?;
+    let day: i64 = d.next()?.parse().ok()?;
+    let year: i64 = d.next()?.parse().ok()?;
+    if d.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let rest = rest.trim();
+    let (clock, meridiem) = rest.rsplit_once(' ')?;
+    let mut c = clock.split(':');
+    let mut hour: i64 = c.next()?.parse().ok()?;
+    let minute: i64 = c.next()?.parse().ok()?;
+    let sec_text = c.next().unwrap_or("0");
+    if c.next().is_some() || !(1..=12).contains(&hour) || minute > 59 {
+        return None;
+    }
+    let (sec, frac) = match sec_text.split_once('.') {
+        Some((s, f)) => (s, f),
+        None => (sec_text, ""),
+    };
+    let second: i64 = sec.parse().ok()?;
+    if second > 59 || frac.len() > 7 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut fraction = 0i64;
+    for (k, b) in frac.bytes().enumerate() {
+        fraction += i64::from(b - b'0') * 10i64.pow(6 - k as u32);
+    }
+    match meridiem {
+        "AM" | "am" => {
+            if hour == 12 {
+                hour = 0;
+            }
+        }
+        "PM" | "pm" => {
+            if hour != 12 {
+                hour += 12;
+            }
+        }
+        _ => return None,
+    }
+    Some(days_from_civil(year, month, day) * TICKS_PER_DAY + (hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND + fraction)
+}
+
 /// Formats ticks as ISO 8601 UTC with as many fraction digits as needed (0, 3, 6 or 7).
 pub fn format_datetime(ticks: i64, out: &mut String) {
     use std::fmt::Write;
@@ -166,6 +215,17 @@ pub fn format_datetime(ticks: i64, out: &mut String) {
     let _ = write!(out, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
     write_fraction(frac, out);
     out.push('Z');
+}
+
+/// Formats ticks as ISO 8601 UTC with all 7 fraction digits (exports).
+pub fn format_datetime_full(ticks: i64, out: &mut String) {
+    use std::fmt::Write;
+    let days = ticks.div_euclid(TICKS_PER_DAY);
+    let rem = ticks.rem_euclid(TICKS_PER_DAY);
+    let (y, m, d) = civil_from_days(days);
+    let secs = rem / TICKS_PER_SECOND;
+    let frac = rem % TICKS_PER_SECOND;
+    let _ = write!(out, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:07}Z", secs / 3600, secs / 60 % 60, secs % 60);
 }
 
 fn write_fraction(frac: i64, out: &mut String) {
@@ -315,6 +375,14 @@ mod tests {
     fn year_zero_and_leap_second() {
         assert!(parse_datetime(b"0000-01-01T00:00:00Z").is_some());
         assert_eq!(ticks("2016-12-31T23:59:60Z"), ticks("2017-01-01T00:00:00Z") - 1);
+    }
+
+    #[test]
+    fn portal_csv_datetimes() {
+        assert_eq!(parse_portal_datetime(b"5/6/2024, 1:02:03.123 PM"), Some(ticks("2024-05-06T13:02:03.123Z")));
+        assert_eq!(parse_portal_datetime(b"12/31/2023, 12:00:00 AM"), Some(ticks("2023-12-31T00:00:00Z")));
+        assert_eq!(parse_portal_datetime(b"2/30/2024, 1:00:00 PM"), None);
+        assert_eq!(parse_portal_datetime(b"2024-05-06T00:00:00Z"), None);
     }
 
     #[test]

@@ -16,11 +16,33 @@ pub enum Format {
     PandasTable,
     /// Microsoft Defender advanced hunting (`Schema`/`Results`) and Graph `runHuntingQuery`.
     DefenderHunting,
+    /// pandas `DataFrame.to_json(orient="split")`.
+    PandasSplit,
+    /// A JSON array of row objects (pandas `orient="records"`), or an object of them.
+    JsonRecords,
+    /// JSON lines: one row object per line (osquery, Velociraptor).
+    JsonLines,
+    /// Comma- (or tab-, semicolon-, pipe-) separated values with a header row.
+    Csv,
     /// huntviz's compact columnar text (`HVC1`).
     HuntvizColumnar,
 }
 
 impl Format {
+    /// Every format.
+    pub const ALL: [Format; 10] = [
+        Format::LogAnalytics,
+        Format::KustoV1,
+        Format::KustoV2,
+        Format::PandasTable,
+        Format::DefenderHunting,
+        Format::PandasSplit,
+        Format::JsonRecords,
+        Format::JsonLines,
+        Format::Csv,
+        Format::HuntvizColumnar,
+    ];
+
     /// Stable machine name (`log-analytics`, `kusto-v2`, …).
     pub fn id(self) -> &'static str {
         match self {
@@ -29,6 +51,10 @@ impl Format {
             Format::KustoV2 => "kusto-v2",
             Format::PandasTable => "pandas-table",
             Format::DefenderHunting => "defender-hunting",
+            Format::PandasSplit => "pandas-split",
+            Format::JsonRecords => "json-records",
+            Format::JsonLines => "json-lines",
+            Format::Csv => "csv",
             Format::HuntvizColumnar => "huntviz-columnar",
         }
     }
@@ -41,6 +67,10 @@ impl Format {
             Format::KustoV2 => "Kusto v2",
             Format::PandasTable => "pandas table JSON",
             Format::DefenderHunting => "Defender hunting",
+            Format::PandasSplit => "pandas split JSON",
+            Format::JsonRecords => "JSON records",
+            Format::JsonLines => "JSON lines",
+            Format::Csv => "CSV",
             Format::HuntvizColumnar => "huntviz columnar",
         }
     }
@@ -75,6 +105,8 @@ pub(crate) enum Shape {
     Array,
     /// huntviz columnar text.
     Columnar,
+    /// Delimited text with a header row.
+    Csv,
     /// Nothing recognisable.
     Unknown,
     /// Only whitespace.

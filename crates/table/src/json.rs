@@ -75,6 +75,12 @@ impl<'a> Reader<'a> {
         None
     }
 
+    /// Position of the next non-whitespace byte.
+    pub fn pos_after_ws(&mut self) -> usize {
+        self.skip_ws();
+        self.pos
+    }
+
     /// True when only whitespace remains.
     pub fn at_end(&mut self) -> bool {
         self.skip_ws().is_none()

@@ -20,13 +20,15 @@ mod column;
 mod datetime;
 mod detect;
 mod error;
+pub mod export;
 mod formats;
 mod json;
+pub mod schema;
 mod store;
 mod types;
 
-pub use column::{Column, ColumnData, StrColumn, Validity};
-pub use datetime::{format_datetime, format_timespan, parse_datetime, parse_timespan, DateTimeParse};
+pub use column::{format_real, Column, ColumnData, StrColumn, Validity};
+pub use datetime::{format_datetime, format_datetime_full, format_timespan, parse_datetime, parse_timespan, DateTimeParse};
 pub use detect::Format;
 pub use error::{ParseError, Warning, WarningKind};
 pub use store::{Span, TextStore};

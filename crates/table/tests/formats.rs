@@ -56,7 +56,7 @@ fn log_analytics_types_are_exact() {
     // No offset: read as UTC and reported; an unreadable datetime is null and reported.
     assert_eq!(cell(&d, 3, "TimeGenerated").as_deref(), Some("2024-05-06T03:00:00Z"));
     assert_eq!(cell(&d, 4, "TimeGenerated"), None);
-    assert!(has_warning(&d, WarningKind::NoOffset, "1 datetime in column TimeGenerated"));
+    assert!(has_warning(&d, WarningKind::NoOffset, "read as UTC in PrimaryResult: TimeGenerated (1)"));
     assert!(has_warning(&d, WarningKind::BadValue, "row 5: not a date"));
     assert!(has_warning(&d, WarningKind::Encoding, "lone surrogates"));
     assert!(has_warning(&d, WarningKind::PartialError, "exceed the set limit of 5 records"));

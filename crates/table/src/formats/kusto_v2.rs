@@ -214,11 +214,9 @@ pub(crate) fn read(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>) -> Result<Parsed,
             }
         }
         let raw = RawTable {
-            name: b.name,
-            kind: TableKind::PrimaryResult,
-            columns: b.columns,
             shape: b.shape,
             row_errors: b.row_errors,
+            ..RawTable::new(b.name, TableKind::PrimaryResult, b.columns)
         };
         match b.kind.as_str() {
             "PrimaryResult" => {

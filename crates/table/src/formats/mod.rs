@@ -2,13 +2,16 @@
 //! builders; metadata (errors, hints, table of contents) becomes warnings and hints.
 
 pub(crate) mod columnar;
+mod csv;
 mod hint;
+mod infer;
 mod kusto_v2;
 mod object;
+mod records;
 
 use std::sync::Arc;
 
-use crate::build::{ColumnBuilder, ParseCtx};
+use crate::build::{ColumnBuilder, Escapes, ParseCtx};
 use crate::detect::{shape, Format, Shape};
 use crate::error::{ParseError, Warning, WarningKind};
 use crate::json::{Peek, Reader};
@@ -25,11 +28,13 @@ pub(crate) struct RawTable {
     /// tables that are kept as results.
     pub shape: RowShape,
     pub row_errors: Vec<(usize, String)>,
+    /// How flagged string spans are escaped.
+    pub escapes: Escapes,
 }
 
 impl RawTable {
     pub fn new(name: String, kind: TableKind, columns: Vec<ColumnBuilder>) -> Self {
-        RawTable { name, kind, columns, shape: RowShape::default(), row_errors: Vec::new() }
+        RawTable { name, kind, columns, shape: RowShape::default(), row_errors: Vec::new(), escapes: Escapes::Json }
     }
 }
 
@@ -79,8 +84,10 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
     let Parsed { format, mut tables, mut warnings, hint } = parsed;
     let mut input = input;
     let mut scratch = Vec::new();
-    for column in tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
-        bad_escapes += column.decode_escapes(&mut input, &mut scratch);
+    for table in &mut tables {
+        for column in &mut table.columns {
+            bad_escapes += column.decode_escapes(&mut input, &mut scratch, table.escapes);
+        }
     }
     let mut all_warnings = pre_warnings;
     if bad_escapes > 0 {
@@ -104,7 +111,15 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
         }
         warnings.append(&mut table_warnings.warnings);
         let rows = t.columns.first().map_or(0, ColumnBuilder::len);
-        let columns = t.columns.into_iter().map(|c| c.finish(&t.name, &mut column_warnings)).collect();
+        let mut no_offset = Vec::new();
+        let columns = t.columns.into_iter().map(|c| c.finish(&t.name, &mut column_warnings, &mut no_offset)).collect();
+        if !no_offset.is_empty() {
+            let list: Vec<String> = no_offset.iter().map(|(c, n)| format!("{c} ({n})")).collect();
+            column_warnings.push(Warning::new(
+                WarningKind::NoOffset,
+                format!("datetimes without a UTC offset were read as UTC in {}: {}", t.name, list.join(", ")),
+            ));
+        }
         out_tables.push(Table::new(t.name, t.kind, columns, rows, Arc::clone(&store)));
     }
     // Primary results first, keeping their relative order.
@@ -116,14 +131,24 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
 
 fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<Parsed, ParseError> {
     let start = crate::detect::content_start(input);
-    let detected = shape(input);
+    let mut detected = shape(input);
+    if detected == Shape::Unknown && csv::looks_like_csv(input, start) {
+        detected = Shape::Csv;
+    }
     if let Some(forced) = options.format {
         let ok = matches!(
             (forced, detected),
             (Format::HuntvizColumnar, Shape::Columnar)
-                | (Format::KustoV2, Shape::Array)
+                | (Format::KustoV2 | Format::JsonRecords, Shape::Array)
+                | (Format::Csv, _)
                 | (
-                    Format::LogAnalytics | Format::KustoV1 | Format::PandasTable | Format::DefenderHunting,
+                    Format::LogAnalytics
+                        | Format::KustoV1
+                        | Format::PandasTable
+                        | Format::DefenderHunting
+                        | Format::PandasSplit
+                        | Format::JsonRecords
+                        | Format::JsonLines,
                     Shape::Object
                 )
         );
@@ -134,28 +159,67 @@ fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<
                 start,
             ));
         }
+        match forced {
+            Format::Csv => return csv::read(input, start, ctx),
+            Format::JsonLines => return records::read_lines(input, start, ctx),
+            Format::JsonRecords if detected == Shape::Array => return records::read_array(input, start, ctx),
+            Format::JsonRecords => return records::read_keyed(input, start, ctx),
+            _ => {}
+        }
     }
-    let parsed = match detected {
-        Shape::Empty => return Err(ParseError::new("the result is empty")),
-        Shape::Columnar => columnar::read(input, start, ctx)?,
-        Shape::Array => kusto_v2::read(&mut Reader::at(input, start), ctx)?,
-        Shape::Object => object::read(&mut Reader::at(input, start), ctx, options.format)?,
+    match detected {
+        Shape::Empty => Err(ParseError::new("the result is empty")),
+        Shape::Columnar => columnar::read(input, start, ctx),
+        Shape::Array if first_element_is_frame(input, start) => kusto_v2::read(&mut Reader::at(input, start), ctx),
+        Shape::Array => records::read_array(input, start, ctx),
+        Shape::Csv => csv::read(input, start, ctx),
+        Shape::Object => match object::read(&mut Reader::at(input, start), ctx, options.format)? {
+            object::Outcome::Parsed(p) => Ok(p),
+            object::Outcome::JsonLines => records::read_lines(input, start, ctx),
+            object::Outcome::KeyedRecords => records::read_keyed(input, start, ctx),
+        },
         Shape::Unknown => {
             let preview: String =
                 String::from_utf8_lossy(input.get(start..(start + 40).min(input.len())).unwrap_or_default())
                     .chars()
                     .map(|c| if c.is_control() { ' ' } else { c })
                     .collect();
-            return Err(ParseError::at(
+            Err(ParseError::at(
                 format!(
-                    "not a recognised query result: expected JSON (Log Analytics, Kusto, pandas) or huntviz columnar text, but it starts with \"{preview}\""
+                    "not a recognised query result: expected JSON (Log Analytics, Kusto, Defender, pandas, JSON lines), CSV or huntviz columnar text, but it starts with \"{preview}\""
                 ),
                 input,
                 start,
-            ));
+            ))
         }
+    }
+}
+
+/// Whether a JSON array's first element is a Kusto v2 frame (an object with `FrameType`)
+/// or the array is empty; otherwise it is a list of records.
+fn first_element_is_frame(input: &[u8], start: usize) -> bool {
+    let mut r = Reader::at(input, start);
+    let mut check = || -> Result<bool, ParseError> {
+        r.begin_array("")?;
+        let mut first = true;
+        if !r.next_element(&mut first)? {
+            return Ok(true);
+        }
+        if r.peek()? != Peek::Object {
+            return Ok(true);
+        }
+        r.begin_object("")?;
+        let mut k = true;
+        while let Some(key) = r.next_key(&mut k)? {
+            if r.raw_eq(key, "FrameType") {
+                return Ok(true);
+            }
+            r.skip_value()?;
+        }
+        Ok(false)
     };
-    Ok(parsed)
+    // A malformed first element is reported by the frame reader.
+    check().unwrap_or(true)
 }
 
 /// Reads a `columns` array in any of the shapes sources use:

@@ -1,6 +1,8 @@
 //! Payloads that are one JSON object: Log Analytics (single, batch, API examples),
 //! Kusto v1, Defender / Graph hunting, pandas `orient="table"`, and service error bodies.
 
+use super::infer::{self, Cells};
+use super::records;
 use super::{error_text, hint, read_array_row, read_columns, Parsed, RawTable, RowShape};
 use crate::build::{plural, ColumnBuilder, ParseCtx};
 use crate::detect::Format;
@@ -12,14 +14,29 @@ use crate::TableKind;
 /// Top-level keys listed in the "not recognised" message.
 const MAX_KEYS_LISTED: usize = 8;
 
-pub(crate) fn read(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, forced: Option<Format>) -> Result<Parsed, ParseError> {
+/// What an object payload turned out to be.
+pub(crate) enum Outcome {
+    Parsed(Parsed),
+    /// Another JSON object follows the first: JSON lines.
+    JsonLines,
+    /// An object of row objects (no known keys).
+    KeyedRecords,
+}
+
+pub(crate) fn read(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, forced: Option<Format>) -> Result<Outcome, ParseError> {
     let mut out = Parsed::new(forced.unwrap_or(Format::LogAnalytics));
     let body = read_body(r, ctx, &mut out, 0)?;
     if !r.at_end() {
+        if r.peek()? == Peek::Object {
+            return Ok(Outcome::JsonLines);
+        }
         return Err(r.error("unexpected text after the end of the JSON document"));
     }
-    finish(body, &mut out)?;
-    Ok(out)
+    if !body.saw_tables && out.tables.is_empty() && body.error.is_none() && body.all_objects && !body.keys.is_empty() {
+        return Ok(Outcome::KeyedRecords);
+    }
+    finish(body, &mut out, ctx)?;
+    Ok(Outcome::Parsed(out))
 }
 
 /// What the keys of one response object held.
@@ -31,10 +48,22 @@ struct Body {
     pandas: Option<ObjectRows>,
     /// Defender / Graph hunting: a `Schema`/`schema` list and `Results`/`results`.
     hunting: Option<ObjectRows>,
+    /// pandas `orient="split"`: `columns`, `index`, `data` (rows as arrays).
+    split_names: Option<Vec<String>>,
+    split: Option<(Vec<Cells>, usize)>,
+    /// `data` seen before the keys that say how to read it.
+    data_at: Option<usize>,
     keys: Vec<String>,
+    /// Every unrecognised key held an object (an object of row objects).
+    all_objects: bool,
 }
 
-fn finish(body: Body, out: &mut Parsed) -> Result<(), ParseError> {
+fn finish(mut body: Body, out: &mut Parsed, ctx: &ParseCtx<'_>) -> Result<(), ParseError> {
+    if let Some((cells, rows)) = body.split.take() {
+        out.format = Format::PandasSplit;
+        out.tables.push(infer::table("DataFrame".to_string(), cells, rows, ctx.input, ctx));
+        body.saw_tables = true;
+    }
     if let Some(p) = body.pandas {
         p.finish(out, "DataFrame", true)?;
     }
@@ -63,7 +92,7 @@ fn finish(body: Body, out: &mut Parsed) -> Result<(), ParseError> {
 }
 
 fn read_body(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, out: &mut Parsed, depth: usize) -> Result<Body, ParseError> {
-    let mut body = Body::default();
+    let mut body = Body { all_objects: true, ..Body::default() };
     r.begin_object("a JSON object")?;
     let mut first = true;
     while let Some(key) = r.next_key(&mut first)? {
@@ -102,17 +131,47 @@ fn read_body(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, out: &mut Parsed, depth
         } else if r.raw_eq(key, "schema") {
             let state = body.pandas.get_or_insert_with(ObjectRows::default);
             state.read_pandas_schema(r, out)?;
+            state.deferred = body.data_at.take();
             state.resume(r, ctx)?;
+        } else if r.raw_eq(key, "columns") && r.peek()? == Peek::Array && body.pandas.is_none() {
+            let names: Vec<String> = match r.small_value()? {
+                serde_json::Value::Array(items) => items
+                    .into_iter()
+                    .map(|v| match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if let Some(at) = body.data_at.take() {
+                body.split = Some(records::read_split_rows(&mut Reader::at(r.input(), at), &names)?);
+            }
+            body.split_names = Some(names);
+        } else if r.raw_eq(key, "index") && (body.split_names.is_some() || body.data_at.is_some()) {
+            r.skip_value()?;
         } else if r.raw_eq(key, "data") {
-            let state = body.pandas.get_or_insert_with(ObjectRows::default);
-            state.read_or_defer(r, ctx)?;
+            if body.pandas.as_ref().is_some_and(|p| p.columns.is_some()) {
+                if let Some(state) = body.pandas.as_mut() {
+                    state.read_or_defer(r, ctx)?;
+                }
+            } else if let Some(names) = &body.split_names {
+                body.split = Some(records::read_split_rows(r, names)?);
+            } else {
+                // Rows before the keys that say how to read them: come back later.
+                body.data_at = Some(r.skip_value()?.0);
+            }
         } else {
+            body.all_objects &= r.peek()? == Peek::Object;
             body.keys.push(format!("\"{}\"", r.decode(key).0.chars().take(40).collect::<String>()));
             r.skip_value()?;
         }
     }
     if body.pandas.as_ref().is_some_and(|p| p.columns.is_some()) {
         out.format = Format::PandasTable;
+        body.saw_tables = true;
+    }
+    if body.split.is_some() {
         body.saw_tables = true;
     }
     if body.hunting.as_ref().is_some_and(|p| p.columns.is_some()) {
@@ -249,7 +308,7 @@ fn read_table(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, out: &mut Parsed) -> R
     let Some(columns) = columns else {
         return Err(r.error(format!("table {name} has no \"columns\"")));
     };
-    Ok(RawTable { name, kind: TableKind::PrimaryResult, columns, shape, row_errors })
+    Ok(RawTable { shape, row_errors, ..RawTable::new(name, TableKind::PrimaryResult, columns) })
 }
 
 /// Rows read before the total is estimated and every column is sized for it.
