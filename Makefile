@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.venv/bin:$(HOME)/.cargo/bin:$(PATH)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help setup setup-browser build lab test test-rust test-ts test-python test-browser \
-        test-package wasm-size bench clean
+        test-package test-fuzz wasm-size bench clean
 
 help:
 	@echo "make lab    install what is missing, build, open JupyterLab on examples/demo.ipynb"
@@ -25,7 +25,7 @@ build: setup
 lab: build
 	cd examples && jupyter lab demo.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-test: setup-browser build test-rust test-ts test-python wasm-size test-browser test-package
+test: setup-browser build test-rust test-ts test-python wasm-size test-fuzz test-browser test-package
 	@echo "all test suites passed"
 
 test-rust:
@@ -52,8 +52,12 @@ test-browser:
 test-package:
 	scripts/test-package.sh
 
+test-fuzz:
+	scripts/fuzz.sh
+
 bench: setup-browser build
 	cargo build --release -p huntviz-bench-gen -p huntviz-cli
+	npm run build:lib
 	node bench/run.mjs $(BENCH_ARGS)
 
 clean:

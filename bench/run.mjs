@@ -72,16 +72,26 @@ try {
   server.close();
 }
 
+// Native parse of the same files (same engine, compiled for the host).
+for (const r of results) {
+  const file = join(root, `bench/data/la_${r.rows}_s${seed}.json`);
+  const native = JSON.parse(execFileSync(join(root, 'target/release/huntviz-parse-bench'), [file, '--repeats', String(repeats)]).toString());
+  r.nativeParseMs = native.median_ms;
+  r.nativeMemoryRatio = native.memory_ratio;
+}
+
 const out = { date: new Date().toISOString(), chromium: version, seed, repeats, results };
 writeFileSync(join(root, 'bench/results/grid-first-paint.json'), JSON.stringify(out, null, 2));
 const mb = b => (b / 1e6).toFixed(1);
 console.log(`\nChromium ${version}, median of ${repeats}\n`);
-console.log('| rows | payload | JSON.parse | huntviz first paint | ratio | of which parse (wasm) | parse throughput | wasm memory / payload |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+const rate = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`;
+console.log('| rows | payload | JSON.parse | huntviz first paint | ratio | parse, wasm | parse, native | wasm parse ÷ JSON.parse throughput | wasm memory / payload |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(
-    `| ${r.rows.toLocaleString('en-US')} | ${mb(r.payloadBytes)} MB | ${r.medianJsonParseMs.toFixed(0)} ms | ${r.medianFirstPaintMs.toFixed(0)} ms | ` +
-      `${(r.medianFirstPaintMs / r.medianJsonParseMs).toFixed(2)}× | ${r.medianParseMs.toFixed(0)} ms | ` +
-      `${(r.payloadBytes / 1e6 / (r.medianParseMs / 1000)).toFixed(0)} MB/s | ${(r.wasmMemoryBytes / r.payloadBytes).toFixed(2)}× |`
+    `| ${r.rows.toLocaleString('en-US')} | ${mb(r.payloadBytes)} MB | ${r.medianJsonParseMs.toFixed(0)} ms (${rate(r.payloadBytes, r.medianJsonParseMs)}) | ` +
+      `${r.medianFirstPaintMs.toFixed(0)} ms | ${(r.medianFirstPaintMs / r.medianJsonParseMs).toFixed(2)}× | ` +
+      `${r.medianParseMs.toFixed(0)} ms (${rate(r.payloadBytes, r.medianParseMs)}) | ${r.nativeParseMs.toFixed(0)} ms (${rate(r.payloadBytes, r.nativeParseMs)}) | ` +
+      `${(r.medianJsonParseMs / r.medianParseMs).toFixed(2)}× | ${(r.wasmMemoryBytes / r.payloadBytes).toFixed(2)}× |`
   );
 }

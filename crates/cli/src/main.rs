@@ -103,7 +103,8 @@ fn run(cli: Cli) -> Result<(), String> {
             let dataset = load(&input)?;
             let mut overrides = BTreeMap::new();
             for c in columns {
-                let (role, col) = c.split_once('=').ok_or_else(|| format!("--column wants ROLE=COLUMN, got \"{c}\""))?;
+                let (role, col) =
+                    c.split_once('=').ok_or_else(|| format!("--column wants ROLE=COLUMN, got \"{c}\""))?;
                 overrides.insert(role.trim().to_string(), col.trim().to_string());
             }
             let info = dataset.primary().map(|t| schema::detect(t, &overrides)).unwrap_or_default();
@@ -115,10 +116,12 @@ fn run(cli: Cli) -> Result<(), String> {
             let table = primary(&dataset)?;
             let mut out = std::io::BufWriter::new(stdout.lock());
             let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-            writeln!(out, "{}", serde_json::to_string(&names).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            writeln!(out, "{}", serde_json::to_string(&names).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
             for row in 0..table.rows().min(limit.unwrap_or(usize::MAX)) {
                 let cells: Vec<Option<String>> = (0..table.columns.len()).map(|c| table.cell_text(row, c)).collect();
-                writeln!(out, "{}", serde_json::to_string(&cells).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+                writeln!(out, "{}", serde_json::to_string(&cells).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
             }
             out.flush().map_err(|e| e.to_string())
         }

@@ -6,9 +6,9 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::column::{Column, ColumnData, StrColumn, Validity, NULL_CODE, NULL_SPAN};
-use crate::datetime::{parse_datetime, parse_portal_datetime, parse_timespan};
+use crate::datetime::{parse_datetime_cached, parse_portal_datetime, parse_timespan, DateCache};
 use crate::error::{ParseError, Warning, WarningKind};
-use crate::json::{parse_i64, unescape_into, Peek, Reader};
+use crate::json::{parse_i64, unescape_in_place, Peek, Reader};
 use crate::store::{Span, StoreView, ESCAPED};
 use crate::types::ColumnType;
 
@@ -126,8 +126,12 @@ impl Dictionary {
         code
     }
 
-    fn len(&self) -> usize {
-        self.entries.len()
+    /// Whether dictionary-encoding `rows` values still pays: a distinct value costs its
+    /// bytes in the arena plus ~40 bytes of bookkeeping, a row saves 4 bytes (a code
+    /// instead of a span). Keep it while distinct values are at most 1/8 of the rows and
+    /// their copies average under 2 bytes a row.
+    fn worth_it(&self, rows: usize) -> bool {
+        self.entries.len() * 8 <= rows && self.arena.len() <= rows * 2
     }
 }
 
@@ -171,7 +175,7 @@ impl StrBuilder {
 
     fn check_worth(&mut self) {
         if let StrBuilder::Dict { dict, codes } = self {
-            if codes.len() % DICT_CHECK_EVERY == 0 && dict.len() * 2 > codes.len() {
+            if codes.len() % DICT_CHECK_EVERY == 0 && !dict.worth_it(codes.len()) {
                 // Keep the room reserved for the rows still to come.
                 let mut spans = Vec::with_capacity(codes.capacity());
                 spans.extend(codes.iter().map(|&c| dict.spans.get(c as usize).copied().unwrap_or(NULL_SPAN)));
@@ -199,16 +203,23 @@ impl StrBuilder {
         for span in spans.iter_mut().filter(|s| **s != NULL_SPAN && s.is_escaped()) {
             let start = span.start as usize;
             let Some(raw) = input.get_mut(start..start + span.byte_len()) else { continue };
-            scratch.clear();
-            match escapes {
-                Escapes::Json => bad += unescape_into(raw, scratch),
-                Escapes::CsvQuotes => unquote_csv_into(raw, scratch),
-            }
-            // Decoding never lengthens a string, so it fits where the escaped form was.
-            let n = scratch.len().min(raw.len());
-            if let (Some(dst), Some(src)) = (raw.get_mut(..n), scratch.get(..n)) {
-                dst.copy_from_slice(src);
-            }
+            // Decoding never lengthens a string, so it is done where the escaped form was.
+            let n = match escapes {
+                Escapes::Json => {
+                    let (n, b) = unescape_in_place(raw);
+                    bad += b;
+                    n
+                }
+                Escapes::CsvQuotes => {
+                    scratch.clear();
+                    unquote_csv_into(raw, scratch);
+                    let n = scratch.len().min(raw.len());
+                    if let (Some(dst), Some(src)) = (raw.get_mut(..n), scratch.get(..n)) {
+                        dst.copy_from_slice(src);
+                    }
+                    n
+                }
+            };
             *span = Span { start: span.start, len: n as u32 };
         }
         bad
@@ -261,6 +272,7 @@ pub(crate) struct ColumnBuilder {
     stats: Stats,
     /// Datetimes are written as the Azure portal's CSV export writes them.
     pub portal_dates: bool,
+    dates: DateCache,
 }
 
 enum Scalar<'t> {
@@ -281,14 +293,14 @@ impl ColumnBuilder {
                 Data::Str(StrBuilder::new())
             }
         };
-        ColumnBuilder { name, ty, data, stats: Stats::default(), portal_dates: false }
+        ColumnBuilder { name, ty, data, stats: Stats::default(), portal_dates: false, dates: DateCache::default() }
     }
 
     /// A string-typed column from an existing dictionary and codes (huntviz columnar).
     pub fn with_dict(name: String, ty: ColumnType, dict: Vec<Span>, codes: Vec<u32>) -> Self {
         let dictionary = Dictionary { spans: dict, ..Dictionary::default() };
         let data = Data::Str(StrBuilder::Dict { dict: dictionary, codes });
-        ColumnBuilder { name, ty, data, stats: Stats::default(), portal_dates: false }
+        ColumnBuilder { name, ty, data, stats: Stats::default(), portal_dates: false, dates: DateCache::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -499,7 +511,7 @@ impl ColumnBuilder {
             (Data::I64(values, valid), Scalar::Text(t)) => {
                 let parsed = match ty {
                     ColumnType::DateTime if self.portal_dates => parse_portal_datetime(t),
-                    ColumnType::DateTime => match parse_datetime(t) {
+                    ColumnType::DateTime => match parse_datetime_cached(t, &mut self.dates) {
                         Some(p) => {
                             self.stats.no_offset += usize::from(p.no_offset);
                             self.stats.truncated += usize::from(p.truncated);

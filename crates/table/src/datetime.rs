@@ -67,17 +67,41 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 /// Parses a datetime. `None` when the text is not a datetime.
 pub fn parse_datetime(text: &[u8]) -> Option<DateTimeParse> {
+    parse_datetime_cached(text, &mut DateCache::default())
+}
+
+/// The last date part read (`YYYY-MM-DD` → days since the epoch): the events of a
+/// result mostly share a few dates, so a column keeps one and skips the calendar math.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DateCache {
+    key: [u8; 10],
+    days: i64,
+    valid: bool,
+}
+
+/// [`parse_datetime`] with a cache of the last date part.
+pub(crate) fn parse_datetime_cached(text: &[u8], cache: &mut DateCache) -> Option<DateTimeParse> {
     let b = text.trim_ascii();
-    let year = digits(b, 0, 4)?;
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let month = digits(b, 5, 2)?;
-    let day = digits(b, 8, 2)?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    let mut ticks = days_from_civil(year, month, day) * TICKS_PER_DAY;
+    let date = b.get(..10)?;
+    let days = if cache.valid && cache.key == date {
+        cache.days
+    } else {
+        let year = digits(b, 0, 4)?;
+        if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+            return None;
+        }
+        let month = digits(b, 5, 2)?;
+        let day = digits(b, 8, 2)?;
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        cache.key.copy_from_slice(date);
+        cache.days = days;
+        cache.valid = true;
+        days
+    };
+    let mut ticks = days * TICKS_PER_DAY;
     let mut no_offset = true;
     let mut truncated = false;
     if b.len() == 10 {
@@ -201,7 +225,11 @@ pub fn parse_portal_datetime(text: &[u8]) -> Option<i64> {
         }
         _ => return None,
     }
-    Some(days_from_civil(year, month, day) * TICKS_PER_DAY + (hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND + fraction)
+    Some(
+        days_from_civil(year, month, day) * TICKS_PER_DAY
+            + (hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND
+            + fraction,
+    )
 }
 
 /// Formats ticks as ISO 8601 UTC with as many fraction digits as needed (0, 3, 6 or 7).

@@ -190,7 +190,7 @@ impl<'a> Reader<'a> {
         let mut escaped = false;
         loop {
             let rest = self.buf.get(i..).unwrap_or_default();
-            match memchr::memchr2(b'"', b'\\', rest) {
+            match find_quote_or_backslash(rest) {
                 Some(off) => {
                     let at = i + off;
                     if self.buf.get(at) == Some(&b'"') {
@@ -354,6 +354,30 @@ impl<'a> Reader<'a> {
     }
 }
 
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Index of the first `"` or `\\`. Most strings in query results are short, where
+/// checking 8 bytes at a time inline beats a SIMD search's setup; long ones go to
+/// memchr.
+#[inline]
+fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8).take(4) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (LOW_BITS * u64::from(b'"'));
+        let slash = x ^ (LOW_BITS * u64::from(b'\\'));
+        let hit = (quote.wrapping_sub(LOW_BITS) & !quote | slash.wrapping_sub(LOW_BITS) & !slash) & HIGH_BITS;
+        if hit != 0 {
+            return Some(at + (hit.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr::memchr2(b'"', b'\\', bytes.get(at..).unwrap_or_default()).map(|p| at + p)
+}
+
 /// Parses an exact decimal integer (optional sign, digits only). `None` on overflow or
 /// any other character.
 #[inline]
@@ -398,7 +422,9 @@ pub(crate) fn unescape_into(src: &[u8], out: &mut Vec<u8>) -> usize {
         out.extend_from_slice(src.get(i..i + off).unwrap_or_default());
         i += off + 1;
         let Some(&esc) = src.get(i) else {
+            // A trailing lone backslash is kept as it is.
             bad += 1;
+            out.push(b'\\');
             break;
         };
         i += 1;
@@ -418,13 +444,15 @@ pub(crate) fn unescape_into(src: &[u8], out: &mut Vec<u8>) -> usize {
             continue;
         }
         if esc != b'u' {
+            // Not a JSON escape: kept literally, so the original text shows.
             bad += 1;
-            push_char(out, char::REPLACEMENT_CHARACTER);
+            out.push(b'\\');
+            out.push(esc);
             continue;
         }
         let Some(hi) = hex4(src.get(i..i + 4)) else {
             bad += 1;
-            push_char(out, char::REPLACEMENT_CHARACTER);
+            out.extend_from_slice(b"\\u");
             continue;
         };
         i += 4;
@@ -454,6 +482,110 @@ pub(crate) fn unescape_into(src: &[u8], out: &mut Vec<u8>) -> usize {
         push_char(out, char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
     }
     bad
+}
+
+/// Decodes JSON string escapes in place (a decoded string is never longer than its
+/// escaped form). Returns the decoded length and the number of lone surrogates or
+/// invalid escapes replaced by U+FFFD. Same decoding as [`unescape_into`].
+pub(crate) fn unescape_in_place(buf: &mut [u8]) -> (usize, usize) {
+    let len = buf.len();
+    let mut r = 0;
+    let mut w = 0;
+    let mut bad = 0;
+    while r < len {
+        let run = memchr::memchr(b'\\', buf.get(r..).unwrap_or_default()).unwrap_or(len - r);
+        if run > 0 {
+            if w != r {
+                buf.copy_within(r..r + run, w);
+            }
+            r += run;
+            w += run;
+            continue;
+        }
+        // buf[r] is a backslash.
+        let esc = buf.get(r + 1).copied();
+        let simple = match esc {
+            Some(b'"') => Some(b'"'),
+            Some(b'\\') => Some(b'\\'),
+            Some(b'/') => Some(b'/'),
+            Some(b'b') => Some(0x08),
+            Some(b'f') => Some(0x0c),
+            Some(b'n') => Some(b'\n'),
+            Some(b'r') => Some(b'\r'),
+            Some(b't') => Some(b'\t'),
+            _ => None,
+        };
+        let (code, used) = match (simple, esc) {
+            (Some(b), _) => {
+                if let Some(slot) = buf.get_mut(w) {
+                    *slot = b;
+                }
+                w += 1;
+                r += 2;
+                continue;
+            }
+            (None, Some(b'u')) => match hex4(buf.get(r + 2..r + 6)) {
+                Some(hi) if (0xD800..0xDC00).contains(&hi) => {
+                    let lo = if buf.get(r + 6) == Some(&b'\\') && buf.get(r + 7) == Some(&b'u') {
+                        hex4(buf.get(r + 8..r + 12)).filter(|lo| (0xDC00..0xE000).contains(lo))
+                    } else {
+                        None
+                    };
+                    match lo {
+                        Some(lo) => (0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00), 12),
+                        None => {
+                            bad += 1;
+                            (0xFFFD, 6)
+                        }
+                    }
+                }
+                Some(hi) if (0xDC00..0xE000).contains(&hi) => {
+                    bad += 1;
+                    (0xFFFD, 6)
+                }
+                Some(hi) => (hi, 6),
+                None => {
+                    // `\u` without four hex digits: kept literally.
+                    bad += 1;
+                    r += 2;
+                    w += 2;
+                    if let Some(dst) = buf.get_mut(w - 2..w) {
+                        dst.copy_from_slice(b"\\u");
+                    }
+                    continue;
+                }
+            },
+            (None, None) => {
+                // A trailing lone backslash is kept as it is.
+                bad += 1;
+                if let Some(slot) = buf.get_mut(w) {
+                    *slot = b'\\';
+                }
+                w += 1;
+                break;
+            }
+            (None, Some(other)) => {
+                // Not a JSON escape: kept literally.
+                bad += 1;
+                if let Some(dst) = buf.get_mut(w..w + 2) {
+                    dst.copy_from_slice(&[b'\\', other]);
+                }
+                w += 2;
+                r += 2;
+                continue;
+            }
+        };
+        // A \u escape (6 or 12 bytes) decodes to at most 4 bytes: it fits behind `r`.
+        let mut utf8 = [0u8; 4];
+        let encoded = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER).encode_utf8(&mut utf8);
+        let n = encoded.len();
+        if let Some(dst) = buf.get_mut(w..w + n) {
+            dst.copy_from_slice(encoded.as_bytes());
+        }
+        w += n;
+        r += used;
+    }
+    (w, bad)
 }
 
 fn hex4(bytes: Option<&[u8]>) -> Option<u32> {
@@ -493,6 +625,79 @@ mod tests {
         let bad = unescape_into(br#"a\"b\\c\n\u00e9\ud83d\ude00\ud800x\udc00"#, &mut out);
         assert_eq!(String::from_utf8(out).unwrap(), "a\"b\\c\né😀\u{FFFD}x\u{FFFD}");
         assert_eq!(bad, 2);
+        // Invalid escapes stay as written.
+        let mut out = Vec::new();
+        assert_eq!(unescape_into(br#"\x\u12\"#, &mut out), 3);
+        assert_eq!(out, br#"\x\u12\"#);
+    }
+
+    #[test]
+    fn in_place_decoding_matches_decoding_into_a_buffer() {
+        let cases: [&[u8]; 9] = [
+            br#"a\"b\\c\n\u00e9\ud83d\ude00\ud800x\udc00"#,
+            br#"C:\\Windows\\System32\\cmd.exe"#,
+            br#"plain"#,
+            br#"\u0041\u00e9\u20ac"#,
+            br#"tail\"#,
+            br#"\x"#,
+            br#"\u12"#,
+            br#"\ud800"#,
+            br#"\\\\\\"#,
+        ];
+        for case in cases {
+            let mut expected = Vec::new();
+            let bad_expected = unescape_into(case, &mut expected);
+            let mut buf = case.to_vec();
+            let (n, bad) = unescape_in_place(&mut buf);
+            assert_eq!(&buf[..n], &expected[..], "{}", String::from_utf8_lossy(case));
+            assert_eq!(bad, bad_expected, "{}", String::from_utf8_lossy(case));
+        }
+    }
+
+    #[test]
+    fn in_place_decoding_agrees_on_random_escape_soup() {
+        let alphabet: &[&[u8]] =
+            &[b"\\", b"u", b"d", b"8", b"0", b"c", b"f", b"x", b"\"", b"n", b"/", "é".as_bytes(), b"a"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut case = Vec::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 24) {
+                let pick = (seed.rotate_left(k as u32 * 5) % alphabet.len() as u64) as usize;
+                case.extend_from_slice(alphabet[pick]);
+            }
+            let mut expected = Vec::new();
+            let bad_expected = unescape_into(&case, &mut expected);
+            let mut buf = case.clone();
+            let (n, bad) = unescape_in_place(&mut buf);
+            assert!(n <= case.len());
+            assert_eq!(&buf[..n], &expected[..], "{}", String::from_utf8_lossy(&case));
+            assert_eq!(bad, bad_expected);
+        }
+    }
+
+    #[test]
+    fn word_scan_finds_the_first_quote_or_backslash() {
+        for text in [
+            "",
+            "a",
+            "abc\"",
+            "abcdefgh\"",
+            "abcdefghijklmnopqrstuvwxyz0123456789\\x",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\"",
+            "no end at all, long enough to leave the word loop",
+        ] {
+            let expected = text.bytes().position(|b| b == b'"' || b == b'\\');
+            assert_eq!(find_quote_or_backslash(text.as_bytes()), expected, "{text:?}");
+        }
+        // Every position in a 40-byte string.
+        for at in 0..40 {
+            let mut t = vec![b'x'; 40];
+            t[at] = if at % 2 == 0 { b'"' } else { b'\\' };
+            assert_eq!(find_quote_or_backslash(&t), Some(at));
+        }
     }
 
     #[test]

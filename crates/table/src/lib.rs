@@ -28,7 +28,9 @@ mod store;
 mod types;
 
 pub use column::{format_real, Column, ColumnData, StrColumn, Validity};
-pub use datetime::{format_datetime, format_datetime_full, format_timespan, parse_datetime, parse_timespan, DateTimeParse};
+pub use datetime::{
+    format_datetime, format_datetime_full, format_timespan, parse_datetime, parse_timespan, DateTimeParse,
+};
 pub use detect::Format;
 pub use error::{ParseError, Warning, WarningKind};
 pub use store::{Span, TextStore};

@@ -243,7 +243,7 @@ const SCHEMAS: &[Schema] = &[
         roles: &[
             (ProcessId, &["pid"], true),
             (ParentId, &["parent"], true),
-            (ProcessName, &["name", "columns.name", "path"], true),
+            (ProcessName, &["columns.name", "name", "path"], true),
             (Time, &["calendarTime", "unixTime"], false),
             (Host, &["hostIdentifier"], false),
             (CommandLine, &["cmdline"], false),
@@ -295,8 +295,18 @@ const TIME_NAMES: &[&str] = &[
     "_time",
     "@timestamp",
 ];
-const HOST_NAMES: &[&str] =
-    &["Computer", "DeviceName", "HostName", "Hostname", "hostname", "ComputerName", "hostIdentifier", "Host", "host", "VMName"];
+const HOST_NAMES: &[&str] = &[
+    "Computer",
+    "DeviceName",
+    "HostName",
+    "Hostname",
+    "hostname",
+    "ComputerName",
+    "hostIdentifier",
+    "Host",
+    "host",
+    "VMName",
+];
 const EDGE_PAIRS: &[(&str, &str)] = &[
     ("SrcIP", "DestIP"),
     ("SourceIP", "DestinationIP"),
@@ -350,6 +360,9 @@ impl SchemaInfo {
     }
 }
 
+/// A role matched by a schema: the role, its column, whether the role is required.
+type Found = (Role, String, bool);
+
 fn find(table: &Table, names: &[&str]) -> Option<(String, bool)> {
     for n in names {
         if let Some(c) = table.columns.iter().find(|c| c.name == *n) {
@@ -367,7 +380,8 @@ fn find(table: &Table, names: &[&str]) -> Option<(String, bool)> {
 /// Detects the schema and roles of a table. `overrides` maps role names to column names.
 pub fn detect(table: &Table, overrides: &BTreeMap<String, String>) -> SchemaInfo {
     let mut info = SchemaInfo::default();
-    let mut best: Option<(usize, usize, Vec<(Role, String, bool)>)> = None;
+    // (score, schema index, matched roles)
+    let mut best: Option<(usize, usize, Vec<Found>)> = None;
     for (k, schema) in SCHEMAS.iter().enumerate() {
         let mut score = 0;
         let mut found = Vec::new();

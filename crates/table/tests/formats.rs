@@ -197,3 +197,263 @@ fn repeated_strings_are_dictionary_encoded() {
     assert_eq!(t.cell_text(19_999, 0).as_deref(), Some("host-0"));
     assert_eq!(t.cell_text(19_999, 1).as_deref(), Some("cmd.exe /c job 19999"));
 }
+
+fn rows(d: &Dataset) -> Vec<Vec<Option<String>>> {
+    let t = d.primary().unwrap();
+    (0..t.rows()).map(|r| (0..t.columns.len()).map(|c| t.cell_text(r, c)).collect()).collect()
+}
+
+fn types(d: &Dataset) -> Vec<(String, ColumnType)> {
+    d.primary().unwrap().columns.iter().map(|c| (c.name.clone(), c.ty)).collect()
+}
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+#[test]
+fn csv_as_the_portal_exports_it() {
+    let d = load("portal_export.csv");
+    assert_eq!(d.format, Format::Csv);
+    use ColumnType::*;
+    let names: Vec<(std::string::String, ColumnType)> = [
+        ("TimeGenerated", DateTime),
+        ("Computer", String),
+        ("EventID", Long),
+        ("CommandLine", String),
+        ("Score", Real),
+        ("Notes", String),
+    ]
+    .iter()
+    .map(|(n, t)| (n.to_string(), *t))
+    .collect();
+    assert_eq!(types(&d), names, "BOM stripped, [UTC] dropped, types inferred");
+    let r = rows(&d);
+    assert_eq!(r[0][0], s("2024-05-06T13:02:03.123Z"));
+    assert_eq!(r[2][0], s("2024-05-06T00:00:00Z"), "12 AM is midnight");
+    assert_eq!(r[0][3], s("cmd.exe /c \"echo hi\""), "doubled quotes decoded");
+    assert_eq!(r[1][3], s("=cmd|'/c calc'!A1"));
+    assert_eq!(r[1][4], None, "an empty field is null");
+    assert_eq!(r[1][5], s("line one\r\nline two"), "quoted newline kept");
+    assert_eq!(r[2][5], s("trailing, comma"));
+    assert_eq!(r[2][4], s("1000"));
+}
+
+#[test]
+fn csv_edge_cases() {
+    let cases: [(&str, usize, usize); 5] = [
+        ("a,b\n1,2\n", 1, 2),
+        ("a\tb\tc\r\n1\t2\t3\r\n4\t5\t6", 2, 3),
+        ("a;b\n\n1;2\n\n", 1, 2),
+        ("a,b\n1\n2,3,4\n", 2, 2),
+        ("\"x,y\",z\n\"1\",\"\"\n", 1, 2),
+    ];
+    for (text, n_rows, n_cols) in cases {
+        let d = parse_str(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let t = d.primary().unwrap();
+        assert_eq!((t.rows(), t.columns.len()), (n_rows, n_cols), "{text:?}");
+    }
+    let d = parse_str("a,b\n1\n2,3,4\n").unwrap();
+    assert!(has_warning(&d, WarningKind::Structure, "fewer cells"));
+    assert!(has_warning(&d, WarningKind::Structure, "more cells"));
+    let err = parse_str("a,b\n\"open,1\n").unwrap_err();
+    assert!(err.to_string().contains("quoted CSV field is not closed (line 2, column 1"), "{err}");
+}
+
+#[test]
+fn osquery_logs_split_per_query() {
+    let d = load("osquery.jsonl");
+    assert_eq!(d.format, Format::JsonLines);
+    let names: Vec<&str> = d.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["pack_processes", "pack_listening_ports"]);
+    let t = d.primary().unwrap();
+    let col = |n: &str| t.column_index(n).unwrap_or_else(|| panic!("no {n}"));
+    assert_eq!(t.column(col("pid")).unwrap().ty, ColumnType::Long, "osquery's text numbers become numbers");
+    assert_eq!(t.cell_text(1, col("parent")).as_deref(), Some("4242"));
+    assert_eq!(t.cell_text(0, col("columns.name")).as_deref(), Some("sshd"), "prefix kept where 'name' is taken");
+    assert_eq!(t.cell_text(0, col("decorations.username")).as_deref(), Some("LOGIN"));
+    let info = huntviz_table::schema::detect(t, &Default::default());
+    assert_eq!(info.name.as_deref(), Some("osquery-processes"));
+    assert_eq!(info.roles.get("process_name").map(String::as_str), Some("columns.name"));
+}
+
+#[test]
+fn velociraptor_nested_values_are_flattened_one_level() {
+    let d = load("pslist.jsonl");
+    let names: Vec<String> = types(&d).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Pid", "Ppid", "Name", "CommandLine", "Username", "CreateTime", "Hash.MD5", "Hash.SHA1"]);
+    assert_eq!(rows(&d)[1][3], s("\\SystemRoot\\System32\\smss.exe"));
+    assert_eq!(rows(&d)[0][6], None);
+}
+
+#[test]
+fn records_keep_the_first_of_duplicate_keys_and_say_so() {
+    let d = load("records.json");
+    assert_eq!(d.format, Format::JsonRecords);
+    assert_eq!(rows(&d)[0][1], s("4624"));
+    assert_eq!(rows(&d)[0][4], s("{\"LogonType\":3}"), "nested objects stay JSON outside JSON lines");
+    assert!(has_warning(&d, WarningKind::Structure, "1 duplicate key"));
+    assert!(has_warning(&d, WarningKind::NoOffset, "TimeGenerated (2)"));
+}
+
+#[test]
+fn pandas_split_keeps_int64_exact() {
+    let d = load("split.json");
+    assert_eq!(d.format, Format::PandasSplit);
+    assert_eq!(rows(&d)[1], [s("ws-01"), s("9223372036854775807"), None]);
+}
+
+#[test]
+fn defender_hunting_rows_are_objects_with_any_key_case() {
+    let d = load("defender.json");
+    assert_eq!(d.format, Format::DefenderHunting);
+    use ColumnType::*;
+    let tys: Vec<ColumnType> = types(&d).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(tys, [DateTime, String, Long, Bool, Dynamic, Real]);
+    let r = rows(&d);
+    assert_eq!(r[0][0], s("2024-03-26T09:39:50.7688641Z"), "'timestamp' matched 'Timestamp'");
+    assert_eq!(r[0][2], s("9223372036854775807"));
+    assert_eq!(r[1][5], s("NaN"));
+    assert_eq!(r[1][4], s("{\"b\":2}"));
+    assert!(has_warning(&d, WarningKind::Structure, "matched no column"));
+}
+
+#[test]
+fn kusto_v1_table_of_contents_status_and_exceptions() {
+    let d = load("kusto_v1.json");
+    assert_eq!(d.format, Format::KustoV1);
+    assert_eq!(d.tables.len(), 1);
+    assert_eq!(d.primary().unwrap().name, "PrimaryResult");
+    assert_eq!(
+        rows(&d),
+        [[s("ws-01"), s("12"), s("true"), s("{\"k\":\"v\"}")], [s("ws-02"), s("3"), s("false"), None]]
+    );
+    assert!(has_warning(&d, WarningKind::PartialError, "query status Error"));
+    assert!(has_warning(&d, WarningKind::PartialError, "80DA0007"));
+    assert!(has_warning(&d, WarningKind::PartialError, "after row 2: Query result set has exceeded"));
+    assert_eq!(d.hint.as_ref().map(|h| h.visualization.as_str()), Some("piechart"));
+}
+
+#[test]
+fn schema_detection_scores_reports_and_obeys_overrides() {
+    use huntviz_table::schema::{detect, Evidence};
+    let d = load("sysmon.csv");
+    let t = d.primary().unwrap();
+    let info = detect(t, &Default::default());
+    assert_eq!(info.name.as_deref(), Some("sysmon-process-create"));
+    assert_eq!(info.roles.get("process_guid").map(String::as_str), Some("ProcessGuid"));
+    assert_eq!(info.event_filter, Some(("EventID".to_string(), "1".to_string())));
+    // 4688 also matches (ProcessId is its parent id) but scores lower.
+    assert!(info.scores.iter().any(|(n, _)| n == "windows-4688") || info.scores.len() == 1);
+    assert_eq!(info.scores.first().map(|s| s.0.as_str()), Some("sysmon-process-create"));
+    // Overrides win and are reported; bad ones are notes.
+    let mut o = std::collections::BTreeMap::new();
+    o.insert("user".to_string(), "Computer".to_string());
+    o.insert("colour".to_string(), "Image".to_string());
+    o.insert("host".to_string(), "NoSuchColumn".to_string());
+    let info = detect(t, &o);
+    assert_eq!(info.roles.get("user").map(String::as_str), Some("Computer"));
+    assert_eq!(info.evidence.get("user"), Some(&Evidence::Option));
+    assert_eq!(info.roles.get("host").map(String::as_str), Some("Computer"));
+    assert_eq!(info.notes.len(), 2, "{:?}", info.notes);
+    // Deterministic: the same input gives the same answer.
+    assert_eq!(detect(t, &o), info);
+    // The project's generated DeviceProcessEvents: MDE with exact creation times.
+    let d = load("../../examples/data/process_events.json");
+    let info = detect(d.primary().unwrap(), &Default::default());
+    assert_eq!(info.name.as_deref(), Some("mde-device-process-events"));
+    assert_eq!(info.roles.get("parent_creation_time").map(String::as_str), Some("InitiatingProcessCreationTime"));
+}
+
+#[test]
+fn export_csv_is_exact_and_neutralises_formulas() {
+    let d = load("portal_export.csv");
+    let mut out = Vec::new();
+    huntviz_table::export::write_csv(d.primary().unwrap(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(lines[0], "TimeGenerated,Computer,EventID,CommandLine,Score,Notes");
+    assert_eq!(lines[1], "2024-05-06T13:02:03.1230000Z,WS-01,4688,\"cmd.exe /c \"\"echo hi\"\"\",0.5,");
+    assert!(lines[2].contains(",\"'=cmd|'/c calc'!A1\","), "{}", lines[2]);
+    // Read back: every value but the neutralised one is unchanged.
+    let back = parse_str(&text).unwrap();
+    let (a, b) = (rows(&d), rows(&back));
+    assert_eq!(b[1][3], s("'=cmd|'/c calc'!A1"));
+    for (r, (ra, rb)) in a.iter().zip(&b).enumerate() {
+        for (c, (va, vb)) in ra.iter().zip(rb).enumerate() {
+            if (r, c) != (1, 3) {
+                assert_eq!(va, vb, "row {r} column {c}");
+            }
+        }
+    }
+}
+
+#[test]
+fn export_csv_never_leaves_a_formula_trigger_at_the_start_of_a_text_field() {
+    // Deterministic pseudo-random strings built from formula triggers and CSV specials.
+    let alphabet = ["=", "+", "-", "@", "\t", "\r", "\n", "\"", ",", "a", "1", " ", "é"];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut doc = String::from("{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"s\",\"type\":\"string\"},{\"name\":\"n\",\"type\":\"long\"}],\"rows\":[");
+    let mut values = Vec::new();
+    for i in 0..500 {
+        let mut v = String::new();
+        for _ in 0..(1 + i % 7) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            v.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        if i > 0 {
+            doc.push(',');
+        }
+        doc.push_str(&format!("[{},{}]", serde_json_string(&v), -(i as i64)));
+        values.push(v);
+    }
+    doc.push_str("]}]}");
+    let d = parse_str(&doc).unwrap();
+    let mut out = Vec::new();
+    huntviz_table::export::write_csv(d.primary().unwrap(), &mut out).unwrap();
+    let back = parse(out, &ParseOptions { format: Some(Format::Csv), ..ParseOptions::default() }).unwrap();
+    let t = back.primary().unwrap();
+    for (i, v) in values.iter().enumerate() {
+        let got = t.cell_text(i, 0).unwrap_or_default();
+        let trigger = huntviz_table::export::is_formula_trigger(v);
+        let expected = if trigger { format!("'{v}") } else { v.clone() };
+        // The reader treats an empty field as null and only strips nothing else.
+        assert_eq!(got, expected, "value {i}: {v:?}");
+        assert!(!huntviz_table::export::is_formula_trigger(&got), "value {i} starts with a trigger: {got:?}");
+        assert_eq!(t.cell_text(i, 1), Some((-(i as i64)).to_string()), "numbers are not prefixed");
+    }
+}
+
+fn serde_json_string(v: &str) -> String {
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[test]
+fn export_jsonl_keeps_types() {
+    let d = load("la_types.json");
+    let mut out = Vec::new();
+    huntviz_table::export::write_jsonl(d.primary().unwrap(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("{\"TimeGenerated\":\"2024-05-06T01:02:03.1234567Z\",\"Computer\":\"WS-01\",\"ProcessId\":9223372036854775807,"), "{first}");
+    assert!(first.contains("\"Props\":\"{\\\"a\\\":[1,2]}\""), "{first}");
+    let second = text.lines().nth(1).unwrap();
+    assert!(second.contains("\"TimeGenerated\":\"2024-05-06T01:02:04.0000000Z\""), "7 digits: {second}");
+    assert!(second.contains("\"Score\":\"NaN\""), "{second}");
+    assert!(second.contains("\"Id\":null"), "{second}");
+    assert_eq!(text.lines().count(), 5);
+}

@@ -92,3 +92,61 @@ fn real_service_error_is_a_clear_message() {
     assert!(err.starts_with("the query failed: General_BadRequest"), "{err}");
     assert!(err.contains("SYN0002") && err.contains("line 1, position 9"), "{err}");
 }
+
+#[test]
+fn msticpy_process_and_alert_files() {
+    let Some(dir) = shared() else { return };
+    // (file, format, primary rows, primary columns, detected schema)
+    let cases: &[(&str, Format, usize, usize, Option<&str>)] = &[
+        ("msticpy/process/win_proc_test.csv", Format::Csv, 1000, 18, Some("windows-4688")),
+        ("msticpy/process/win_proc_test.json", Format::JsonRecords, 1000, 18, Some("windows-4688")),
+        ("msticpy/process/processes_on_host.csv", Format::Csv, 363, 19, Some("windows-4688")),
+        ("msticpy/process/process_tree.csv", Format::Csv, 117, 23, Some("windows-4688")),
+        ("msticpy/process/linux_proc_test.csv", Format::Csv, 1000, 22, Some("linux-auditd")),
+        ("msticpy/process/linux_proc_test.json", Format::JsonRecords, 1000, 22, Some("linux-auditd")),
+        ("msticpy/process/mde_proc_pub.csv", Format::Csv, 200, 59, Some("mde-device-process-events")),
+        ("msticpy/process/mde_proc_pub.json", Format::JsonRecords, 200, 59, Some("mde-device-process-events")),
+        ("msticpy/process/osqueryd.results.log", Format::JsonLines, 21, 19, Some("osquery-processes")),
+        // Hash and Authenticode objects flattened one level.
+        ("msticpy/process/Windows.System.Pslist.json", Format::JsonLines, 10, 21, Some("velociraptor-pslist")),
+        ("msticpy/alerts/alertlist.csv", Format::Csv, 189, 25, None),
+        ("msticpy/alerts/alerts_list.csv", Format::Csv, 25, 31, None),
+        ("msticpy/alerts/alerts_list.json", Format::JsonRecords, 25, 31, None),
+        ("msticpy/alerts/sent_incidents.csv", Format::Csv, 5, 26, None),
+        ("msticpy/alerts/sent_incidents.json", Format::JsonRecords, 5, 26, None),
+        ("msticpy/alerts/entities.json", Format::JsonRecords, 7, 25, None),
+        ("responses/msticpy/kusto_raw_resp.json", Format::KustoV2, 10, 130, Some("mde-internal")),
+    ];
+    for &(file, format, rows, cols, schema_name) in cases {
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let d = parse(bytes, &ParseOptions::default()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(d.format, format, "{file}");
+        let t = d.primary().unwrap();
+        assert_eq!((t.rows(), t.columns.len()), (rows, cols), "{file}");
+        let info = huntviz_table::schema::detect(t, &Default::default());
+        assert_eq!(info.name.as_deref(), schema_name, "{file}: {:?}", info.scores);
+    }
+}
+
+#[test]
+fn msticpy_types_and_warnings() {
+    let Some(dir) = shared() else { return };
+    use huntviz_table::ColumnType::*;
+    let read = |f: &str| parse(std::fs::read(dir.join(f)).unwrap_or_default(), &ParseOptions::default()).unwrap();
+    let ty = |d: &huntviz_table::Dataset, c: &str| {
+        let t = d.primary().unwrap();
+        t.column(t.column_index(c).unwrap_or_else(|| panic!("no column {c}"))).unwrap().ty
+    };
+    let d = read("msticpy/process/win_proc_test.csv");
+    assert_eq!((ty(&d, "TimeGenerated"), ty(&d, "EventID"), ty(&d, "NewProcessId")), (DateTime, Long, String));
+    assert!(d.warnings.iter().any(|w| w.kind == WarningKind::NoOffset), "pandas wrote naive datetimes");
+    let d = read("msticpy/process/mde_proc_pub.csv");
+    assert_eq!((ty(&d, "Timestamp"), ty(&d, "ProcessId"), ty(&d, "FileSize")), (DateTime, Long, Real));
+    assert!(d.warnings.iter().all(|w| w.kind != WarningKind::NoOffset), "these datetimes carry +00:00");
+    let d = read("msticpy/alerts/alertlist.csv");
+    assert_eq!((ty(&d, "IsIncident"), ty(&d, "TenantId")), (Bool, Guid));
+    let d = read("msticpy/process/linux_proc_test.json");
+    assert_eq!((ty(&d, "pid"), ty(&d, "ppid")), (Long, Real), "pandas floats stay real");
+    let d = read("msticpy/process/osqueryd.results.log");
+    assert_eq!(d.tables.len(), 18, "one table per osquery query name");
+}

@@ -36,7 +36,7 @@ pub fn last_panic() -> Option<String> {
 /// View names of the MIME contract.
 const VIEWS: [&str; 5] = ["auto", "table", "process-tree", "timeline", "graph"];
 /// Option keys this version understands (others are reported, not ignored silently).
-const KNOWN_OPTIONS: [&str; 2] = ["format", "height"];
+const KNOWN_OPTIONS: [&str; 3] = ["format", "height", "columns"];
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,6 +178,7 @@ pub struct Viewer {
     format: Format,
     tables: usize,
     parse_ms: f64,
+    schema: huntviz_table::schema::SchemaInfo,
 }
 
 #[wasm_bindgen]
@@ -225,6 +226,23 @@ impl Viewer {
                 if tables == 2 { "" } else { "s" }
             ));
         }
+        let mut overrides = std::collections::BTreeMap::new();
+        match opts.get("columns") {
+            None => {}
+            Some(serde_json::Value::Object(map)) => {
+                for (role, col) in map {
+                    match col.as_str() {
+                        Some(c) => {
+                            overrides.insert(role.clone(), c.to_string());
+                        }
+                        None => notes.push(format!("options.columns.{role} must be a column name (a string)")),
+                    }
+                }
+            }
+            Some(_) => notes.push("options.columns must map roles to column names".to_string()),
+        }
+        let schema = dataset.tables.first().map(|t| huntviz_table::schema::detect(t, &overrides)).unwrap_or_default();
+        notes.extend(schema.notes.iter().cloned());
         let mut warnings: Vec<String> = dataset.warnings.iter().map(|w| w.message.clone()).collect();
         warnings.extend(notes);
         if dataset.tables.is_empty() {
@@ -234,7 +252,7 @@ impl Viewer {
         let theme = theme_from_json(theme);
         let status = status_line(&table, warnings.len());
         let grid = Grid::new(table, &theme);
-        Ok(Viewer { canvas, grid, theme, dpr: 1.0, status, warnings, format: dataset.format, tables, parse_ms })
+        Ok(Viewer { canvas, grid, theme, dpr: 1.0, status, warnings, format: dataset.format, tables, parse_ms, schema })
     }
 
     /// The one-line status (`Table · 1,010 rows × 18 columns · 2 warnings`).
@@ -250,6 +268,11 @@ impl Viewer {
     /// The detected format's name.
     pub fn format(&self) -> String {
         self.format.label().to_string()
+    }
+
+    /// What the columns mean: `{name, label, roles, evidence, scores, …}`.
+    pub fn schema(&self) -> JsValue {
+        to_js(&self.schema)
     }
 
     /// Number of tables in the result.

@@ -28,7 +28,10 @@ fn delimiter(input: &[u8], start: usize) -> u8 {
             }
         }
     }
-    counts.iter().max_by_key(|c| (c.1, std::cmp::Reverse(c.0 == b','))).map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
+    counts
+        .iter()
+        .max_by_key(|c| (c.1, std::cmp::Reverse(c.0 == b',')))
+        .map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
 }
 
 /// Whether the text looks like CSV: a first line with a delimiter and no JSON start.
@@ -61,7 +64,13 @@ fn field(input: &[u8], mut pos: usize, delim: u8) -> Result<(Field, usize, bool)
                 continue;
             }
             let span = Span { start: start as u32, len: (at - start) as u32 };
-            let kind = if at == start { Kind::Text } else if doubled { Kind::Escaped } else { Kind::Text };
+            let kind = if at == start {
+                Kind::Text
+            } else if doubled {
+                Kind::Escaped
+            } else {
+                Kind::Text
+            };
             pos = at + 1;
             // Lenient: text after the closing quote up to the delimiter is ignored.
             let rest = input.get(pos..).unwrap_or_default();

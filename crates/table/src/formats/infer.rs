@@ -67,8 +67,12 @@ impl Cells {
 }
 
 fn is_guid(t: &[u8]) -> bool {
+    // Sysmon writes GUIDs in braces.
+    let t = t.strip_prefix(b"{").and_then(|x| x.strip_suffix(b"}")).unwrap_or(t);
     t.len() == 36
-        && t.iter().enumerate().all(|(i, &b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
+        && t.iter()
+            .enumerate()
+            .all(|(i, &b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
 fn is_plain_integer(t: &[u8]) -> bool {
@@ -114,9 +118,8 @@ pub(crate) fn infer(cells: &Cells, input: &[u8]) -> (ColumnType, bool) {
         // Escaped text, or text mixed with numbers/booleans.
         return (ColumnType::String, false);
     }
-    let text_values = || {
-        cells.kinds.iter().zip(&cells.spans).filter(|(k, _)| **k == Kind::Text).map(|(_, sp)| bytes(input, *sp))
-    };
+    let text_values =
+        || cells.kinds.iter().zip(&cells.spans).filter(|(k, _)| **k == Kind::Text).map(|(_, sp)| bytes(input, *sp));
     let all = |pred: &dyn Fn(&[u8]) -> bool| text_values().all(pred);
     if all(&|t| parse_datetime(t).is_some()) {
         (ColumnType::DateTime, false)
@@ -192,6 +195,7 @@ mod tests {
         assert_eq!(infer_texts(&["2019-02-10 15:21:06.890", "", "2019-02-10T15:21:07Z"]).0, DateTime);
         assert_eq!(infer_texts(&["5/6/2024, 1:02:03.123 PM"]), (DateTime, true));
         assert_eq!(infer_texts(&["74be27de-1e4e-49d9-b579-fe0b331d3642"]).0, Guid);
+        assert_eq!(infer_texts(&["{74BE27DE-1E4E-49D9-B579-FE0B331D3642}"]).0, Guid);
         assert_eq!(infer_texts(&["4688", "-1", "9223372036854775807"]).0, Long);
         assert_eq!(infer_texts(&["4688", "0042"]).0, String, "leading zeros are kept as text");
         assert_eq!(infer_texts(&["0.5", "00.5"]).0, String);

@@ -174,7 +174,7 @@ fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<
         Shape::Array => records::read_array(input, start, ctx),
         Shape::Csv => csv::read(input, start, ctx),
         Shape::Object => match object::read(&mut Reader::at(input, start), ctx, options.format)? {
-            object::Outcome::Parsed(p) => Ok(p),
+            object::Outcome::Parsed(p) => Ok(*p),
             object::Outcome::JsonLines => records::read_lines(input, start, ctx),
             object::Outcome::KeyedRecords => records::read_keyed(input, start, ctx),
         },

@@ -16,7 +16,7 @@ const MAX_KEYS_LISTED: usize = 8;
 
 /// What an object payload turned out to be.
 pub(crate) enum Outcome {
-    Parsed(Parsed),
+    Parsed(Box<Parsed>),
     /// Another JSON object follows the first: JSON lines.
     JsonLines,
     /// An object of row objects (no known keys).
@@ -36,7 +36,7 @@ pub(crate) fn read(r: &mut Reader<'_>, ctx: &mut ParseCtx<'_>, forced: Option<Fo
         return Ok(Outcome::KeyedRecords);
     }
     finish(body, &mut out, ctx)?;
-    Ok(Outcome::Parsed(out))
+    Ok(Outcome::Parsed(Box::new(out)))
 }
 
 /// What the keys of one response object held.

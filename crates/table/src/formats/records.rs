@@ -73,7 +73,10 @@ fn cell(r: &mut Reader<'_>) -> Result<(Span, Kind), ParseError> {
         }
         Peek::True | Peek::False => {
             let start = r.pos_after_ws();
-            let end = { r.literal()?; r.pos() };
+            let end = {
+                r.literal()?;
+                r.pos()
+            };
             (Span { start: start as u32, len: (end - start) as u32 }, Kind::Bool)
         }
         Peek::Null => {
@@ -138,7 +141,8 @@ fn finish(groups: Vec<(String, Collector)>, osquery: bool, input: &[u8], ctx: &P
             // `decorations.`, wherever the short name is still free.
             for prefix in ["columns.", "decorations."] {
                 for i in 0..c.columns.len() {
-                    let Some(short) = c.columns.get(i).and_then(|x| x.name.strip_prefix(prefix)).map(str::to_string) else {
+                    let Some(short) = c.columns.get(i).and_then(|x| x.name.strip_prefix(prefix)).map(str::to_string)
+                    else {
                         continue;
                     };
                     if !c.columns.iter().any(|x| x.name == short) {
@@ -164,7 +168,10 @@ fn finish(groups: Vec<(String, Collector)>, osquery: bool, input: &[u8], ctx: &P
     if duplicates > 0 {
         out.warn(
             WarningKind::Structure,
-            format!("{duplicates} duplicate key{} in row objects; the first value of each was kept", crate::build::plural(duplicates)),
+            format!(
+                "{duplicates} duplicate key{} in row objects; the first value of each was kept",
+                crate::build::plural(duplicates)
+            ),
         );
     }
 }

@@ -1,0 +1,38 @@
+//! Any bytes: detection and every reader must return a table or an error, never panic;
+//! whatever parses must then survive everything a view does with it.
+#![no_main]
+
+use huntviz_table::{parse, ParseOptions};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(d) = parse(data.to_vec(), &ParseOptions::default()) {
+        exercise(&d);
+    }
+});
+
+fn exercise(d: &huntviz_table::Dataset) {
+    for t in &d.tables {
+        for c in 0..t.columns.len() {
+            let _ = t.sort_order(c, false);
+            let _ = t.sort_order(c, true);
+            for r in 0..t.rows().min(64) {
+                let _ = t.cell_text(r, c);
+                let mut s = String::new();
+                let _ = t.write_cell_prefix(r, c, 7, &mut s);
+            }
+        }
+        let _ = huntviz_table::schema::detect(t, &Default::default());
+        let _ = huntviz_table::export::write_csv(t, &mut std::io::sink());
+        let _ = huntviz_table::export::write_jsonl(t, &mut std::io::sink());
+    }
+    if let Some(t) = d.tables.first() {
+        let theme = huntviz_draw::Theme::light();
+        let mut g = huntviz_grid::Grid::new(t.clone(), &theme);
+        g.set_viewport(400.0, 200.0);
+        let _ = g.scene(&theme);
+        let _ = g.visible_text();
+        g.toggle_sort(0);
+        let _ = g.scene(&theme);
+    }
+}
