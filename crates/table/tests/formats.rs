@@ -457,3 +457,22 @@ fn export_jsonl_keeps_types() {
     assert!(second.contains("\"Id\":null"), "{second}");
     assert_eq!(text.lines().count(), 5);
 }
+
+#[test]
+fn volatility_pstree_csv_is_recognised() {
+    let d = load("volatility_pstree.csv");
+    let info = huntviz_table::schema::detect(d.primary().unwrap(), &Default::default());
+    assert_eq!(info.name.as_deref(), Some("volatility-pstree"));
+    assert_eq!(info.roles.get("time").map(String::as_str), Some("CreateTime"));
+    assert_eq!(rows(&d)[2][9], s("2024-05-06T00:00:03Z"), "trailing space tolerated");
+}
+
+#[test]
+fn log_analytics_batch_keeps_good_responses_and_reports_failed_ones() {
+    let d = load("la_batch.json");
+    assert_eq!(d.format, Format::LogAnalytics);
+    assert_eq!(d.primary().unwrap().name, "PrimaryResult (response logons)");
+    assert_eq!(rows(&d), [[s("alice"), s("3")], [s("bob"), s("1")]]);
+    assert!(has_warning(&d, WarningKind::PartialError, "batch response broken failed: BadArgumentError"));
+    assert!(has_warning(&d, WarningKind::PartialError, "A recognition error occurred"));
+}
