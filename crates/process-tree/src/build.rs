@@ -153,6 +153,46 @@ impl Forest {
     }
 }
 
+/// Creation times closer than this are the same process's (10 µs).
+pub const SAME_TIME_TICKS: i64 = 100;
+
+/// Processes by (host, pid, name key), each list in start order.
+#[derive(Default)]
+struct Index {
+    map: HashMap<(u32, u64, u64), Vec<(i64, NodeId)>>,
+}
+
+impl Index {
+    fn insert(&mut self, key: (u32, u64, u64), start: i64, node: NodeId) {
+        self.map.entry(key).or_default().push((start, node));
+    }
+
+    fn sort(&mut self) {
+        for list in self.map.values_mut() {
+            list.sort_unstable();
+        }
+    }
+
+    fn insert_sorted(&mut self, key: (u32, u64, u64), start: i64, node: NodeId) {
+        let list = self.map.entry(key).or_default();
+        let at = list.partition_point(|&e| e < (start, node));
+        list.insert(at, (start, node));
+    }
+
+    /// The process with this key whose start is nearest `start`, within
+    /// [`SAME_TIME_TICKS`] (unknown times only match unknown times); never `not`.
+    fn find_near(&self, key: (u32, u64, u64), start: i64, not: NodeId) -> Option<NodeId> {
+        let list = self.map.get(&key)?;
+        let at = list.partition_point(|&(s, _)| s < start.saturating_sub(SAME_TIME_TICKS));
+        list.get(at..)?
+            .iter()
+            .take_while(|&&(s, _)| s <= start.saturating_add(SAME_TIME_TICKS))
+            .filter(|&&(s, id)| id != not && (s == NO_TIME) == (start == NO_TIME))
+            .min_by_key(|&&(s, _)| (s.abs_diff(start), s))
+            .map(|&(_, id)| id)
+    }
+}
+
 /// The columns the build reads.
 struct Cols {
     pid: usize,
@@ -325,7 +365,7 @@ impl<'t> Builder<'t> {
     /// One node per process-creation row with a process id.
     fn add_rows(&mut self) {
         let t = self.table;
-        let mut seen: hashbrown::HashSet<(u32, u64, i64, u64)> = hashbrown::HashSet::new();
+        let mut seen: std::collections::HashSet<(u32, u64, i64, u64)> = std::collections::HashSet::new();
         for row in 0..t.rows() {
             if let Some((c, v)) = &self.cols.filter {
                 if t.cell_text(row, *c).as_deref() != Some(v.as_str()) {
@@ -394,51 +434,53 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// MDE: a process is (host, pid, image name, creation time). Creation times of the
+    /// same process differ in their last digits between its own row and its children's
+    /// `InitiatingProcessCreationTime`, so times match within [`SAME_TIME_TICKS`].
     fn link_by_creation_time(&mut self) {
-        let mut by_key: HashMap<(u32, u64, i64), NodeId> = HashMap::with_capacity(self.nodes.len());
-        for (i, n) in self.nodes.iter().enumerate() {
-            by_key.entry((n.host, n.pid, n.start)).or_insert(i as NodeId);
+        let mut index = Index::default();
+        for i in 0..self.nodes.len() {
+            let n = self.nodes[i];
+            let name = name_key(text_of(self.table, self.cols.name, n.row as usize));
+            index.insert((n.host, n.pid, name), n.start, i as NodeId);
         }
+        index.sort();
         let real = self.nodes.len();
-        // Parents, then (for inferred parents) grandparents from the *Parent* columns.
         for i in 0..real {
             let n = self.nodes[i];
             let row = n.row as usize;
             let Some(ppid) = pid_of(self.table, self.cols.ppid, row, &mut self.buf) else { continue };
             let pstart = time_of(self.table, self.cols.parent_creation, row);
-            let key = (n.host, ppid, pstart);
-            let parent = match by_key.get(&key) {
-                Some(&p) => p,
+            let pname = name_key(text_of(self.table, self.cols.parent_name, row));
+            let parent = match index.find_near((n.host, ppid, pname), pstart, i as NodeId) {
+                Some(p) => p,
                 None => {
                     let info = self.parent_info(row, self.cols.parent_name, self.cols.ppid);
                     let p = self.add_inferred(n.host, ppid, pstart, info);
-                    by_key.insert(key, p);
-                    // The grandparent, when the row names it.
-                    if let Some(gcol) = self.cols.grandparent_id {
-                        if let Some(gpid) = pid_of(self.table, gcol, row, &mut self.buf) {
-                            let gstart = time_of(self.table, self.cols.grandparent_creation, row);
-                            let gkey = (n.host, gpid, gstart);
-                            let g = match by_key.get(&gkey) {
-                                Some(&g) => g,
-                                None => {
-                                    let info = self.parent_info(row, self.cols.grandparent_name, gcol);
-                                    let g = self.add_inferred(n.host, gpid, gstart, info);
-                                    by_key.insert(gkey, g);
-                                    g
-                                }
-                            };
-                            if g != p {
-                                if let Some(pn) = self.nodes.get_mut(p as usize) {
-                                    pn.parent = g;
-                                }
-                            }
-                        }
-                    }
+                    index.insert_sorted((n.host, ppid, pname), pstart, p);
                     p
                 }
             };
-            if parent != i as NodeId {
-                self.nodes[i].parent = parent;
+            self.nodes[i].parent = parent;
+            // An inferred process learns its own parent from any row that names it as
+            // the initiating process: that row's *Parent* columns.
+            let needs_parent = self.nodes.get(parent as usize).is_some_and(|p| p.inferred() && p.parent == NONE);
+            if let (true, Some(gcol)) = (needs_parent, self.cols.grandparent_id) {
+                let Some(gpid) = pid_of(self.table, gcol, row, &mut self.buf) else { continue };
+                let gstart = time_of(self.table, self.cols.grandparent_creation, row);
+                let gname = name_key(text_of(self.table, self.cols.grandparent_name, row));
+                let g = match index.find_near((n.host, gpid, gname), gstart, parent) {
+                    Some(g) => g,
+                    None => {
+                        let info = self.parent_info(row, self.cols.grandparent_name, gcol);
+                        let g = self.add_inferred(n.host, gpid, gstart, info);
+                        index.insert_sorted((n.host, gpid, gname), gstart, g);
+                        g
+                    }
+                };
+                if let Some(pn) = self.nodes.get_mut(parent as usize) {
+                    pn.parent = g;
+                }
             }
         }
     }
