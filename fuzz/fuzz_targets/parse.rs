@@ -28,7 +28,7 @@ fn exercise(d: &huntviz_table::Dataset) {
     }
     if let Some(t) = d.tables.first() {
         let theme = huntviz_draw::Theme::light();
-        let mut g = huntviz_grid::Grid::new(t.clone(), &theme);
+        let mut g = huntviz_grid::Grid::new(std::sync::Arc::new(t.clone()), &theme);
         g.set_viewport(400.0, 200.0);
         let _ = g.scene(&theme);
         let _ = g.visible_text();

@@ -55,6 +55,21 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
+    /// Build the process tree: the forest as JSON (nodes with their parent, depth, host,
+    /// row; the summary) or as an indented text tree.
+    Tree {
+        #[command(flatten)]
+        input: Input,
+        /// Set a column role: --column parent_id=ProcessId (repeatable).
+        #[arg(long = "column", value_name = "ROLE=COLUMN")]
+        columns: Vec<String>,
+        /// Print JSON.
+        #[arg(long, conflicts_with = "text")]
+        json: bool,
+        /// Print an indented text tree (the default).
+        #[arg(long)]
+        text: bool,
+    },
     /// Write the primary table with exact values as CSV (RFC 4180, spreadsheet formulas
     /// neutralised) or JSON lines.
     Export {
@@ -111,6 +126,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let text = if json { inspect_json(&dataset, &info) } else { inspect_text(&dataset, &info) };
             stdout.lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
         }
+        Command::Tree { input, columns, json, text: _ } => {
+            let dataset = load(&input)?;
+            let table = primary(&dataset)?;
+            let info = schema::detect(table, &overrides(&columns)?);
+            let forest = huntviz_process_tree::build(table, &info).map_err(|e| e.to_string())?;
+            let out = if json { tree_json(table, &info, &forest) } else { tree_text(table, &info, &forest) };
+            stdout.lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
+        }
         Command::Rows { input, limit } => {
             let dataset = load(&input)?;
             let table = primary(&dataset)?;
@@ -142,6 +165,103 @@ fn run(cli: Cli) -> Result<(), String> {
             .map_err(|e| e.to_string())
         }
     }
+}
+
+fn overrides(columns: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for c in columns {
+        let (role, col) = c.split_once('=').ok_or_else(|| format!("--column wants ROLE=COLUMN, got \"{c}\""))?;
+        out.insert(role.trim().to_string(), col.trim().to_string());
+    }
+    Ok(out)
+}
+
+fn node_name(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Forest, id: u32) -> String {
+    let Some(n) = forest.node(id) else { return String::new() };
+    if n.inferred() {
+        return forest.inferred_info.get(&id).map(|i| i.name.clone()).unwrap_or_default();
+    }
+    info.column(table, schema::Role::ProcessName).and_then(|c| table.cell_text(n.row as usize, c)).unwrap_or_default()
+}
+
+fn tree_json(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Forest) -> String {
+    let nodes: Vec<serde_json::Value> = forest
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut start = String::new();
+            if n.start != huntviz_process_tree::NO_TIME {
+                huntviz_table::format_datetime(n.start, &mut start);
+            }
+            serde_json::json!({
+                "key": i,
+                "parent": (n.parent != huntviz_process_tree::NONE).then_some(n.parent),
+                "inferred": n.inferred(),
+                "depth": n.depth,
+                "host": forest.hosts.get(n.host as usize).map(|h| h.name.clone()),
+                "row": (!n.inferred()).then_some(n.row),
+                "pid": n.pid,
+                "name": node_name(table, info, forest, i as u32),
+                "start": (!start.is_empty()).then_some(start),
+            })
+        })
+        .collect();
+    let v = serde_json::json!({
+        "schema": info.name,
+        "linking": forest.linking,
+        "summary": forest.summary,
+        "warnings": forest.warnings,
+        "nodes": nodes,
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn tree_text(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Forest) -> String {
+    use std::fmt::Write as _;
+    let s0 = forest.summary;
+    let mut s = format!(
+        "{} processes · {} roots · depth {} · {} host{} · {} inferred (linked by {:?})\n",
+        s0.processes,
+        s0.roots,
+        s0.depth,
+        s0.hosts,
+        if s0.hosts == 1 { "" } else { "s" },
+        s0.inferred,
+        forest.linking
+    );
+    for w in &forest.warnings {
+        let _ = writeln!(s, "warning: {w}");
+    }
+    let cmd = info.column(table, schema::Role::CommandLine);
+    for host in &forest.hosts {
+        let _ = writeln!(s, "{}", if host.name.is_empty() { "(no host)" } else { &host.name });
+        // Iterative depth-first walk.
+        let mut stack: Vec<(u32, usize)> = host.roots.iter().rev().map(|&r| (r, 1)).collect();
+        while let Some((id, level)) = stack.pop() {
+            let Some(n) = forest.node(id) else { continue };
+            let mut line = format!("{}{} ({})", "  ".repeat(level), node_name(table, info, forest, id), n.pid);
+            if n.inferred() {
+                line.push_str(" [inferred]");
+            } else {
+                if n.start != huntviz_process_tree::NO_TIME {
+                    line.push(' ');
+                    huntviz_table::format_datetime(n.start, &mut line);
+                }
+                if let Some(c) = cmd.and_then(|c| table.cell_text(n.row as usize, c)) {
+                    let short: String = c.chars().take(120).collect();
+                    let _ = write!(line, "  {short}");
+                }
+            }
+            let _ = writeln!(s, "{line}");
+            for &c in forest.children(id).iter().rev() {
+                stack.push((c, level + 1));
+            }
+        }
+    }
+    s
 }
 
 fn kind(t: &Table) -> &'static str {

@@ -7,6 +7,8 @@
 
 use huntviz_draw::text::{columns, elide, thousands, visible};
 use huntviz_draw::{Align, Face, Scene, Theme};
+use std::sync::Arc;
+
 use huntviz_table::{ColumnType, Table};
 
 /// Bytes of a cell read for drawing: far more than any column can show.
@@ -160,7 +162,7 @@ pub struct VisibleRow {
 
 /// The grid over one table.
 pub struct Grid {
-    table: Table,
+    table: Arc<Table>,
     metrics: Metrics,
     widths: Vec<f32>,
     /// Left edge of each column relative to the first column.
@@ -176,7 +178,7 @@ pub struct Grid {
 
 impl Grid {
     /// A grid over `table`, with column widths fitted to the names and the first rows.
-    pub fn new(table: Table, theme: &Theme) -> Self {
+    pub fn new(table: Arc<Table>, theme: &Theme) -> Self {
         let metrics = Metrics::for_theme(theme);
         let sample = table.rows().min(200);
         let mut chars = Vec::with_capacity(table.columns.len());

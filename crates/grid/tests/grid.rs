@@ -25,7 +25,7 @@ fn numbers(rows: usize) -> Table {
 }
 
 fn grid(table: Table, w: f32, h: f32) -> Grid {
-    let mut g = Grid::new(table, &Theme::light());
+    let mut g = Grid::new(std::sync::Arc::new(table), &Theme::light());
     g.set_viewport(w, h);
     g
 }

@@ -251,7 +251,7 @@ impl Viewer {
         let table = dataset.tables.swap_remove(0);
         let theme = theme_from_json(theme);
         let status = status_line(&table, warnings.len());
-        let grid = Grid::new(table, &theme);
+        let grid = Grid::new(std::sync::Arc::new(table), &theme);
         Ok(Viewer { canvas, grid, theme, dpr: 1.0, status, warnings, format: dataset.format, tables, parse_ms, schema })
     }
 

@@ -1,0 +1,248 @@
+//! The tree view: status, folding, search, focus, keyboard, colour, hostile text, golden SVGs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use huntviz_draw::{to_svg, Theme};
+use huntviz_process_tree::view::{PidFormat, TreeOptions, TreeView};
+use huntviz_process_tree::{build, NONE};
+use huntviz_table::{parse, schema, ParseOptions};
+
+fn fixture(path: &str) -> Vec<u8> {
+    let p = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+fn view_of(bytes: Vec<u8>, options: &TreeOptions) -> TreeView {
+    let d = parse(bytes, &ParseOptions::default()).unwrap();
+    let t = Arc::new(d.tables.into_iter().next().unwrap());
+    let info = schema::detect(&t, &Default::default());
+    let f = build(&t, &info).unwrap();
+    let mut v = TreeView::new(t, &info, f, &Theme::light(), options);
+    v.set_viewport(1400.0, 600.0);
+    v
+}
+
+fn demo() -> TreeView {
+    view_of(fixture("examples/data/process_events.json"), &TreeOptions::default())
+}
+
+fn names(v: &TreeView) -> Vec<String> {
+    v.visible_text().rows.iter().map(|r| r.cells[0].clone()).collect()
+}
+
+#[test]
+fn status_line_counts_processes_roots_depth_hosts_inferred() {
+    let v = demo();
+    let s = v.forest().summary;
+    assert_eq!(
+        v.status_line(0),
+        format!("Process tree · 1,035 processes · {} roots · depth {} · 5 hosts · {} inferred", s.roots, s.depth, s.inferred)
+    );
+    assert_eq!((s.processes, s.hosts), (1035, 5));
+}
+
+#[test]
+fn folding_a_row_hides_exactly_its_subtree_and_unfolding_restores_it() {
+    let mut v = demo();
+    let before = v.row_count();
+    assert_eq!(before, 1040, "small trees open fully: 5 hosts + 1,035 processes");
+    // Fold the first host's first root via its fold control.
+    let text = v.visible_text();
+    let root = &text.rows[1];
+    let (rh, hh) = (text.rows[2].top - text.rows[1].top, text.rows[0].top);
+    let descendants = {
+        let id = (root.row - 1) as u32;
+        let mut n = 0;
+        let mut stack = vec![id];
+        while let Some(x) = stack.pop() {
+            let c = v.forest().children(x);
+            n += c.len();
+            stack.extend_from_slice(c);
+        }
+        n
+    };
+    assert!(descendants > 0);
+    // A root is level 1: its fold control sits one indent (2 characters) in.
+    let toggle_x = 6.0 + 2.0 * Theme::light().char_width + 1.0;
+    v.pointer_down(toggle_x, hh + rh * 1.5);
+    assert_eq!(v.row_count(), before - descendants);
+    assert_eq!(v.visible_text().rows[1].expanded, Some(false));
+    v.pointer_down(toggle_x, hh + rh * 1.5);
+    assert_eq!(v.row_count(), before);
+    // Fold all, unfold to depth 1, unfold all.
+    v.collapse_all();
+    assert_eq!(v.row_count(), 5, "only the host rows");
+    v.expand_to_depth(1);
+    assert_eq!(v.row_count(), 5 + v.forest().summary.roots);
+    v.expand_all();
+    assert_eq!(v.row_count(), before);
+}
+
+#[test]
+fn large_trees_open_folded_and_expand_depth_is_an_option() {
+    let v = view_of(fixture("examples/data/process_events.json"), &TreeOptions { expand_depth: Some(1), ..TreeOptions::default() });
+    assert_eq!(v.row_count(), 5 + v.forest().summary.roots);
+}
+
+#[test]
+fn search_counts_steps_through_matches_and_unfolds_their_ancestors() {
+    let mut v = demo();
+    v.collapse_all();
+    let n = v.search("whoami", false).unwrap();
+    let expected = v.forest().nodes.iter().filter(|x| !x.inferred()).filter(|x| {
+        // Any column contains "whoami" (case-insensitive): file name or command lines.
+        (0..15).any(|c| v_cell(&v, x.row as usize, c).to_lowercase().contains("whoami"))
+    }).count();
+    assert_eq!(n, expected);
+    assert!(n > 1);
+    let r = v.step_match(true);
+    assert!(r.selection && r.scroll_to.is_some());
+    let first = v.selected().unwrap();
+    assert_eq!(v.match_position(), (n, Some(1)));
+    // Its ancestors are unfolded: it is a visible row.
+    assert!(v.visible_text().rows.iter().any(|r| r.row == first as usize + 1) || v.row_count() > 5);
+    v.step_match(true);
+    assert_ne!(v.selected(), Some(first));
+    v.step_match(false);
+    assert_eq!(v.selected(), Some(first));
+    v.step_match(false);
+    assert_eq!(v.match_position().1, Some(n), "previous wraps to the last");
+    // Matches only: every shown process is a match or an ancestor of one.
+    v.set_matches_only(true);
+    let shown = v.row_count();
+    assert!(shown < 1040 && shown > n);
+    // Regex, and an invalid one is an error, not a panic.
+    assert_eq!(v.search("^WHOAMI\\.exe$", true).unwrap(), v.forest().nodes.iter().filter(|x| !x.inferred() && v_cell(&v, x.row as usize, 3) == "whoami.exe").count());
+    assert!(v.search("(", true).unwrap_err().contains("invalid regular expression"));
+    v.search("", false).unwrap();
+    assert_eq!(v.match_position(), (0, None));
+}
+
+fn v_cell(_v: &TreeView, row: usize, col: usize) -> String {
+    thread_local! {
+        static TABLE: huntviz_table::Table =
+            parse(fixture("examples/data/process_events.json"), &ParseOptions::default()).unwrap().tables.remove(0);
+    }
+    TABLE.with(|t| t.cell_text(row, col).unwrap_or_default())
+}
+
+#[test]
+fn focus_shows_only_ancestors_and_descendants() {
+    let mut v = demo();
+    // The deepest process.
+    let deepest = (0..v.forest().nodes.len() as u32).max_by_key(|&n| v.forest().node(n).unwrap().depth).unwrap();
+    let ancestors = v.forest().ancestors(deepest);
+    v.set_focus(Some(deepest));
+    let shown: Vec<usize> = v.visible_text().rows.iter().map(|r| r.row).collect();
+    let _ = shown;
+    assert_eq!(v.row_count(), 1 + ancestors.len() + 1, "host + ancestors + the leaf");
+    v.set_focus(None);
+    assert_eq!(v.row_count(), 1040);
+}
+
+#[test]
+fn keyboard_moves_and_folds() {
+    let mut v = demo();
+    v.key("ArrowDown");
+    let first = v.selected().unwrap();
+    assert_eq!(v.forest().node(first).unwrap().parent, NONE, "the first process row is a root");
+    v.key("ArrowLeft");
+    assert!(v.row_count() < 1040, "left folds an open node");
+    v.key("ArrowRight");
+    assert_eq!(v.row_count(), 1040, "right unfolds it");
+    v.key("ArrowRight");
+    assert_eq!(v.forest().node(v.selected().unwrap()).unwrap().parent, first, "right again goes to the first child");
+    v.key("ArrowLeft");
+    v.key("ArrowLeft");
+    assert_eq!(v.selected(), Some(first), "left on a leaf goes to the parent");
+    let d = v.detail().unwrap();
+    assert!(d.title.contains(&format!("({})", v.forest().node(first).unwrap().pid)));
+}
+
+#[test]
+fn detail_lists_every_column_and_the_ancestor_chain() {
+    let mut v = demo();
+    let deepest = (0..v.forest().nodes.len() as u32).filter(|&n| !v.forest().node(n).unwrap().inferred()).max_by_key(|&n| v.forest().node(n).unwrap().depth).unwrap();
+    v.select_node(deepest);
+    let d = v.detail().unwrap();
+    assert_eq!(d.fields.len(), 15);
+    assert_eq!(d.fields[0].0, "TimeGenerated");
+    assert_eq!(d.ancestors.len(), v.forest().ancestors(deepest).len());
+    assert_eq!(d.ancestors.last().unwrap().0, v.forest().node(deepest).unwrap().parent, "root first, parent last");
+    // Inferred processes say so.
+    let inferred = (0..v.forest().nodes.len() as u32).find(|&n| v.forest().node(n).unwrap().inferred()).unwrap();
+    v.select_node(inferred);
+    let d = v.detail().unwrap();
+    assert!(d.inferred && d.fields.iter().any(|f| f.1.starts_with("inferred")));
+}
+
+#[test]
+fn colour_by_a_column_builds_a_legend() {
+    let mut v = demo();
+    let legend = v.set_color_by(Some("AccountName"));
+    assert!(!legend.is_empty());
+    let total: usize = legend.iter().map(|e| e.count).sum();
+    assert_eq!(total, 1010, "every real process has a colour");
+    let legend = v.set_color_by(Some("TimeGenerated"));
+    assert_eq!(legend.len(), 2, "a gradient from the first to the last time");
+    assert!(v.set_color_by(Some("NoSuchColumn")).is_empty());
+}
+
+#[test]
+fn highlight_and_pid_format_options() {
+    let v = view_of(
+        fixture("examples/data/process_events.json"),
+        &TreeOptions { highlight: vec!["/^certutil/".into()], pid_format: PidFormat::Hex, ..TreeOptions::default() },
+    );
+    let scene = v.scene(&Theme::light());
+    let pids: Vec<&str> = scene.texts().filter(|t| t.starts_with("0x")).collect();
+    assert!(!pids.is_empty(), "PIDs shown in hex");
+    let sec = view_of(fixture("tests/fixtures/sysmon.csv"), &TreeOptions::default());
+    assert!(sec.scene(&Theme::light()).texts().any(|t| t == "4242"), "decimal sources stay decimal");
+}
+
+#[test]
+fn hostile_command_lines_are_drawn_as_visible_text() {
+    let mut csv = String::from("TimeGenerated,Computer,EventID,ProcessGuid,ProcessId,Image,CommandLine,ParentProcessGuid,ParentProcessId,ParentImage\n");
+    csv.push_str("2024-05-06T00:00:01Z,ws-01,1,{00000000-0000-0000-0000-000000000001},7,C:\\evil\u{202e}gpj.exe,\"<img src=x onerror=alert(1)> </text><script>x</script>\",{00000000-0000-0000-0000-000000000000},4,C:\\Windows\\explorer.exe\n");
+    let v = view_of(csv.into_bytes(), &TreeOptions::default());
+    let scene = v.scene(&Theme::light());
+    assert!(scene.texts().any(|t| t.starts_with("evil⟨U+202E⟩gpj.exe")));
+    assert!(scene.texts().any(|t| t.starts_with("<img src=x onerror=alert(1)>")));
+    assert!(scene.texts().all(|t| !t.contains('\u{202e}')));
+    let svg = to_svg(&scene, &Theme::light());
+    assert!(!svg.contains("<img") && !svg.contains("<script"));
+}
+
+#[test]
+fn golden_svgs_folded_and_unfolded() {
+    for (name, fold) in [("tree_sysmon_unfolded", false), ("tree_sysmon_folded", true)] {
+        let mut v = view_of(fixture("tests/fixtures/sysmon.csv"), &TreeOptions::default());
+        v.set_viewport(1100.0, 160.0);
+        if fold {
+            v.collapse_all();
+            v.expand_to_depth(1);
+        }
+        let svg = to_svg(&v.scene(&Theme::light()), &Theme::light());
+        let path = format!("{}/../../tests/golden/{name}.svg", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("HUNTVIZ_BLESS").is_some() {
+            std::fs::write(&path, &svg).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
+        assert_eq!(svg, golden, "{name} changed; inspect and re-bless with HUNTVIZ_BLESS=1");
+    }
+}
+
+#[test]
+fn the_whole_fold_glyph_is_clickable() {
+    for dx in [0.0f32, 0.5, 1.0, 1.5] {
+        let mut v = demo();
+        let cw = Theme::light().char_width;
+        let text = v.visible_text();
+        let (rh, hh) = (text.rows[2].top - text.rows[1].top, text.rows[0].top);
+        let before = v.row_count();
+        v.pointer_down(6.0 + 2.0 * cw + dx * cw, hh + rh * 1.5);
+        assert!(v.row_count() < before, "click {dx} characters into the glyph folds");
+    }
+}
