@@ -18,6 +18,7 @@ import {
 } from './engine';
 import { IPayload, MIME_TYPE, readPayload } from './payload';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
+import { ITreeDetail, ITreeViewer, renderTreeDetail, TreeToolbar } from './tree';
 
 /** What the viewer answers to an event. */
 interface IResponse {
@@ -25,6 +26,7 @@ interface IResponse {
   resized: boolean;
   scroll_to: [number, number] | null;
   cursor: string;
+  selection?: boolean;
 }
 
 interface ITooltip {
@@ -46,14 +48,27 @@ interface IVisibleText {
   columns: string[];
   first_col: number;
   geometry: [number, number][];
-  rows: { position: number; row: number; top: number; cells: string[] }[];
+  rows: {
+    position: number;
+    row: number;
+    top: number;
+    cells: string[];
+    level?: number;
+    expanded?: boolean | null;
+  }[];
 }
 
 /**
  * The part of the wasm `Viewer` the widget uses.
  */
-export interface IViewer {
+export interface IViewer extends Partial<ITreeViewer> {
   free(): void;
+  views?(): string[];
+  row_count?(): number;
+  view?(): string;
+  set_view?(id: string): boolean;
+  detail?(): ITreeDetail | null;
+  detail_value?(index: number): string | undefined;
   status(): string;
   warnings(): string[];
   content_size(): Float32Array | number[];
@@ -176,12 +191,16 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const warnButton = el('button', 'hv-warnings-toggle', bar);
     warnButton.type = 'button';
     el('span', 'hv-bar-spacer', bar);
+    const viewSelect = el('select', 'hv-view', bar);
+    viewSelect.setAttribute('aria-label', 'View');
+    viewSelect.hidden = true;
     const svgButton = el('button', 'hv-export', bar);
     svgButton.type = 'button';
     svgButton.textContent = 'Export SVG';
     svgButton.title = 'Download the visible part of the view as SVG';
     const warnList = el('ul', 'hv-warnings', root);
     warnList.hidden = true;
+    const toolbarSlot = el('div', 'hv-toolbar-slot', root);
 
     const viewport = el('div', 'hv-viewport', root);
     const canvas = el('canvas', 'hv-canvas', viewport);
@@ -236,29 +255,38 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       detailLabel,
       detailValue,
       mirror,
-      status
+      status,
+      detailCopy: copyButton,
+      warnButton,
+      warnList,
+      viewSelect,
+      toolbar: null
     };
-
-    const line = viewer.status();
-    status.textContent = line;
-    status.setAttribute('aria-label', line);
-    const warnings = viewer.warnings();
-    if (warnings.length > 0) {
-      warnButton.textContent = `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
-      warnButton.setAttribute('aria-expanded', 'false');
-      for (const w of warnings) {
-        el('li', 'hv-warning', warnList).textContent = w;
+    warnButton.addEventListener(
+      'click',
+      () => {
+        warnList.hidden = !warnList.hidden;
+        warnButton.setAttribute('aria-expanded', String(!warnList.hidden));
+      },
+      { signal }
+    );
+    const views = viewer.views?.() ?? ['table'];
+    if (views.length > 1) {
+      const names: Record<string, string> = { table: 'Table', 'process-tree': 'Process tree' };
+      for (const v of views) {
+        const option = el('option', '', viewSelect);
+        option.value = v;
+        option.textContent = names[v] ?? v;
       }
-      warnButton.addEventListener(
-        'click',
-        () => {
-          warnList.hidden = !warnList.hidden;
-          warnButton.setAttribute('aria-expanded', String(!warnList.hidden));
-        },
+      viewSelect.hidden = false;
+      viewSelect.addEventListener(
+        'change',
+        () => this._guard(() => {
+          viewer.set_view?.(viewSelect.value);
+          this._afterViewChange();
+        }),
         { signal }
       );
-    } else {
-      warnButton.hidden = true;
     }
 
     const [contentWidth, contentHeight] = viewer.content_size();
@@ -281,6 +309,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       }
       if (r.redraw || r.resized || r.scroll_to) {
         this._scheduleRender();
+      }
+      if (r.selection) {
+        this._showSelection();
       }
     };
     scroller.addEventListener(
@@ -347,6 +378,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           void this._copy();
           return;
         }
+        if (e.key === '/' && this._dom?.toolbar && !this._dom.toolbar.node.hidden) {
+          e.preventDefault();
+          this._dom.toolbar.search.focus();
+          return;
+        }
         this._guard(() => {
           const r = viewer.key(e.key, e.ctrlKey || e.metaKey);
           if (r.redraw || r.scroll_to) {
@@ -369,6 +405,70 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     // Theme changes are picked up on the next frame (see _applyTheme).
     this._unsubscribeTheme = watchTheme(() => this._scheduleRender());
     this.node.dataset.hvWidth = String(Math.round(contentWidth));
+    if (viewer.search) {
+      const toolbar = new TreeToolbar(
+        toolbarSlot,
+        () => this._viewer as unknown as ITreeViewer | null,
+        r => {
+          if (r) {
+            apply(r as IResponse);
+            if ((r as IResponse).selection || (r as IResponse).resized) {
+              this._showSelection();
+            }
+          }
+        },
+        e => this._fail(e),
+        signal
+      );
+      toolbar.init(viewer as unknown as ITreeViewer);
+      this._dom.toolbar = toolbar;
+    }
+    this._apply = apply;
+    this._updateChrome();
+    this._scheduleRender(true);
+  }
+
+  /** Status line, warnings, view choice, toolbar: whatever depends on the active view. */
+  private _updateChrome(): void {
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!viewer || !dom) {
+      return;
+    }
+    const line = viewer.status();
+    dom.status.textContent = line;
+    dom.status.setAttribute('aria-label', line);
+    const warnings = viewer.warnings();
+    dom.warnList.replaceChildren();
+    for (const w of warnings) {
+      el('li', 'hv-warning', dom.warnList).textContent = w;
+    }
+    dom.warnButton.hidden = warnings.length === 0;
+    dom.warnButton.textContent = `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+    dom.warnButton.setAttribute('aria-expanded', String(!dom.warnList.hidden));
+    const view = viewer.view?.() ?? 'table';
+    dom.viewSelect.value = view;
+    this.node.dataset.hvView = view;
+    if (dom.toolbar) {
+      dom.toolbar.node.hidden = view !== 'process-tree';
+    }
+    dom.mirror.setAttribute('role', view === 'process-tree' ? 'treegrid' : 'grid');
+    dom.mirror.setAttribute('aria-label', view === 'process-tree' ? 'Processes' : 'Result rows');
+  }
+
+  private _afterViewChange(): void {
+    const dom = this._dom;
+    if (!dom) {
+      return;
+    }
+    dom.detail.hidden = true;
+    dom.tooltip.hidden = true;
+    this._mirrorKey = '';
+    this._sizeSpacer();
+    dom.scroller.scrollTop = 0;
+    dom.scroller.scrollLeft = 0;
+    this._viewer?.set_scroll(0, 0);
+    this._updateChrome();
     this._scheduleRender(true);
   }
 
@@ -508,7 +608,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
 
   private _updateMirror(viewer: IViewer, mirror: HTMLTableElement): void {
     const text = viewer.visible_text();
-    const key = JSON.stringify([text.geometry, text.rows.map(r => r.row), text.rows[0]?.cells]);
+    const key = JSON.stringify([text.geometry, text.rows.map(r => [r.row, r.expanded]), text.rows[0]?.cells]);
     if (key === this._mirrorKey) {
       return;
     }
@@ -534,6 +634,12 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       tr.setAttribute('aria-rowindex', String(row.position + 1));
       tr.dataset.row = String(row.row);
       tr.dataset.top = String(Math.round(row.top));
+      if (row.level !== undefined) {
+        tr.setAttribute('aria-level', String(row.level));
+      }
+      if (row.expanded !== undefined && row.expanded !== null) {
+        tr.setAttribute('aria-expanded', String(row.expanded));
+      }
       row.cells.forEach((cell, k) => {
         const td = el('td', '', tr);
         td.textContent = cell;
@@ -543,6 +649,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   private _rowCount(viewer: IViewer): number {
+    if (viewer.row_count) {
+      return viewer.row_count();
+    }
     const match = /([\d,]+) rows?/.exec(viewer.status());
     return match ? Number(match[1].replace(/,/g, '')) : 0;
   }
@@ -569,6 +678,25 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!viewer || !dom) {
       return;
     }
+    if (viewer.view?.() === 'process-tree') {
+      const d = viewer.detail?.() ?? null;
+      dom.detail.hidden = !d;
+      dom.detail.classList.toggle('hv-detail-tree', !!d);
+      if (d) {
+        renderTreeDetail(
+          dom.detail,
+          d,
+          node => this._guard(() => this._apply?.(viewer.select_node?.(node) as IResponse)),
+          index => void this._copyText(viewer.detail_value?.(index))
+        );
+      }
+      dom.toolbar?.updateFocus();
+      return;
+    }
+    if (dom.detail.classList.contains('hv-detail-tree')) {
+      dom.detail.classList.remove('hv-detail-tree');
+      dom.detail.replaceChildren(dom.detailLabel, dom.detailCopy, dom.detailValue);
+    }
     const s = viewer.selection();
     if (!s) {
       dom.detail.hidden = true;
@@ -581,7 +709,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   private async _copy(): Promise<void> {
-    const value = this._viewer?.selection_value();
+    await this._copyText(this._viewer?.selection_value());
+  }
+
+  private async _copyText(value: string | undefined): Promise<void> {
     const dom = this._dom;
     if (value === undefined || !dom) {
       return;
@@ -680,7 +811,13 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     detailValue: HTMLPreElement;
     mirror: HTMLTableElement;
     status: HTMLSpanElement;
+    detailCopy: HTMLButtonElement;
+    warnButton: HTMLButtonElement;
+    warnList: HTMLUListElement;
+    viewSelect: HTMLSelectElement;
+    toolbar: TreeToolbar | null;
   } | null = null;
+  private _apply: ((r: IResponse) => void) | null = null;
   private _abort: AbortController | null = null;
   private _resizeObserver: ResizeObserver | null = null;
   private _unsubscribeTheme: (() => void) | null = null;

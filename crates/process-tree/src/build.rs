@@ -262,7 +262,10 @@ fn hash_text(t: &str) -> u64 {
 }
 
 fn time_of(table: &Table, col: Option<usize>, row: usize) -> i64 {
-    col.and_then(|c| table.column(c)).filter(|c| c.ty == ColumnType::DateTime).and_then(|c| c.i64_value(row)).unwrap_or(NO_TIME)
+    col.and_then(|c| table.column(c))
+        .filter(|c| c.ty == ColumnType::DateTime)
+        .and_then(|c| c.i64_value(row))
+        .unwrap_or(NO_TIME)
 }
 
 fn text_of(table: &Table, col: Option<usize>, row: usize) -> Option<String> {
@@ -399,7 +402,11 @@ impl<'t> Builder<'t> {
     fn parent_info(&self, row: usize, name_col: Option<usize>, pid_col: usize) -> Inferred {
         Inferred {
             name: text_of(self.table, name_col, row).unwrap_or_default(),
-            command_line: if name_col == self.cols.parent_name { text_of(self.table, self.cols.parent_command_line, row) } else { None },
+            command_line: if name_col == self.cols.parent_name {
+                text_of(self.table, self.cols.parent_command_line, row)
+            } else {
+                None
+            },
             pid_text: self.table.cell_text(row, pid_col).unwrap_or_default(),
         }
     }
@@ -509,10 +516,19 @@ impl<'t> Builder<'t> {
             if let Some(list) = by_key.get(&key) {
                 // The most recent candidate that started at or before the child (not itself).
                 let upto = list.partition_point(|&(s, _)| s <= n.start);
-                parent = list.get(..upto).unwrap_or_default().iter().rev().map(|&(_, id)| id).find(|&id| id != i as NodeId).unwrap_or(NONE);
+                parent = list
+                    .get(..upto)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .map(|&(_, id)| id)
+                    .find(|&id| id != i as NodeId)
+                    .unwrap_or(NONE);
                 if parent == NONE && n.start != NO_TIME {
                     // Clock skew: a parent logged shortly after its child.
-                    if let Some(&(s, id)) = list.get(upto).filter(|&&(s, id)| s - n.start <= SKEW_TICKS && id != i as NodeId) {
+                    if let Some(&(s, id)) =
+                        list.get(upto).filter(|&&(s, id)| s - n.start <= SKEW_TICKS && id != i as NodeId)
+                    {
                         let _ = s;
                         parent = id;
                         self.skewed += 1;
@@ -635,8 +651,13 @@ impl<'t> Builder<'t> {
                 leaves += 1;
             }
         }
-        let hosts: Vec<Host> =
-            order.iter().map(|&h| Host { name: self.host_names[h as usize].clone(), roots: std::mem::take(&mut roots_of[h as usize]) }).collect();
+        let hosts: Vec<Host> = order
+            .iter()
+            .map(|&h| Host {
+                name: self.host_names[h as usize].clone(),
+                roots: std::mem::take(&mut roots_of[h as usize]),
+            })
+            .collect();
         // Host indices in nodes follow first-seen order; remap to name order.
         let mut remap = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
@@ -658,7 +679,10 @@ impl<'t> Builder<'t> {
         };
         let plural = |k: usize, one: &str, many: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {many}") };
         if cycles > 0 {
-            self.warnings.push(format!("{} in the parent links were broken (the process shows as a root)", plural(cycles, "cycle", "cycles")));
+            self.warnings.push(format!(
+                "{} in the parent links were broken (the process shows as a root)",
+                plural(cycles, "cycle", "cycles")
+            ));
         }
         if self.skewed > 0 {
             self.warnings.push(format!(
@@ -668,13 +692,26 @@ impl<'t> Builder<'t> {
             ));
         }
         if self.skipped_rows > 0 {
-            self.warnings.push(format!("{} without a process id {} left out of the tree", plural(self.skipped_rows, "row", "rows"), if self.skipped_rows == 1 { "was" } else { "were" }));
+            self.warnings.push(format!(
+                "{} without a process id {} left out of the tree",
+                plural(self.skipped_rows, "row", "rows"),
+                if self.skipped_rows == 1 { "was" } else { "were" }
+            ));
         }
         if self.filtered_rows > 0 {
-            self.warnings.push(format!("{} that {} not process creation events {} left out of the tree", plural(self.filtered_rows, "row", "rows"), if self.filtered_rows == 1 { "is" } else { "are" }, if self.filtered_rows == 1 { "was" } else { "were" }));
+            self.warnings.push(format!(
+                "{} that {} not process creation events {} left out of the tree",
+                plural(self.filtered_rows, "row", "rows"),
+                if self.filtered_rows == 1 { "is" } else { "are" },
+                if self.filtered_rows == 1 { "was" } else { "were" }
+            ));
         }
         if self.duplicate_rows > 0 {
-            self.warnings.push(format!("{} repeated an earlier process (same host, id, start and name) and {} merged", plural(self.duplicate_rows, "row", "rows"), if self.duplicate_rows == 1 { "was" } else { "were" }));
+            self.warnings.push(format!(
+                "{} repeated an earlier process (same host, id, start and name) and {} merged",
+                plural(self.duplicate_rows, "row", "rows"),
+                if self.duplicate_rows == 1 { "was" } else { "were" }
+            ));
         }
         Forest {
             nodes: self.nodes,

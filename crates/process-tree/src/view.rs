@@ -15,6 +15,8 @@ use crate::build::{Forest, NodeId, NONE, NO_TIME};
 
 /// A visible row: a node id, or a host (`HOST_BIT | host index`).
 type RowRef = u32;
+/// A text test (substring or regex).
+type Test = Box<dyn Fn(&str) -> bool>;
 const HOST_BIT: u32 = 1 << 31;
 /// Indent per tree level, in characters.
 const INDENT_CHARS: f32 = 2.0;
@@ -22,6 +24,8 @@ const INDENT_CHARS: f32 = 2.0;
 const PAD: f32 = 6.0;
 /// Width of the time lane.
 const LANE_WIDTH: f32 = 180.0;
+/// The command line column gets the room left, at least this many characters.
+const MIN_COMMAND_CHARS: f32 = 40.0;
 /// Trees with more processes than this open folded to [`LARGE_TREE_DEPTH`].
 const LARGE_TREE: usize = 5_000;
 const LARGE_TREE_DEPTH: u32 = 2;
@@ -198,12 +202,18 @@ impl TreeView {
     /// A view of `forest` (built from `table` with `schema`).
     pub fn new(table: Arc<Table>, schema: &SchemaInfo, forest: Forest, theme: &Theme, options: &TreeOptions) -> Self {
         let col = |r: Role| schema.column(&table, r);
-        let cols = Cols { name: col(Role::ProcessName), pid: col(Role::ProcessId), user: col(Role::User), cmd: col(Role::CommandLine) };
+        let cols = Cols {
+            name: col(Role::ProcessName),
+            pid: col(Role::ProcessId),
+            user: col(Role::User),
+            cmd: col(Role::CommandLine),
+        };
         let pid_hex = match options.pid_format {
             PidFormat::Hex => true,
             PidFormat::Decimal => false,
             PidFormat::Auto => cols.pid.is_some_and(|c| {
-                (0..table.rows().min(50)).any(|r| table.cell_text(r, c).is_some_and(|t| t.trim_start().starts_with("0x")))
+                (0..table.rows().min(50))
+                    .any(|r| table.cell_text(r, c).is_some_and(|t| t.trim_start().starts_with("0x")))
             }),
         };
         let n = forest.nodes.len();
@@ -213,7 +223,7 @@ impl TreeView {
         let cw = theme.char_width.clamp(2.0, 40.0);
         let fs = theme.font_size.clamp(6.0, 40.0);
         let metrics = ((fs * 1.85).round(), (fs * 3.3).round(), cw, fs);
-        let widths = [46.0 * cw, 11.0 * cw, 25.0 * cw, 18.0 * cw, 60.0 * cw, LANE_WIDTH];
+        let widths = [40.0 * cw, 10.0 * cw, 23.0 * cw, 16.0 * cw, MIN_COMMAND_CHARS * cw, LANE_WIDTH];
         let mut view = TreeView {
             table,
             forest,
@@ -310,11 +320,14 @@ impl TreeView {
         }
     }
 
+    /// Start time to the millisecond (the detail panel has every digit).
     fn start_text(&self, node: NodeId) -> String {
         let Some(n) = self.forest.node(node).filter(|n| n.start != NO_TIME) else { return String::new() };
         let mut s = String::new();
         format_datetime(n.start, &mut s);
-        s.replace('T', " ").trim_end_matches('Z').to_string()
+        let s = s.replace('T', " ");
+        let s = s.trim_end_matches('Z');
+        s.get(..23).unwrap_or(s).to_string()
     }
 
     fn label(&self, node: NodeId) -> String {
@@ -483,7 +496,8 @@ impl TreeView {
         let Some(n) = self.forest.node(node) else { return false };
         if n.inferred() {
             let info = self.forest.inferred_info.get(&node);
-            return info.is_some_and(|i| test(&i.name) || i.command_line.as_deref().is_some_and(test)) || test(&self.pid_text(node));
+            return info.is_some_and(|i| test(&i.name) || i.command_line.as_deref().is_some_and(test))
+                || test(&self.pid_text(node));
         }
         let row = n.row as usize;
         for c in 0..self.table.columns.len() {
@@ -495,7 +509,7 @@ impl TreeView {
         test(&self.pid_text(node))
     }
 
-    fn matcher(query: &str, regex: bool) -> Result<Box<dyn Fn(&str) -> bool>, String> {
+    fn matcher(query: &str, regex: bool) -> Result<Test, String> {
         if regex {
             let re = regex_lite::RegexBuilder::new(query)
                 .case_insensitive(true)
@@ -601,7 +615,8 @@ impl TreeView {
         let pid = crate::build::parse_pid(text);
         let lower = text.to_lowercase();
         (0..self.forest.nodes.len() as NodeId).find(|&n| {
-            pid.is_some_and(|p| self.forest.node(n).is_some_and(|x| x.pid == p)) || basename(&self.name(n)).to_lowercase() == lower
+            pid.is_some_and(|p| self.forest.node(n).is_some_and(|x| x.pid == p))
+                || basename(&self.name(n)).to_lowercase() == lower
         })
     }
 
@@ -651,13 +666,13 @@ impl TreeView {
     /// `/regex/` (e.g. the processes of an alert).
     pub fn set_highlight(&mut self, patterns: &[String]) {
         self.highlighted.iter_mut().for_each(|h| *h = false);
-        let tests: Vec<Box<dyn Fn(&str) -> bool>> = patterns
+        let tests: Vec<Test> = patterns
             .iter()
             .filter_map(|p| match p.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
                 Some(re) => Self::matcher(re, true).ok(),
                 None => {
                     let want = p.to_lowercase();
-                    Some(Box::new(move |t: &str| t.to_lowercase() == want) as Box<dyn Fn(&str) -> bool>)
+                    Some(Box::new(move |t: &str| t.to_lowercase() == want) as Test)
                 }
             })
             .collect();
@@ -666,7 +681,13 @@ impl TreeView {
         }
         for n in 0..self.forest.nodes.len() as NodeId {
             let name = self.name(n);
-            let fields = [Some(name.clone()), Some(basename(&name).to_string()), self.command_line(n), Some(self.pid_text(n)), self.cell(n, self.cols.user)];
+            let fields = [
+                Some(name.clone()),
+                Some(basename(&name).to_string()),
+                self.command_line(n),
+                Some(self.pid_text(n)),
+                self.cell(n, self.cols.user),
+            ];
             if fields.iter().flatten().any(|f| tests.iter().any(|t| t(f))) {
                 if let Some(h) = self.highlighted.get_mut(n as usize) {
                     *h = true;
@@ -683,13 +704,16 @@ impl TreeView {
         self.legend_colors.clear();
         let Some(c) = column.and_then(|name| self.table.column_index(name)) else { return Vec::new() };
         let Some(col) = self.table.column(c) else { return Vec::new() };
-        let rows: Vec<Option<usize>> = self.forest.nodes.iter().map(|n| (!n.inferred()).then_some(n.row as usize)).collect();
+        let rows: Vec<Option<usize>> =
+            self.forest.nodes.iter().map(|n| (!n.inferred()).then_some(n.row as usize)).collect();
         match (&col.data, col.ty) {
             (ColumnData::I64(..) | ColumnData::F64(..), _) if col.ty != ColumnType::Bool => {
                 let value = |r: usize| -> Option<f64> {
                     match &col.data {
                         ColumnData::I64(..) => col.i64_value(r).map(|v| v as f64),
-                        ColumnData::F64(v, valid) => valid.is_valid(r).then(|| v.get(r).copied()).flatten().filter(|x| x.is_finite()),
+                        ColumnData::F64(v, valid) => {
+                            valid.is_valid(r).then(|| v.get(r).copied()).flatten().filter(|x| x.is_finite())
+                        }
                         _ => None,
                     }
                 };
@@ -725,7 +749,8 @@ impl TreeView {
             }
             _ => {
                 let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-                let texts: Vec<Option<String>> = rows.iter().map(|r| r.and_then(|r| self.table.cell_text(r, c))).collect();
+                let texts: Vec<Option<String>> =
+                    rows.iter().map(|r| r.and_then(|r| self.table.cell_text(r, c))).collect();
                 for t in texts.iter().flatten() {
                     *counts.entry(t.clone()).or_default() += 1;
                 }
@@ -757,16 +782,30 @@ impl TreeView {
         &self.legend
     }
 
+    /// New colours and fonts: metrics follow the font; nothing is rebuilt.
+    pub fn set_theme(&mut self, theme: &Theme) {
+        let cw = theme.char_width.clamp(2.0, 40.0);
+        let fs = theme.font_size.clamp(6.0, 40.0);
+        let ratio = cw / self.metrics.2;
+        self.metrics = ((fs * 1.85).round(), (fs * 3.3).round(), cw, fs);
+        for w in self.widths.iter_mut().take(5) {
+            *w = (*w - 2.0 * PAD) * ratio + 2.0 * PAD;
+        }
+        self.clamp_scroll();
+    }
+
     // ----- geometry -----
 
-    /// Content size in CSS px.
+    /// Content size in CSS px (the time lane stays at the right of the viewport).
     pub fn content_size(&self) -> (f32, f32) {
         (self.widths.iter().sum(), self.metrics.1 + self.rows.len() as f32 * self.metrics.0)
     }
 
-    /// Sets the visible area.
+    /// Sets the visible area; the command line column takes the width left over.
     pub fn set_viewport(&mut self, w: f32, h: f32) {
         self.viewport = (w.max(0.0), h.max(0.0));
+        let fixed: f32 = self.widths.iter().take(4).sum::<f32>() + self.widths[5];
+        self.widths[4] = (self.viewport.0 - fixed).max(MIN_COMMAND_CHARS * self.metrics.2 + 2.0 * PAD);
         self.clamp_scroll();
     }
 
@@ -786,7 +825,8 @@ impl TreeView {
         let mx = (cw - self.viewport.0).max(0.0);
         let my = (ch - self.viewport.1).max(0.0);
         let (x, y) = self.scroll;
-        self.scroll = (if x.is_finite() { x.clamp(0.0, mx) } else { 0.0 }, if y.is_finite() { y.clamp(0.0, my) } else { 0.0 });
+        self.scroll =
+            (if x.is_finite() { x.clamp(0.0, mx) } else { 0.0 }, if y.is_finite() { y.clamp(0.0, my) } else { 0.0 });
     }
 
     /// Visible rows count.
@@ -805,7 +845,12 @@ impl TreeView {
         first.min(self.rows.len())..last.min(self.rows.len())
     }
 
+    /// Left edge of a column in the viewport. The time lane (column 5) is frozen at the
+    /// right edge; the others scroll under it.
     fn column_left(&self, i: usize) -> f32 {
+        if i >= 5 {
+            return (self.viewport.0 - self.widths[5]).max(self.widths.iter().take(5).sum::<f32>() - self.scroll.0);
+        }
         self.widths.iter().take(i).sum::<f32>() - self.scroll.0
     }
 
@@ -920,7 +965,10 @@ impl TreeView {
                 node_at(self, i).map_or_else(Response::default, |n| self.select_node(n))
             }
             "ArrowRight" => match node_at(self, cur) {
-                Some(n) if !self.expanded.get(n as usize).copied().unwrap_or(false) && !self.forest.children(n).is_empty() => {
+                Some(n)
+                    if !self.expanded.get(n as usize).copied().unwrap_or(false)
+                        && !self.forest.children(n).is_empty() =>
+                {
                     self.toggle_row(cur);
                     self.changed()
                 }
@@ -931,7 +979,10 @@ impl TreeView {
                 None => Response::default(),
             },
             "ArrowLeft" => match node_at(self, cur) {
-                Some(n) if self.expanded.get(n as usize).copied().unwrap_or(false) && !self.forest.children(n).is_empty() => {
+                Some(n)
+                    if self.expanded.get(n as usize).copied().unwrap_or(false)
+                        && !self.forest.children(n).is_empty() =>
+                {
                     self.toggle_row(cur);
                     self.changed()
                 }
@@ -990,7 +1041,10 @@ impl TreeView {
             if n.start != NO_TIME {
                 fields.push(("started".to_string(), self.start_text(node)));
             }
-            fields.push(("source".to_string(), "inferred: referenced by its children's parent columns, not in the result".to_string()));
+            fields.push((
+                "source".to_string(),
+                "inferred: referenced by its children's parent columns, not in the result".to_string(),
+            ));
         } else {
             for (c, col) in self.table.columns.iter().enumerate() {
                 let mut v = String::new();
@@ -999,7 +1053,10 @@ impl TreeView {
                     Some(cut) => {
                         let (mut t, more) = visible(&v, DETAIL_MAX_CHARS);
                         if cut || more {
-                            t.push_str(&format!(" … ({} bytes in all)", thousands(self.table.cell_len(n.row as usize, c))));
+                            t.push_str(&format!(
+                                " … ({} bytes in all)",
+                                thousands(self.table.cell_len(n.row as usize, c))
+                            ));
                         }
                         t
                     }
@@ -1007,7 +1064,8 @@ impl TreeView {
                 fields.push((col.name.clone(), value));
             }
         }
-        let mut ancestors: Vec<(NodeId, String)> = self.forest.ancestors(node).into_iter().map(|a| (a, self.label(a))).collect();
+        let mut ancestors: Vec<(NodeId, String)> =
+            self.forest.ancestors(node).into_iter().map(|a| (a, self.label(a))).collect();
         ancestors.reverse();
         Some(Detail {
             node,
@@ -1017,6 +1075,16 @@ impl TreeView {
             ancestors,
             children: self.forest.children(node).len(),
         })
+    }
+
+    /// The exact, complete value of field `index` of [`TreeView::detail`], for copying.
+    pub fn detail_value(&self, index: usize) -> Option<String> {
+        let node = self.selected?;
+        let n = self.forest.node(node)?;
+        if n.inferred() {
+            return self.detail()?.fields.get(index).map(|f| f.1.clone());
+        }
+        self.table.cell_text(n.row as usize, index)
     }
 
     /// The exact command line (or name) of the selected process, for copying.
@@ -1032,7 +1100,8 @@ impl TreeView {
     fn cells(&self, r: RowRef) -> [String; 5] {
         if r & HOST_BIT != 0 {
             let h = self.forest.hosts.get((r & !HOST_BIT) as usize);
-            let name = h.map(|h| if h.name.is_empty() { "(no host)".to_string() } else { h.name.clone() }).unwrap_or_default();
+            let name =
+                h.map(|h| if h.name.is_empty() { "(no host)".to_string() } else { h.name.clone() }).unwrap_or_default();
             return [name, String::new(), String::new(), String::new(), String::new()];
         }
         let mut name = basename(&self.name(r)).to_string();
@@ -1066,6 +1135,7 @@ impl TreeView {
         let mut s = Scene::new(vw, vh);
         s.fill(0.0, 0.0, vw, vh, theme.background);
         let range = self.visible_range();
+        let lane_left = self.column_left(5);
         for i in range.clone() {
             let Some(&r) = self.rows.get(i) else { continue };
             let top = self.row_top(i);
@@ -1113,20 +1183,36 @@ impl TreeView {
             let name_room = self.column_left(1) - PAD - x;
             let fits = ((name_room / cw).floor().max(0.0)) as usize;
             let (name, _) = elide(&visible(&cells[0], 300).0, fits);
-            let face = if host || highlighted { Face::MonoBold } else if inferred { Face::MonoItalic } else { Face::Mono };
-            let color = if inferred { theme.muted } else if highlighted { HIGHLIGHT } else { theme.foreground };
+            let face = if host || highlighted {
+                Face::MonoBold
+            } else if inferred {
+                Face::MonoItalic
+            } else {
+                Face::Mono
+            };
+            let color = if inferred {
+                theme.muted
+            } else if highlighted {
+                HIGHLIGHT
+            } else {
+                theme.foreground
+            };
             if level > 0 || host {
                 s.text(x, mid, name, face, fs, color, Align::Left);
             }
             if host {
-                let count = format!("{} roots", thousands(self.forest.hosts.get((r & !HOST_BIT) as usize).map_or(0, |h| h.roots.len())));
+                let count = format!(
+                    "{} roots",
+                    thousands(self.forest.hosts.get((r & !HOST_BIT) as usize).map_or(0, |h| h.roots.len()))
+                );
                 s.text(self.column_left(1) + PAD, mid, count, Face::Mono, fs, theme.muted, Align::Left);
                 continue;
             }
             for (k, text) in cells.iter().enumerate().skip(1) {
                 let left = self.column_left(k);
-                let w = self.widths[k];
-                if left > vw || left + w < 0.0 {
+                // Columns scroll under the frozen time lane.
+                let w = self.widths[k].min(lane_left - left);
+                if left > vw || left >= lane_left || left + w < 0.0 {
                     continue;
                 }
                 let fits = (((w - 2.0 * PAD) / cw).floor().max(0.0)) as usize;
@@ -1145,6 +1231,8 @@ impl TreeView {
                 s.fill(lx - 2.0, mid - 4.0, 4.0, 8.0, color);
             }
         }
+        // The frozen lane's edge.
+        s.line(lane_left.round() - 0.5, hh, lane_left.round() - 0.5, vh, theme.border);
         // Header.
         s.fill(0.0, 0.0, vw, hh, theme.header_background);
         for (k, title) in Self::TITLES.iter().enumerate() {
@@ -1194,7 +1282,12 @@ impl TreeView {
                 })
             })
             .collect();
-        VisibleText { columns: Self::TITLES.iter().take(5).map(|t| (*t).to_string()).collect(), first_col: 1, geometry, rows }
+        VisibleText {
+            columns: Self::TITLES.iter().take(5).map(|t| (*t).to_string()).collect(),
+            first_col: 1,
+            geometry,
+            rows,
+        }
     }
 }
 

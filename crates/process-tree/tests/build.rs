@@ -101,7 +101,9 @@ fn a_child_logged_just_before_its_parent_is_linked_and_warned() {
 #[test]
 fn guids_link_exactly_and_cycles_are_broken() {
     let guid = |n: u32| format!("{{00000000-0000-0000-0000-{n:012}}}");
-    let mut doc = String::from("TimeGenerated,Computer,EventID,ProcessGuid,ProcessId,Image,ParentProcessGuid,ParentProcessId,ParentImage\n");
+    let mut doc = String::from(
+        "TimeGenerated,Computer,EventID,ProcessGuid,ProcessId,Image,ParentProcessGuid,ParentProcessId,ParentImage\n",
+    );
     // 1 → 2 → 3, and a cycle 4 ↔ 5, and a self-parent 6. PIDs all equal: only GUIDs tell them apart.
     for (id, parent) in [(1, 99), (2, 1), (3, 2), (4, 5), (5, 4), (6, 6)] {
         doc.push_str(&format!("2024-05-06T10:00:0{id}Z,ws1,1,{},7,a.exe,{},7,a.exe\n", guid(id), guid(parent)));
@@ -130,7 +132,13 @@ fn a_100000_deep_chain_builds_without_recursion() {
             doc.push(',');
         }
         let (s, ms) = (i / 1000, i % 1000);
-        doc.push_str(&format!("[\"2024-05-06T00:{:02}:{:02}.{ms:03}Z\",\"h\",{},{},\"/bin/sh\"]", s / 60, s % 60, i + 2, i + 1));
+        doc.push_str(&format!(
+            "[\"2024-05-06T00:{:02}:{:02}.{ms:03}Z\",\"h\",{},{},\"/bin/sh\"]",
+            s / 60,
+            s % 60,
+            i + 2,
+            i + 1
+        ));
     }
     doc.push_str("]}]}");
     let (_, f) = forest(&doc);

@@ -36,6 +36,10 @@ fn msticpy_parity() {
     ] {
         let s = summary_of(&dir.join(file));
         eprintln!("{file}: {s:?}");
-        assert_eq!((s.processes, s.roots, s.leaves, s.branches, s.depth), (processes, roots, leaves, branches, depth), "{file}");
+        assert_eq!(
+            (s.processes, s.roots, s.leaves, s.branches, s.depth),
+            (processes, roots, leaves, branches, depth),
+            "{file}"
+        );
     }
 }

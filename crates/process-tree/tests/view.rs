@@ -27,17 +27,16 @@ fn demo() -> TreeView {
     view_of(fixture("examples/data/process_events.json"), &TreeOptions::default())
 }
 
-fn names(v: &TreeView) -> Vec<String> {
-    v.visible_text().rows.iter().map(|r| r.cells[0].clone()).collect()
-}
-
 #[test]
 fn status_line_counts_processes_roots_depth_hosts_inferred() {
     let v = demo();
     let s = v.forest().summary;
     assert_eq!(
         v.status_line(0),
-        format!("Process tree · 1,035 processes · {} roots · depth {} · 5 hosts · {} inferred", s.roots, s.depth, s.inferred)
+        format!(
+            "Process tree · 1,035 processes · {} roots · depth {} · 5 hosts · {} inferred",
+            s.roots, s.depth, s.inferred
+        )
     );
     assert_eq!((s.processes, s.hosts), (1035, 5));
 }
@@ -81,7 +80,10 @@ fn folding_a_row_hides_exactly_its_subtree_and_unfolding_restores_it() {
 
 #[test]
 fn large_trees_open_folded_and_expand_depth_is_an_option() {
-    let v = view_of(fixture("examples/data/process_events.json"), &TreeOptions { expand_depth: Some(1), ..TreeOptions::default() });
+    let v = view_of(
+        fixture("examples/data/process_events.json"),
+        &TreeOptions { expand_depth: Some(1), ..TreeOptions::default() },
+    );
     assert_eq!(v.row_count(), 5 + v.forest().summary.roots);
 }
 
@@ -90,10 +92,16 @@ fn search_counts_steps_through_matches_and_unfolds_their_ancestors() {
     let mut v = demo();
     v.collapse_all();
     let n = v.search("whoami", false).unwrap();
-    let expected = v.forest().nodes.iter().filter(|x| !x.inferred()).filter(|x| {
-        // Any column contains "whoami" (case-insensitive): file name or command lines.
-        (0..15).any(|c| v_cell(&v, x.row as usize, c).to_lowercase().contains("whoami"))
-    }).count();
+    let expected = v
+        .forest()
+        .nodes
+        .iter()
+        .filter(|x| !x.inferred())
+        .filter(|x| {
+            // Any column contains "whoami" (case-insensitive): file name or command lines.
+            (0..15).any(|c| v_cell(&v, x.row as usize, c).to_lowercase().contains("whoami"))
+        })
+        .count();
     assert_eq!(n, expected);
     assert!(n > 1);
     let r = v.step_match(true);
@@ -113,7 +121,10 @@ fn search_counts_steps_through_matches_and_unfolds_their_ancestors() {
     let shown = v.row_count();
     assert!(shown < 1040 && shown > n);
     // Regex, and an invalid one is an error, not a panic.
-    assert_eq!(v.search("^WHOAMI\\.exe$", true).unwrap(), v.forest().nodes.iter().filter(|x| !x.inferred() && v_cell(&v, x.row as usize, 3) == "whoami.exe").count());
+    assert_eq!(
+        v.search("^WHOAMI\\.exe$", true).unwrap(),
+        v.forest().nodes.iter().filter(|x| !x.inferred() && v_cell(&v, x.row as usize, 3) == "whoami.exe").count()
+    );
     assert!(v.search("(", true).unwrap_err().contains("invalid regular expression"));
     v.search("", false).unwrap();
     assert_eq!(v.match_position(), (0, None));
@@ -163,7 +174,10 @@ fn keyboard_moves_and_folds() {
 #[test]
 fn detail_lists_every_column_and_the_ancestor_chain() {
     let mut v = demo();
-    let deepest = (0..v.forest().nodes.len() as u32).filter(|&n| !v.forest().node(n).unwrap().inferred()).max_by_key(|&n| v.forest().node(n).unwrap().depth).unwrap();
+    let deepest = (0..v.forest().nodes.len() as u32)
+        .filter(|&n| !v.forest().node(n).unwrap().inferred())
+        .max_by_key(|&n| v.forest().node(n).unwrap().depth)
+        .unwrap();
     v.select_node(deepest);
     let d = v.detail().unwrap();
     assert_eq!(d.fields.len(), 15);
@@ -229,7 +243,8 @@ fn golden_svgs_folded_and_unfolded() {
         if std::env::var_os("HUNTVIZ_BLESS").is_some() {
             std::fs::write(&path, &svg).unwrap();
         }
-        let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
+        let golden =
+            std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
         assert_eq!(svg, golden, "{name} changed; inspect and re-bless with HUNTVIZ_BLESS=1");
     }
 }

@@ -82,6 +82,11 @@ impl Table {
         Table { name, kind, columns, rows, store }
     }
 
+    /// A table with no columns and no rows.
+    pub fn empty() -> Self {
+        Table::new(String::new(), TableKind::PrimaryResult, Vec::new(), 0, Arc::new(TextStore::default()))
+    }
+
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows

@@ -8,8 +8,11 @@
 use std::cell::RefCell;
 
 use huntviz_draw::{Color, Target, Theme};
-use huntviz_grid::{status_line, Grid, Response};
-use huntviz_table::{Format, ParseOptions};
+use std::sync::Arc;
+
+use huntviz_grid::{status_line, Grid};
+use huntviz_process_tree::view::{PidFormat, TreeOptions, TreeView};
+use huntviz_table::{Format, ParseOptions, Table};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -36,7 +39,8 @@ pub fn last_panic() -> Option<String> {
 /// View names of the MIME contract.
 const VIEWS: [&str; 5] = ["auto", "table", "process-tree", "timeline", "graph"];
 /// Option keys this version understands (others are reported, not ignored silently).
-const KNOWN_OPTIONS: [&str; 3] = ["format", "height", "columns"];
+const KNOWN_OPTIONS: [&str; 8] =
+    ["format", "height", "columns", "color_by", "pid_format", "expand_depth", "highlight", "focus"];
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,14 +111,26 @@ struct JsResponse {
     resized: bool,
     scroll_to: Option<(f32, f32)>,
     cursor: &'static str,
+    selection: bool,
 }
 
-fn response(r: Response) -> JsValue {
+fn grid_response(r: huntviz_grid::Response, selection: bool) -> JsValue {
     to_js(&JsResponse {
         redraw: r.redraw,
         resized: r.resized,
         scroll_to: r.scroll_to,
         cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
+        selection: selection && r.redraw,
+    })
+}
+
+fn tree_response(r: huntviz_process_tree::view::Response) -> JsValue {
+    to_js(&JsResponse {
+        redraw: r.redraw,
+        resized: r.resized,
+        scroll_to: r.scroll_to,
+        cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
+        selection: r.selection,
     })
 }
 
@@ -166,14 +182,83 @@ impl Input {
     }
 }
 
+/// The views a result can be shown in.
+enum View {
+    Table(Grid),
+    Tree(Box<TreeView>),
+}
+
+fn tree_options(opts: &serde_json::Map<String, serde_json::Value>, notes: &mut Vec<String>) -> TreeOptions {
+    let mut o = TreeOptions::default();
+    if let Some(v) = opts.get("color_by") {
+        match v.as_str() {
+            Some(c) => o.color_by = Some(c.to_string()),
+            None => notes.push("options.color_by must be a column name".to_string()),
+        }
+    }
+    if let Some(v) = opts.get("pid_format") {
+        o.pid_format = match v.as_str() {
+            Some("hex") => PidFormat::Hex,
+            Some("decimal") => PidFormat::Decimal,
+            Some("auto") => PidFormat::Auto,
+            _ => {
+                notes.push("options.pid_format must be \"hex\", \"decimal\" or \"auto\"".to_string());
+                PidFormat::Auto
+            }
+        };
+    }
+    if let Some(v) = opts.get("expand_depth") {
+        match v.as_u64() {
+            Some(d) => o.expand_depth = Some(d.min(1000) as u32),
+            None => notes.push("options.expand_depth must be a whole number".to_string()),
+        }
+    }
+    match opts.get("highlight") {
+        None => {}
+        Some(serde_json::Value::String(s)) => o.highlight = vec![s.clone()],
+        Some(serde_json::Value::Array(items)) => {
+            o.highlight = items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())))
+                .collect();
+        }
+        Some(_) => {
+            notes.push("options.highlight must be a value or a list of values (\"/…/\" for a regex)".to_string())
+        }
+    }
+    match opts.get("focus") {
+        None => {}
+        Some(serde_json::Value::String(s)) => o.focus = Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => o.focus = Some(n.to_string()),
+        Some(_) => notes.push("options.focus must be a PID or a process name".to_string()),
+    }
+    o
+}
+
+#[derive(serde::Serialize)]
+struct JsTreeDetail<'a> {
+    node: u32,
+    title: &'a str,
+    inferred: bool,
+    fields: &'a [(String, String)],
+    ancestors: &'a [(u32, String)],
+    children: usize,
+}
+
 /// One rendered output: the parsed result and its view.
 #[wasm_bindgen]
 pub struct Viewer {
     canvas: HtmlCanvasElement,
-    grid: Grid,
+    table: Arc<Table>,
+    view: View,
+    grid: Option<Grid>,
+    tree: Option<Box<TreeView>>,
+    tree_error: Option<String>,
+    tree_options: TreeOptions,
+    tree_warnings: Vec<String>,
     theme: Theme,
     dpr: f32,
-    status: String,
+    viewport: (f32, f32),
     warnings: Vec<String>,
     format: Format,
     tables: usize,
@@ -199,7 +284,7 @@ impl Viewer {
                 view.chars().take(40).collect::<String>()
             )));
         }
-        if !matches!(view.as_str(), "auto" | "table") {
+        if matches!(view.as_str(), "timeline" | "graph") {
             notes.push(format!("the {view} view is not available in this version of huntviz; showing the table"));
         }
         let mut options = ParseOptions { validate_utf8: false, ..ParseOptions::default() };
@@ -248,21 +333,91 @@ impl Viewer {
         if dataset.tables.is_empty() {
             return Err(JsError::new("the result holds no table"));
         }
-        let table = dataset.tables.swap_remove(0);
+        let table = Arc::new(dataset.tables.swap_remove(0));
         let theme = theme_from_json(theme);
-        let status = status_line(&table, warnings.len());
-        let grid = Grid::new(std::sync::Arc::new(table), &theme);
-        Ok(Viewer { canvas, grid, theme, dpr: 1.0, status, warnings, format: dataset.format, tables, parse_ms, schema })
+        let tree_options = tree_options(&opts, &mut warnings);
+        let mut viewer = Viewer {
+            canvas,
+            table,
+            view: View::Table(Grid::new(Arc::new(Table::empty()), &theme)),
+            grid: None,
+            tree: None,
+            tree_error: None,
+            tree_options,
+            tree_warnings: Vec::new(),
+            theme,
+            dpr: 1.0,
+            viewport: (0.0, 0.0),
+            warnings,
+            format: dataset.format,
+            tables,
+            parse_ms,
+            schema,
+        };
+        // `auto`: process events open as a tree; anything else as a table.
+        let want = match view.as_str() {
+            "process-tree" => "process-tree",
+            "auto" if viewer.schema.name.is_some() => "process-tree",
+            _ => "table",
+        };
+        if !viewer.switch_to(want) && view == "process-tree" {
+            let why = viewer.tree_error.clone().unwrap_or_default();
+            viewer.warnings.push(format!("the process tree cannot be built ({why}); showing the table"));
+        }
+        if matches!(viewer.view, View::Table(_)) && viewer.grid.is_none() {
+            viewer.switch_to("table");
+        }
+        Ok(viewer)
     }
 
     /// The one-line status (`Table · 1,010 rows × 18 columns · 2 warnings`).
     pub fn status(&self) -> String {
-        self.status.clone()
+        let count = self.warnings().len();
+        match &self.view {
+            View::Table(_) => status_line(&self.table, count),
+            View::Tree(t) => t.status_line(count),
+        }
     }
 
-    /// Every warning, one sentence each.
+    /// Every warning, one sentence each (the result's, then the active view's).
     pub fn warnings(&self) -> Vec<String> {
-        self.warnings.clone()
+        let mut all = self.warnings.clone();
+        if matches!(self.view, View::Tree(_)) {
+            all.extend(self.tree_warnings.iter().cloned());
+        }
+        all
+    }
+
+    /// The views this result can be shown in (`table`, `process-tree`).
+    pub fn views(&self) -> Vec<String> {
+        let mut v = vec!["table".to_string()];
+        if self.schema.column(&self.table, huntviz_table::schema::Role::ProcessId).is_some()
+            && self.schema.column(&self.table, huntviz_table::schema::Role::ParentId).is_some()
+        {
+            v.push("process-tree".to_string());
+        }
+        v
+    }
+
+    /// Rows the active view shows (table rows, or visible tree rows).
+    pub fn row_count(&self) -> usize {
+        match &self.view {
+            View::Table(g) => g.table().rows(),
+            View::Tree(t) => t.row_count(),
+        }
+    }
+
+    /// The active view's id.
+    pub fn view(&self) -> String {
+        match self.view {
+            View::Table(_) => "table".into(),
+            View::Tree(_) => "process-tree".into(),
+        }
+    }
+
+    /// Switches view (the result is not read again). Returns whether it switched.
+    pub fn set_view(&mut self, id: &str) -> bool {
+        self.switch_to(id)
     }
 
     /// The detected format's name.
@@ -285,16 +440,23 @@ impl Viewer {
         self.parse_ms
     }
 
-    /// `[width, height]` of the whole grid in CSS pixels.
+    /// `[width, height]` of the whole view in CSS pixels.
     pub fn content_size(&self) -> Vec<f32> {
-        let (w, h) = self.grid.content_size();
+        let (w, h) = match &self.view {
+            View::Table(g) => g.content_size(),
+            View::Tree(t) => t.content_size(),
+        };
         vec![w, h]
     }
 
     /// Sets the visible size (CSS pixels) and the device pixel ratio.
     pub fn set_viewport(&mut self, width: f32, height: f32, dpr: f32) {
         self.dpr = if dpr.is_finite() && dpr > 0.0 { dpr.min(4.0) } else { 1.0 };
-        self.grid.set_viewport(width, height);
+        match &mut self.view {
+            View::Table(g) => g.set_viewport(width, height),
+            View::Tree(t) => t.set_viewport(width, height),
+        }
+        self.viewport = (width, height);
         let px = |v: f32| (v * self.dpr).round().clamp(1.0, 16_384.0) as u32;
         self.canvas.set_width(px(width));
         self.canvas.set_height(px(height));
@@ -302,77 +464,290 @@ impl Viewer {
 
     /// Sets the scroll position in content pixels.
     pub fn set_scroll(&mut self, x: f32, y: f32) {
-        self.grid.set_scroll(x, y);
+        match &mut self.view {
+            View::Table(g) => g.set_scroll(x, y),
+            View::Tree(t) => t.set_scroll(x, y),
+        }
     }
 
     /// The scroll position after clamping.
     pub fn scroll(&self) -> Vec<f32> {
-        let (x, y) = self.grid.scroll();
+        let (x, y) = match &self.view {
+            View::Table(g) => g.scroll(),
+            View::Tree(t) => t.scroll(),
+        };
         vec![x, y]
     }
 
     /// Applies theme colours and fonts (JSON from the CSS variables). No re-parse.
     pub fn set_theme(&mut self, theme: &str) {
         self.theme = theme_from_json(theme);
-        self.grid.set_theme(&self.theme);
+        match &mut self.view {
+            View::Table(g) => g.set_theme(&self.theme),
+            View::Tree(t) => t.set_theme(&self.theme),
+        }
     }
 
     /// Draws the visible part on the canvas.
     pub fn render(&self) -> Result<(), JsError> {
         let mut backend = plotters_canvas::CanvasBackend::with_canvas_object(self.canvas.clone())
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        let scene = self.grid.scene(&self.theme);
+        let scene = self.scene();
         huntviz_draw::render(&scene, &self.theme, &mut backend, Target::canvas(self.dpr))
             .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
     }
 
     /// Pointer pressed at (x, y) in CSS pixels of the viewport.
     pub fn pointer_down(&mut self, x: f32, y: f32) -> JsValue {
-        response(self.grid.pointer_down(x, y))
+        match &mut self.view {
+            View::Table(g) => grid_response(g.pointer_down(x, y), true),
+            View::Tree(t) => tree_response(t.pointer_down(x, y)),
+        }
     }
 
     /// Pointer moved.
     pub fn pointer_move(&mut self, x: f32, y: f32) -> JsValue {
-        response(self.grid.pointer_move(x, y))
+        match &mut self.view {
+            View::Table(g) => grid_response(g.pointer_move(x, y), false),
+            View::Tree(t) => tree_response(t.pointer_move(x, y)),
+        }
     }
 
     /// Pointer released.
     pub fn pointer_up(&mut self, x: f32, y: f32) -> JsValue {
-        response(self.grid.pointer_up(x, y))
+        match &mut self.view {
+            View::Table(g) => grid_response(g.pointer_up(x, y), false),
+            View::Tree(_) => tree_response(Default::default()),
+        }
     }
 
     /// Pointer left the view.
     pub fn pointer_leave(&mut self) -> JsValue {
-        response(self.grid.pointer_leave())
+        match &mut self.view {
+            View::Table(g) => grid_response(g.pointer_leave(), false),
+            View::Tree(t) => tree_response(t.pointer_leave()),
+        }
     }
 
     /// A key press (`KeyboardEvent.key`); the reply says whether it was handled.
     pub fn key(&mut self, key: &str, ctrl: bool) -> JsValue {
-        response(self.grid.key(key, ctrl))
+        match &mut self.view {
+            View::Table(g) => grid_response(g.key(key, ctrl), true),
+            View::Tree(t) => tree_response(t.key(key)),
+        }
     }
 
     /// The tooltip for the point, or `null`.
     pub fn tooltip(&self, x: f32, y: f32) -> JsValue {
-        self.grid.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t))
+        match &self.view {
+            View::Table(g) => g.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
+            View::Tree(t) => t.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
+        }
     }
 
-    /// The selected cell described for the detail bar, or `null`.
+    /// The selected cell (table) described for the detail bar, or `null`.
     pub fn selection(&self) -> JsValue {
-        self.grid.selection().map_or(JsValue::NULL, |s| to_js(&s))
+        match &self.view {
+            View::Table(g) => g.selection().map_or(JsValue::NULL, |s| to_js(&s)),
+            View::Tree(_) => JsValue::NULL,
+        }
     }
 
-    /// The exact value of the selected cell, for the clipboard.
+    /// The selected process (tree): title, every field, the ancestor chain; or `null`.
+    pub fn detail(&self) -> JsValue {
+        match &self.view {
+            View::Tree(t) => t.detail().map_or(JsValue::NULL, |d| {
+                to_js(&JsTreeDetail {
+                    node: d.node,
+                    title: &d.title,
+                    inferred: d.inferred,
+                    fields: &d.fields,
+                    ancestors: &d.ancestors,
+                    children: d.children,
+                })
+            }),
+            View::Table(_) => JsValue::NULL,
+        }
+    }
+
+    /// The exact value of field `index` of the selected process's detail.
+    pub fn detail_value(&self, index: usize) -> Option<String> {
+        match &self.view {
+            View::Tree(t) => t.detail_value(index),
+            View::Table(_) => None,
+        }
+    }
+
+    /// The exact value of the selection, for the clipboard.
     pub fn selection_value(&self) -> Option<String> {
-        self.grid.selection_value()
+        match &self.view {
+            View::Table(g) => g.selection_value(),
+            View::Tree(t) => t.selection_value(),
+        }
     }
 
     /// The visible cells as text (accessibility mirror).
     pub fn visible_text(&self) -> JsValue {
-        to_js(&self.grid.visible_text())
+        match &self.view {
+            View::Table(g) => to_js(&g.visible_text()),
+            View::Tree(t) => to_js(&t.visible_text()),
+        }
+    }
+
+    // ----- process tree -----
+
+    /// Searches the tree; returns the number of matches. Throws for an invalid regex.
+    pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, JsError> {
+        match &mut self.view {
+            View::Tree(t) => t.search(query, regex).map_err(|e| JsError::new(&e)),
+            View::Table(_) => Ok(0),
+        }
+    }
+
+    /// Goes to the next (or previous) match.
+    pub fn search_step(&mut self, forward: bool) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => tree_response(t.step_match(forward)),
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// `[matches, current (1-based, 0 if none)]`.
+    pub fn match_position(&self) -> Vec<u32> {
+        match &self.view {
+            View::Tree(t) => {
+                let (n, cur) = t.match_position();
+                vec![n as u32, cur.unwrap_or(0) as u32]
+            }
+            View::Table(_) => vec![0, 0],
+        }
+    }
+
+    /// Shows only matches and their ancestors.
+    pub fn set_matches_only(&mut self, on: bool) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => tree_response(t.set_matches_only(on)),
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// Focuses on the selected process (`true`) or shows everything again (`false`).
+    pub fn set_focus(&mut self, on: bool) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => {
+                let node = if on { t.selected() } else { None };
+                tree_response(t.set_focus(node))
+            }
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// Whether the tree is focused.
+    pub fn focused(&self) -> bool {
+        matches!(&self.view, View::Tree(t) if t.focus().is_some())
+    }
+
+    /// Unfolds everything.
+    pub fn expand_all(&mut self) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => tree_response(t.expand_all()),
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// Folds everything.
+    pub fn collapse_all(&mut self) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => tree_response(t.collapse_all()),
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// Shows `depth` levels below the hosts.
+    pub fn expand_to_depth(&mut self, depth: u32) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => tree_response(t.expand_to_depth(depth)),
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// Selects a process by node id (the detail panel's ancestor links).
+    pub fn select_node(&mut self, node: u32) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => tree_response(t.select_node(node)),
+            View::Table(_) => tree_response(Default::default()),
+        }
+    }
+
+    /// Colours by a column (`""` for none); returns the legend `[{label, color, count}]`.
+    pub fn set_color_by(&mut self, column: &str) -> JsValue {
+        match &mut self.view {
+            View::Tree(t) => to_js(&t.set_color_by((!column.is_empty()).then_some(column))),
+            View::Table(_) => to_js(&Vec::<u8>::new()),
+        }
+    }
+
+    /// Columns worth colouring by.
+    pub fn color_choices(&self) -> Vec<String> {
+        huntviz_process_tree::view::color_choices(&self.table)
     }
 
     /// The current view as a standalone SVG document.
     pub fn export_svg(&self) -> String {
-        huntviz_draw::to_svg(&self.grid.scene(&self.theme), &self.theme)
+        huntviz_draw::to_svg(&self.scene(), &self.theme)
+    }
+}
+
+impl Viewer {
+    fn scene(&self) -> huntviz_draw::Scene {
+        match &self.view {
+            View::Table(g) => g.scene(&self.theme),
+            View::Tree(t) => t.scene(&self.theme),
+        }
+    }
+
+    /// Activates a view, building it the first time. `false` when it cannot be built.
+    fn switch_to(&mut self, id: &str) -> bool {
+        let old = std::mem::replace(&mut self.view, View::Table(Grid::new(Arc::new(Table::empty()), &self.theme)));
+        match old {
+            View::Table(g) if g.table().columns.is_empty() => {}
+            View::Table(g) => self.grid = Some(g),
+            View::Tree(t) => self.tree = Some(t),
+        }
+        let (w, h) = self.viewport;
+        match id {
+            "process-tree" => {
+                if self.tree.is_none() && self.tree_error.is_none() {
+                    match huntviz_process_tree::build(&self.table, &self.schema) {
+                        Ok(forest) => {
+                            self.tree_warnings = forest.warnings.clone();
+                            self.tree = Some(Box::new(TreeView::new(
+                                Arc::clone(&self.table),
+                                &self.schema,
+                                forest,
+                                &self.theme,
+                                &self.tree_options,
+                            )));
+                        }
+                        Err(e) => self.tree_error = Some(e.to_string()),
+                    }
+                }
+                if let Some(mut t) = self.tree.take() {
+                    t.set_theme(&self.theme);
+                    t.set_viewport(w, h);
+                    self.view = View::Tree(t);
+                    return true;
+                }
+                self.switch_to("table");
+                false
+            }
+            _ => {
+                let mut g = self.grid.take().unwrap_or_else(|| Grid::new(Arc::clone(&self.table), &self.theme));
+                g.set_theme(&self.theme);
+                g.set_viewport(w, h);
+                self.view = View::Table(g);
+                id == "table"
+            }
+        }
     }
 }

@@ -1,0 +1,291 @@
+/**
+ * The process-tree toolbar (search, fold, focus, colour) and the detail panel of a
+ * selected process. Every string from data is set with `textContent`.
+ */
+
+/** The viewer calls the toolbar uses. */
+export interface ITreeViewer {
+  search(query: string, regex: boolean): number;
+  search_step(forward: boolean): unknown;
+  match_position(): Uint32Array | number[];
+  set_matches_only(on: boolean): unknown;
+  set_focus(on: boolean): unknown;
+  focused(): boolean;
+  expand_all(): unknown;
+  collapse_all(): unknown;
+  expand_to_depth(depth: number): unknown;
+  select_node(node: number): unknown;
+  set_color_by(column: string): { label: string; color: string; count: number }[];
+  color_choices(): string[];
+}
+
+/** A selected process. */
+export interface ITreeDetail {
+  node: number;
+  title: string;
+  inferred: boolean;
+  fields: [string, string][];
+  ancestors: [number, string][];
+  children: number;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  parent: HTMLElement,
+  text?: string
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  parent.appendChild(node);
+  return node;
+}
+
+/**
+ * The toolbar. `apply` takes a viewer response (redraw, scroll, selection).
+ */
+export class TreeToolbar {
+  readonly node: HTMLDivElement;
+  readonly search: HTMLInputElement;
+
+  constructor(
+    parent: HTMLElement,
+    private readonly viewer: () => ITreeViewer | null,
+    private readonly apply: (response: unknown) => void,
+    private readonly fail: (error: unknown) => void,
+    signal: AbortSignal
+  ) {
+    this.node = el('div', 'hv-toolbar', parent);
+    this.node.setAttribute('role', 'toolbar');
+    this.node.setAttribute('aria-label', 'Process tree');
+    const find = el('div', 'hv-find', this.node);
+    this.search = el('input', 'hv-search', find);
+    this.search.type = 'search';
+    this.search.placeholder = 'Search name, command line, user, any column ( / )';
+    this.search.setAttribute('aria-label', 'Search processes');
+    const regexLabel = el('label', 'hv-check', find);
+    this._regex = el('input', '', regexLabel);
+    this._regex.type = 'checkbox';
+    regexLabel.append(' regex');
+    this._count = el('span', 'hv-count', find);
+    this._count.setAttribute('aria-live', 'polite');
+    const prev = el('button', 'hv-prev', find, '◀');
+    prev.type = 'button';
+    prev.title = 'Previous match (Shift+Enter)';
+    prev.setAttribute('aria-label', 'Previous match');
+    const next = el('button', 'hv-next', find, '▶');
+    next.type = 'button';
+    next.title = 'Next match (Enter)';
+    next.setAttribute('aria-label', 'Next match');
+    const onlyLabel = el('label', 'hv-check', find);
+    this._only = el('input', 'hv-only', onlyLabel);
+    this._only.type = 'checkbox';
+    onlyLabel.append(' matches only');
+
+    const fold = el('div', 'hv-fold', this.node);
+    const expand = el('button', 'hv-expand-all', fold, 'Expand all');
+    expand.type = 'button';
+    const collapse = el('button', 'hv-collapse-all', fold, 'Collapse all');
+    collapse.type = 'button';
+    const depth = el('select', 'hv-depth', fold);
+    depth.setAttribute('aria-label', 'Unfold to depth');
+    el('option', '', depth, 'depth…').value = '';
+    for (let d = 1; d <= 8; d++) {
+      el('option', '', depth, `to depth ${d}`).value = String(d);
+    }
+    this._focus = el('button', 'hv-focus', fold, 'Focus');
+    this._focus.type = 'button';
+    this._focus.title = 'Show only the selected process, its ancestors and descendants';
+    const colorLabel = el('label', 'hv-color', fold, 'colour by ');
+    this._color = el('select', 'hv-color-by', colorLabel);
+    el('option', '', this._color, 'nothing').value = '';
+    this._legend = el('div', 'hv-legend', this.node);
+
+    const run = (fn: () => void) => () => {
+      try {
+        fn();
+      } catch (error) {
+        this.fail(error);
+      }
+    };
+    const doSearch = run(() => {
+      const v = this.viewer();
+      if (!v) {
+        return;
+      }
+      this._error = '';
+      try {
+        v.search(this.search.value, this._regex.checked);
+      } catch (error) {
+        this._error = error instanceof Error ? error.message : String(error);
+      }
+      this._last = `${this._regex.checked}:${this.search.value}`;
+      if (this._only.checked) {
+        this.apply(v.set_matches_only(true));
+      }
+      this.apply({ redraw: true, resized: true, scroll_to: null, cursor: 'default', selection: false });
+      this.updateCount();
+    });
+    const step = (forward: boolean) =>
+      run(() => {
+        const v = this.viewer();
+        if (!v) {
+          return;
+        }
+        if (this._last !== `${this._regex.checked}:${this.search.value}`) {
+          doSearch();
+        }
+        this.apply(v.search_step(forward));
+        this.updateCount();
+      });
+    this.search.addEventListener(
+      'keydown',
+      e => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          step(!e.shiftKey)();
+        } else if (e.key === 'Escape') {
+          this.search.value = '';
+          doSearch();
+        }
+        e.stopPropagation();
+      },
+      { signal }
+    );
+    this.search.addEventListener('change', doSearch, { signal });
+    this._regex.addEventListener('change', doSearch, { signal });
+    next.addEventListener('click', step(true), { signal });
+    prev.addEventListener('click', step(false), { signal });
+    this._only.addEventListener(
+      'change',
+      run(() => this.apply(this.viewer()?.set_matches_only(this._only.checked))),
+      { signal }
+    );
+    expand.addEventListener('click', run(() => this.apply(this.viewer()?.expand_all())), { signal });
+    collapse.addEventListener('click', run(() => this.apply(this.viewer()?.collapse_all())), { signal });
+    depth.addEventListener(
+      'change',
+      run(() => {
+        if (depth.value) {
+          this.apply(this.viewer()?.expand_to_depth(Number(depth.value)));
+        }
+        depth.value = '';
+      }),
+      { signal }
+    );
+    this._focus.addEventListener(
+      'click',
+      run(() => {
+        const v = this.viewer();
+        if (v) {
+          this.apply(v.set_focus(!v.focused()));
+          this.updateFocus();
+        }
+      }),
+      { signal }
+    );
+    this._color.addEventListener(
+      'change',
+      run(() => {
+        const v = this.viewer();
+        if (v) {
+          this.showLegend(v.set_color_by(this._color.value));
+          this.apply({ redraw: true, resized: false, scroll_to: null, cursor: 'default', selection: false });
+        }
+      }),
+      { signal }
+    );
+  }
+
+  /** Fills the colour choices (once the viewer exists). */
+  init(viewer: ITreeViewer): void {
+    for (const name of viewer.color_choices()) {
+      el('option', '', this._color, name).value = name;
+    }
+    this.updateCount();
+    this.updateFocus();
+  }
+
+  updateFocus(): void {
+    const on = this.viewer()?.focused() ?? false;
+    this._focus.textContent = on ? 'Unfocus' : 'Focus';
+    this._focus.setAttribute('aria-pressed', String(on));
+  }
+
+  updateCount(): void {
+    const v = this.viewer();
+    if (this._error) {
+      this._count.textContent = this._error;
+      this._count.classList.add('hv-count-error');
+      return;
+    }
+    this._count.classList.remove('hv-count-error');
+    if (!v || !this.search.value) {
+      this._count.textContent = '';
+      return;
+    }
+    const [n, cur] = v.match_position();
+    this._count.textContent = n === 0 ? 'no match' : `${cur ? `${cur.toLocaleString('en-US')} / ` : ''}${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`;
+  }
+
+  private showLegend(entries: { label: string; color: string; count: number }[]): void {
+    this._legend.replaceChildren();
+    for (const e of entries) {
+      const item = el('span', 'hv-legend-item', this._legend);
+      const swatch = el('span', 'hv-swatch', item);
+      // Colours come from the engine's palette (#rrggbb), never from data.
+      if (/^#[0-9a-f]{6}$/i.test(e.color)) {
+        swatch.style.background = e.color;
+      }
+      el('span', '', item, `${e.label} (${e.count.toLocaleString('en-US')})`);
+    }
+  }
+
+  private _regex: HTMLInputElement;
+  private _only: HTMLInputElement;
+  private _count: HTMLSpanElement;
+  private _focus: HTMLButtonElement;
+  private _color: HTMLSelectElement;
+  private _legend: HTMLDivElement;
+  private _last = '';
+  private _error = '';
+}
+
+/**
+ * Renders a selected process into `panel`: its name, the ancestor chain as buttons that
+ * select each ancestor, and every field with its full value.
+ */
+export function renderTreeDetail(
+  panel: HTMLElement,
+  detail: ITreeDetail,
+  select: (node: number) => void,
+  copy: (index: number) => void
+): void {
+  panel.replaceChildren();
+  const head = el('div', 'hv-detail-head', panel);
+  el('span', 'hv-detail-title', head, detail.title + (detail.inferred ? ' · inferred' : ''));
+  const chain = el('nav', 'hv-chain', panel);
+  chain.setAttribute('aria-label', 'Ancestors');
+  for (const [node, label] of detail.ancestors) {
+    const b = el('button', 'hv-ancestor', chain, label);
+    b.type = 'button';
+    b.addEventListener('click', () => select(node));
+    el('span', 'hv-chain-sep', chain, '›');
+  }
+  el('span', 'hv-chain-self', chain, detail.title);
+  const list = el('dl', 'hv-fields', panel);
+  detail.fields.forEach(([name, value], index) => {
+    const dt = el('dt', '', list, name);
+    dt.title = name;
+    const dd = el('dd', '', list);
+    const pre = el('pre', 'hv-field-value', dd, value);
+    pre.setAttribute('dir', 'ltr');
+    const c = el('button', 'hv-copy-field', dd, 'Copy');
+    c.type = 'button';
+    c.title = `Copy ${name}`;
+    c.addEventListener('click', () => copy(index));
+  });
+}
