@@ -12,8 +12,10 @@ export const MIME_TYPE = 'application/vnd.huntviz.v1+json';
  * A payload checked and ready for the engine.
  */
 export interface IPayload {
-  /** The result text (encoded into wasm memory by the engine). */
+  /** The result text (encoded into wasm memory by the engine); empty when packed. */
   text: string;
+  /** A compressed result (`"encoding": "zlib-base64"`) and its unpacked byte count. */
+  packed: { base64: string; size: number } | null;
   /** JSON for the engine: view, options and notes found while reading. */
   spec: string;
   /** Optional heading. */
@@ -22,7 +24,7 @@ export interface IPayload {
   height: number | null;
 }
 
-const KNOWN_KEYS = new Set(['view', 'data', 'options', 'title', 'datasets']);
+const KNOWN_KEYS = new Set(['view', 'data', 'options', 'title', 'datasets', 'encoding', 'size']);
 
 /**
  * Counts integers that `JSON.parse` has already rounded (beyond 2^53), walking the
@@ -68,8 +70,26 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
     }
   }
   const raw = record['data'];
+  const encoding = record['encoding'];
   let text: string;
-  if (typeof raw === 'string') {
+  let packed: IPayload['packed'] = null;
+  if (encoding !== undefined && encoding !== 'zlib-base64') {
+    throw new Error(
+      `unknown "encoding" ${JSON.stringify(String(encoding).slice(0, 40))}: ` +
+        'expected "zlib-base64" or none'
+    );
+  }
+  if (encoding === 'zlib-base64') {
+    const size = record['size'];
+    if (typeof raw !== 'string') {
+      throw new Error('a "zlib-base64" output needs "data" as a base64 string');
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw new Error('a "zlib-base64" output needs "size", the unpacked byte count');
+    }
+    packed = { base64: raw, size };
+    text = '';
+  } else if (typeof raw === 'string') {
     text = raw;
   } else if (raw !== undefined && raw !== null && typeof raw === 'object') {
     const unsafe = countUnsafeIntegers(raw);
@@ -108,6 +128,7 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
       : null;
   return {
     text,
+    packed,
     spec: JSON.stringify({ view: view ?? 'auto', options: options ?? {}, notes }),
     title,
     height

@@ -16,7 +16,9 @@ import {
   onReset,
   recover
 } from './engine';
+import { inflateToWasm } from './inflate';
 import { IPayload, MIME_TYPE, readPayload } from './payload';
+import type * as Wasm from './pkg/huntviz_wasm';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
 import { ITreeDetail, ITreeViewer, renderTreeDetail, TreeToolbar } from './tree';
 
@@ -55,6 +57,7 @@ interface IVisibleText {
     cells: string[];
     level?: number;
     expanded?: boolean | null;
+    toggle?: number | null;
   }[];
 }
 
@@ -152,7 +155,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     this._engine = engine;
     this._unsubscribeReset = onReset(() => this._rebuild());
-    this._build();
+    await this._build();
   }
 
   /** The viewer, for tests. */
@@ -172,11 +175,43 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._scheduleRender();
   }
 
+  /** The payload's bytes in a new engine buffer (unpacked first when compressed). */
+  private _input(engine: IEngine, payload: IPayload): Wasm.Input | Promise<Wasm.Input> {
+    if (!payload.packed) {
+      return encodeToWasm(engine, payload.text);
+    }
+    const { base64, size } = payload.packed;
+    const note = el('div', 'hv-loading');
+    note.setAttribute('role', 'status');
+    note.textContent = `Unpacking ${(size / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB result…`;
+    this.node.replaceChildren(note);
+    return inflateToWasm(engine.memory, len => new engine.module.Input(len), base64, size);
+  }
+
   /** Builds the viewer and its DOM from the stored payload. */
-  private _build(): void {
+  private async _build(): Promise<void> {
     const engine = this._engine;
     const payload = this._payload;
     if (!engine || !payload) {
+      return;
+    }
+    const generation = engine.generation;
+    let input: Wasm.Input;
+    try {
+      // Text payloads are encoded synchronously: no extra frame before the first paint.
+      const made = this._input(engine, payload);
+      input = made instanceof Promise ? await made : made;
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    if (engine.generation !== generation) {
+      // The engine restarted while unpacking: this handle died with it; the reset
+      // listener rebuilds this output.
+      return;
+    }
+    if (this.isDisposed || this._payload !== payload || this._engine !== engine) {
+      input.free();
       return;
     }
     this.node.replaceChildren();
@@ -234,7 +269,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     try {
       viewer = new engine.module.Viewer(
         canvas,
-        encodeToWasm(engine, payload.text),
+        input,
         payload.spec,
         JSON.stringify(readTheme(this.node))
       ) as unknown as IViewer;
@@ -503,7 +538,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (this._engine && this._generation !== this._engine.generation) {
       this._viewer = null;
       this._releaseDom();
-      this._build();
+      void this._build();
     }
   }
 
@@ -640,6 +675,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       if (row.expanded !== undefined && row.expanded !== null) {
         tr.setAttribute('aria-expanded', String(row.expanded));
       }
+      if (row.toggle !== undefined && row.toggle !== null) {
+        tr.dataset.toggle = String(Math.round(row.toggle));
+      }
       row.cells.forEach((cell, k) => {
         const td = el('td', '', tr);
         td.textContent = cell;
@@ -745,7 +783,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = 'huntviz-table.svg';
+    const view = viewer.view?.() ?? 'table';
+    a.download = `huntviz-${/^[a-z-]{1,20}$/.test(view) ? view : 'view'}.svg`;
     a.rel = 'noopener noreferrer';
     a.click();
     URL.revokeObjectURL(url);

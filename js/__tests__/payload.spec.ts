@@ -46,3 +46,21 @@ describe('countUnsafeIntegers', () => {
     expect(countUnsafeIntegers({ a: [1, 2 ** 53 - 1, -(2 ** 53) - 2, 1.5e300] })).toBe(2);
   });
 });
+
+describe('compressed payloads', () => {
+  it('reads "zlib-base64" data with its unpacked size', () => {
+    const p = readPayload({ data: 'eJwrAQAAdQB1', encoding: 'zlib-base64', size: 1, view: 'process-tree' });
+    expect(p.packed).toEqual({ base64: 'eJwrAQAAdQB1', size: 1 });
+    expect(p.text).toBe('');
+    expect(JSON.parse(p.spec).notes).toEqual([]);
+  });
+
+  it('refuses unknown encodings and missing sizes', () => {
+    expect(() => readPayload({ data: 'x', encoding: 'gzip' })).toThrow('unknown "encoding" "gzip"');
+    expect(() => readPayload({ data: 'x', encoding: 'zlib-base64' })).toThrow('needs "size"');
+    expect(() => readPayload({ data: 'x', encoding: 'zlib-base64', size: -1 })).toThrow('needs "size"');
+    expect(() => readPayload({ data: { a: 1 }, encoding: 'zlib-base64', size: 1 })).toThrow(
+      'needs "data" as a base64 string'
+    );
+  });
+});

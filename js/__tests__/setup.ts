@@ -3,6 +3,7 @@ import { TextDecoder, TextEncoder } from 'node:util';
 
 Object.assign(globalThis, { TextEncoder, TextDecoder });
 
+if (typeof window !== 'undefined') {
 class ResizeObserverStub {
   static live = 0;
   constructor(private readonly callback: () => void) {}
@@ -22,4 +23,5 @@ HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasEl
 // Lumino's drag-and-drop module subclasses DragEvent, which jsdom lacks.
 if (typeof (globalThis as { DragEvent?: unknown }).DragEvent === 'undefined') {
   Object.assign(globalThis, { DragEvent: class DragEvent extends MouseEvent {} });
+}
 }

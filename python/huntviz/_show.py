@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
+import zlib
 from typing import Any
 
 MIME_TYPE = "application/vnd.huntviz.v1+json"
 VIEWS = ("auto", "table", "process-tree", "timeline", "graph")
+
+# Results above this many UTF-8 bytes are saved zlib-compressed and base64-encoded
+# (`"encoding": "zlib-base64"`): query results compress 4-5x, so a 100,000-event
+# process tree saves in about 5 MB instead of 17 MB. Smaller ones stay readable text.
+COMPRESS_ABOVE = 256 * 1024
+# zlib level 1: 0.15 s for 16 MB; level 6 saves another 14% for six times the time.
+COMPRESS_LEVEL = 1
 
 
 def _finite_json(obj: Any) -> Any:
@@ -32,6 +41,14 @@ def _finite_json(obj: Any) -> Any:
         else:
             parent[key] = value
     return root[0]
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 as a browser's TextEncoder writes it: lone surrogates become U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
 def _is_dataframe(obj: Any) -> bool:
@@ -65,10 +82,16 @@ class View:
         self.options = options
         self.title = title
         self.summary = summary
+        self._packed: str | None = None
 
     def payload(self) -> dict[str, Any]:
         """The MIME payload (contract version 1)."""
         out: dict[str, Any] = {"view": self.view, "data": self.data, "options": self.options}
+        raw = _utf8(self.data)
+        if len(raw) > COMPRESS_ABOVE:
+            if self._packed is None:
+                self._packed = base64.b64encode(zlib.compress(raw, COMPRESS_LEVEL)).decode("ascii")
+            out.update(data=self._packed, encoding="zlib-base64", size=len(raw))
         if self.title is not None:
             out["title"] = self.title
         return out

@@ -62,3 +62,23 @@ def test_bad_arguments_are_refused_in_python():
         huntviz.show(42)
     with pytest.raises(TypeError):
         huntviz.show("{}", callback=lambda: None)
+
+
+def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():
+    import base64
+    import zlib
+
+    from huntviz._show import COMPRESS_ABOVE
+
+    row = '["2024-05-06T00:00:02.1844054Z","wks-000","C:\\\\Windows\\\\cmd.exe /c «ü» \ud800",9223372036854775807]'
+    big = '{"tables":[{"name":"T","columns":[],"rows":[' + ",".join([row] * 5000) + "]}]}"
+    assert len(big.encode("utf-8", "surrogatepass")) > COMPRESS_ABOVE
+    payload = huntviz.show(big, view="process-tree").payload()
+    assert payload["encoding"] == "zlib-base64"
+    raw = zlib.decompress(base64.b64decode(payload["data"]))
+    assert payload["size"] == len(raw)
+    # What a browser's TextEncoder writes for the same string: the lone surrogate is U+FFFD.
+    assert raw.decode("utf-8") == big.replace("\ud800", "\ufffd")
+    assert len(payload["data"]) < len(big) / 4
+    small = huntviz.show(big[:1000]).payload()
+    assert "encoding" not in small and small["data"] == big[:1000]

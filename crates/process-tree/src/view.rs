@@ -140,6 +140,8 @@ pub struct VisibleRow {
     pub level: u32,
     /// Expanded (`Some(true)`), folded (`Some(false)`) or a leaf (`None`).
     pub expanded: Option<bool>,
+    /// Left edge of the fold control (viewport px), for rows that have one.
+    pub toggle: Option<f32>,
     /// Cell texts.
     pub cells: Vec<String>,
 }
@@ -1278,6 +1280,7 @@ impl TreeView {
                     top: self.row_top(i),
                     level: self.level(r) + 1,
                     expanded: has_children.then_some(open),
+                    toggle: has_children.then(|| self.toggle_x(r)),
                     cells,
                 })
             })

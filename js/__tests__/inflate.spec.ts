@@ -1,0 +1,62 @@
+/**
+ * @jest-environment node
+ */
+// Node has the same DecompressionStream, Blob and WebAssembly.Memory as the browser.
+import { deflateSync } from 'node:zlib';
+import { inflateToWasm, MAX_UNPACKED_BYTES } from '../inflate';
+
+/** A stand-in for the engine's Input: `len` bytes at a fixed place in a real wasm memory. */
+function engine() {
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const made: { ptr: number; size: number; freed: boolean }[] = [];
+  const makeInput = (len: number) => {
+    const handle = { ptr: 1024, size: len, freed: false };
+    made.push(handle);
+    return { ptr: () => handle.ptr, len: () => handle.size, free: () => void (handle.freed = true) };
+  };
+  const bytes = (at: number, len: number) => Buffer.from(new Uint8Array(memory.buffer, at, len)).toString('utf8');
+  return { memory, makeInput, made, bytes };
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+describe('inflateToWasm', () => {
+  it('unpacks into the engine buffer byte for byte', async () => {
+    const text = 'HVC1\n' + 'C:\\Windows\\System32\\cmd.exe /c «ü» 🦀\n'.repeat(2000);
+    const raw = Buffer.from(text, 'utf8');
+    const e = engine();
+    const input = await inflateToWasm(e.memory, e.makeInput, b64(deflateSync(raw, { level: 1 })), raw.length);
+    expect(input.len()).toBe(raw.length);
+    expect(e.bytes(input.ptr(), raw.length)).toBe(text);
+    expect(e.made[0].freed).toBe(false);
+  });
+
+  it('stops a decompression bomb at the declared size and frees the buffer', async () => {
+    const bomb = deflateSync(Buffer.alloc(10_000_000));
+    expect(bomb.length).toBeLessThan(20_000);
+    const e = engine();
+    await expect(inflateToWasm(e.memory, e.makeInput, b64(bomb), 1000)).rejects.toThrow(
+      'unpacks to more than its declared 1,000 bytes'
+    );
+    expect(e.made[0].freed).toBe(true);
+  });
+
+  it('says what is wrong with short, corrupt, non-base64 and oversized data', async () => {
+    const e = engine();
+    const packed = deflateSync(Buffer.from('x'.repeat(5000)));
+    await expect(inflateToWasm(e.memory, e.makeInput, b64(packed), 6000)).rejects.toThrow(
+      'ends early: 5,000 of 6,000 bytes'
+    );
+    const corrupt = Buffer.from(packed);
+    corrupt[corrupt.length - 2] ^= 0xff; // breaks the checksum
+    await expect(inflateToWasm(e.memory, e.makeInput, b64(corrupt), 5000)).rejects.toThrow(
+      'the compressed result is corrupt'
+    );
+    await expect(inflateToWasm(e.memory, e.makeInput, '<script>', 10)).rejects.toThrow('not valid base64');
+    await expect(inflateToWasm(e.memory, e.makeInput, '', MAX_UNPACKED_BYTES + 1)).rejects.toThrow(
+      "over huntviz's limit"
+    );
+    // Nothing was left allocated.
+    expect(e.made.every(h => h.freed)).toBe(true);
+  });
+});
