@@ -155,7 +155,17 @@ export class TreeToolbar {
       },
       { signal }
     );
-    this.search.addEventListener('change', doSearch, { signal });
+    // 'change' also fires on blur (e.g. when Next is clicked): only re-run
+    // the search, which resets the current match, if the query changed.
+    this.search.addEventListener(
+      'change',
+      () => {
+        if (this._last !== `${this._regex.checked}:${this.search.value}`) {
+          doSearch();
+        }
+      },
+      { signal }
+    );
     this._regex.addEventListener('change', doSearch, { signal });
     next.addEventListener('click', step(true), { signal });
     prev.addEventListener('click', step(false), { signal });

@@ -2,77 +2,16 @@
  * huntviz in a real JupyterLab and Chromium: saved outputs without a kernel, trust,
  * hostile strings, broken payloads, theme switches, live cells and grid interaction.
  */
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, galata, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { canvasPixel, DEMO, notebookWithOutputs, openWithoutKernel, ROOT, statuses, treeStatus } from './helpers';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const DEMO = path.join(ROOT, 'examples/demo.ipynb');
-const MIME = 'application/vnd.huntviz.v1+json';
-
-/** A notebook whose code cells show these huntviz payloads as saved outputs. */
-function notebookWithOutputs(payloads: Record<string, unknown>[]): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {
-      kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' }
-    },
-    cells: payloads.map((p, i) => ({
-      cell_type: 'code',
-      id: `cell-${i}`,
-      execution_count: i + 1,
-      metadata: {},
-      source: `huntviz.show(...)  # saved output ${i}`,
-      outputs: [
-        {
-          output_type: 'execute_result',
-          execution_count: i + 1,
-          metadata: {},
-          data: { [MIME]: p, 'text/plain': `huntviz output ${i}` }
-        }
-      ]
-    }))
-  });
-}
-
-function statuses(page: IJupyterLabPageFixture): Locator {
-  return page.locator('.jp-HuntvizOutput .hv-status');
-}
-
-/**
- * Opens a notebook with no kernel: creating a session is refused, JupyterLab reports
- * "Error Starting Kernel", then "No Kernel" is chosen; the outputs must render from the
- * saved notebook alone.
- */
-async function openWithoutKernel(page: IJupyterLabPageFixture, file: string): Promise<void> {
-  await page.route('**/api/sessions**', route =>
-    route.request().method() === 'POST' ? route.abort() : route.continue()
-  );
-  await page.notebook.openByPath(file);
-  const dialog = page.locator('.jp-Dialog');
-  await expect(dialog).toContainText('Error Starting Kernel');
-  await dialog.locator('.jp-Dialog-footer button').last().click();
-  await expect(dialog).toContainText('Select Kernel');
-  await dialog.getByRole('button', { name: 'No Kernel' }).click();
-  await expect(dialog).toHaveCount(0);
-}
-
-async function canvasPixel(output: Locator, fromRight: number, fromBottom: number): Promise<number[]> {
-  return output.locator('canvas.hv-canvas').evaluate(
-    (c: HTMLCanvasElement, [dx, dy]) => {
-      const ctx = c.getContext('2d');
-      if (!ctx) {
-        return [];
-      }
-      return Array.from(ctx.getImageData(c.width - dx, c.height - dy, 1, 1).data);
-    },
-    [fromRight, fromBottom]
-  );
-}
+const EVENTS = path.join(ROOT, 'examples/data/process_events.json');
 
 /** Where a column's header is, from the accessible mirror's geometry. */
 async function headerCenter(output: Locator, name: string): Promise<{ x: number; y: number }> {
@@ -95,14 +34,16 @@ test.describe('huntviz renderer', () => {
   test.use({ autoGoto: true });
 
   test('saved demo outputs render with no kernel running', async ({ page, tmpPath }) => {
-    const table = JSON.parse(
-      fs.readFileSync(path.join(ROOT, 'examples/data/process_events.json'), 'utf-8')
-    ).tables[0];
+    const table = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0];
     const counts = `Table · ${table.rows.length.toLocaleString('en-US')} rows × ${table.columns.length} columns`;
+    const tree = treeStatus(EVENTS);
     await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
     await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
+    // Process events open as a process tree (the first two outputs are saved
+    // compressed); the DataFrame is shown as a table.
     await expect(statuses(page)).toHaveText([
-      counts,
+      tree,
+      tree,
       counts,
       // The Kusto v2 partial result: its limit error, its completion error and the
       // announced-versus-arrived row count are all reported.
@@ -110,15 +51,20 @@ test.describe('huntviz renderer', () => {
     ]);
     // The status line is also the accessible name of the live region.
     await expect(statuses(page).first()).toHaveAttribute('role', 'status');
-    await expect(statuses(page).first()).toHaveAttribute('aria-label', counts);
-    // The grid painted: its accessible mirror lists the first rows of the result.
+    await expect(statuses(page).first()).toHaveAttribute('aria-label', tree);
+    // The tree painted: its accessible mirror starts with the first host, at level 1.
     const first = page.locator('.jp-HuntvizOutput').first();
-    await expect(first.locator('.hv-sr-only tbody tr').first().locator('td').first()).toHaveText(table.rows[0][0]);
+    const hosts = [...new Set(table.rows.map((r: unknown[]) => r[1]))].sort();
+    await expect(first.locator('.hv-sr-only tbody tr').first().locator('td').first()).toHaveText(String(hosts[0]));
+    await expect(first.locator('.hv-sr-only tbody tr').first()).toHaveAttribute('aria-level', '1');
+    // The grid painted: its mirror lists the first rows of the DataFrame.
+    const grid = page.locator('.jp-HuntvizOutput').nth(2);
+    await expect(grid.locator('.hv-sr-only tbody tr').first().locator('td').first()).toHaveText(table.rows[0][0]);
     // Warnings open to list them.
-    const third = page.locator('.jp-HuntvizOutput').nth(2);
-    await third.locator('.hv-warnings-toggle').click();
-    await expect(third.locator('.hv-warning')).toHaveCount(3);
-    await expect(third.locator('.hv-warning').first()).toContainText('80DA0003');
+    const partial = page.locator('.jp-HuntvizOutput').nth(3);
+    await partial.locator('.hv-warnings-toggle').click();
+    await expect(partial.locator('.hv-warning')).toHaveCount(3);
+    await expect(partial.locator('.hv-warning').first()).toContainText('80DA0003');
     const kernels = await (await page.request.get('/api/kernels')).json();
     expect(kernels).toEqual([]);
   });
@@ -150,15 +96,23 @@ test.describe('huntviz renderer', () => {
       });
       expect(isTrusted).toBe(trusted);
       const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
-      const output = panel.locator('.jp-HuntvizOutput').first();
-      await expect(output.locator('.hv-status')).toHaveText('Table · 1,010 rows × 15 columns');
-      await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
+      const outputs = panel.locator('.jp-HuntvizOutput');
+      await expect(outputs).toHaveCount(4);
+      await expect(outputs.first().locator('.hv-status')).toHaveText(treeStatus(EVENTS));
       texts.push(await panel.locator('.jp-HuntvizOutput .hv-status').allTextContents());
-      shots.push(await output.locator('.hv-viewport').screenshot());
+      // The process tree (with its toolbar) and the grid, pixel for pixel.
+      for (const k of [0, 1, 2]) {
+        const output = outputs.nth(k);
+        await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
+        await output.scrollIntoViewIfNeeded();
+        shots.push(await output.screenshot());
+      }
       await page.notebook.close(true);
     }
     expect(texts[1]).toEqual(texts[0]);
-    expect(shots[1].equals(shots[0])).toBe(true);
+    for (const k of [0, 1, 2]) {
+      expect(shots[k + 3].equals(shots[k])).toBe(true);
+    }
   });
 
   test('hostile strings stay literal text and nothing runs', async ({ page, tmpPath }) => {
@@ -225,18 +179,23 @@ test.describe('huntviz renderer', () => {
         { data: '{"tables":[{"name":"T","columns":[{"name":"a","type":"long"}],"rows":[[1],[2,]]}]}' },
         { data: 'this is not a query result' },
         { view: 'pie', data: '{"tables":[]}' },
-        { nodata: true }
+        { nodata: true },
+        { data: '<b>not base64</b>', encoding: 'zlib-base64', size: 10 },
+        // A decompression bomb: 50 KB that would unpack to 50 MB, declared as 100 bytes.
+        { data: deflateSync(Buffer.alloc(50_000_000)).toString('base64'), encoding: 'zlib-base64', size: 100 }
       ]),
       'text',
       `${tmpPath}/broken.ipynb`
     );
     await openWithoutKernel(page, `${tmpPath}/broken.ipynb`);
     const errors = page.locator('.jp-HuntvizOutput .hv-error[role="alert"]');
-    await expect(errors).toHaveCount(4);
+    await expect(errors).toHaveCount(6);
     await expect(errors.nth(0)).toContainText('trailing comma before \']\' (line 1, column');
     await expect(errors.nth(1)).toContainText('not a recognised query result');
     await expect(errors.nth(2)).toContainText('unknown view "pie"');
     await expect(errors.nth(3)).toContainText('has no "data"');
+    await expect(errors.nth(4)).toContainText('the compressed result is not valid base64');
+    await expect(errors.nth(5)).toContainText('unpacks to more than its declared 100 bytes');
     await expect(statuses(page).first()).toHaveText('Error · huntviz could not show this result');
   });
 
@@ -288,7 +247,10 @@ test.describe('huntviz renderer', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
     await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
+    // The first output opened as a process tree; the view menu switches it to the table.
     const output = page.locator('.jp-HuntvizOutput').first();
+    await output.locator('select.hv-view').selectOption('table');
+    await expect(output.locator('.hv-status')).toHaveText('Table · 1,010 rows × 15 columns');
     const scroller = output.locator('.hv-scroller');
     const firstRow = output.locator('.hv-sr-only tbody tr').first();
     await expect(firstRow).toBeAttached();
@@ -296,9 +258,7 @@ test.describe('huntviz renderer', () => {
     const box = (await scroller.boundingBox())!;
     // Sort by ProcessId (a long column), ascending then descending: numeric order,
     // not text order (text order would put 1048 before 712).
-    const rows: unknown[][] = JSON.parse(
-      fs.readFileSync(path.join(ROOT, 'examples/data/process_events.json'), 'utf-8')
-    ).tables[0].rows;
+    const rows: unknown[][] = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0].rows;
     const pids = rows.map(r => Number(r[5]));
     const pidHeader = await headerCenter(output, 'ProcessId');
     await scroller.click({ position: pidHeader });

@@ -1,0 +1,86 @@
+/**
+ * Shared by the browser specs: notebooks made of saved huntviz outputs, opening them
+ * with no kernel, and reading the canvas.
+ */
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const DEMO = path.join(ROOT, 'examples/demo.ipynb');
+export const MIME = 'application/vnd.huntviz.v1+json';
+
+/** A notebook whose code cells show these huntviz payloads as saved outputs. */
+export function notebookWithOutputs(payloads: Record<string, unknown>[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' }
+    },
+    cells: payloads.map((p, i) => ({
+      cell_type: 'code',
+      id: `cell-${i}`,
+      execution_count: i + 1,
+      metadata: {},
+      source: `huntviz.show(...)  # saved output ${i}`,
+      outputs: [
+        {
+          output_type: 'execute_result',
+          execution_count: i + 1,
+          metadata: {},
+          data: { [MIME]: p, 'text/plain': `huntviz output ${i}` }
+        }
+      ]
+    }))
+  });
+}
+
+export function statuses(page: IJupyterLabPageFixture): Locator {
+  return page.locator('.jp-HuntvizOutput .hv-status');
+}
+
+/**
+ * Opens a notebook with no kernel: creating a session is refused, JupyterLab reports
+ * "Error Starting Kernel", then "No Kernel" is chosen; the outputs must render from the
+ * saved notebook alone.
+ */
+export async function openWithoutKernel(page: IJupyterLabPageFixture, file: string): Promise<void> {
+  await page.route('**/api/sessions**', route =>
+    route.request().method() === 'POST' ? route.abort() : route.continue()
+  );
+  await page.notebook.openByPath(file);
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toContainText('Error Starting Kernel');
+  await dialog.locator('.jp-Dialog-footer button').last().click();
+  await expect(dialog).toContainText('Select Kernel');
+  await dialog.getByRole('button', { name: 'No Kernel' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+export async function canvasPixel(output: Locator, fromRight: number, fromBottom: number): Promise<number[]> {
+  return output.locator('canvas.hv-canvas').evaluate(
+    (c: HTMLCanvasElement, [dx, dy]) => {
+      const ctx = c.getContext('2d');
+      if (!ctx) {
+        return [];
+      }
+      return Array.from(ctx.getImageData(c.width - dx, c.height - dy, 1, 1).data);
+    },
+    [fromRight, fromBottom]
+  );
+}
+
+
+/** The process-tree status line the native engine (`huntviz tree --json`) gives a file. */
+export function treeStatus(file: string): string {
+  const { summary: s } = JSON.parse(
+    execFileSync(path.join(ROOT, 'target/debug/huntviz'), ['tree', file, '--json'], { maxBuffer: 1 << 28 }).toString()
+  );
+  const n = (v: number, one: string, many: string) => `${v.toLocaleString('en-US')} ${v === 1 ? one : many}`;
+  return (
+    `Process tree · ${n(s.processes, 'process', 'processes')} · ${n(s.roots, 'root', 'roots')} · ` +
+    `depth ${s.depth} · ${n(s.hosts, 'host', 'hosts')} · ${s.inferred.toLocaleString('en-US')} inferred`
+  );
+}
