@@ -15,7 +15,12 @@
 //! from the parent columns (no invented timestamp). Cycles and self-parents are broken
 //! and reported. Everything is iterative: a 100,000-deep chain is just a long loop.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Maps keyed by ids and hashes: foldhash, fixed seed (deterministic, and several times
+/// faster than SipHash on a million keys).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
 
 use huntviz_table::schema::{Role, SchemaInfo};
 use huntviz_table::{ColumnData, ColumnType, Table};
@@ -156,40 +161,68 @@ impl Forest {
 /// Creation times closer than this are the same process's (10 µs).
 pub const SAME_TIME_TICKS: i64 = 100;
 
-/// Processes by (host, pid, name key), each list in start order.
+/// (host, pid, name key): what identifies a process at a moment.
+type Key = (u32, u64, u64);
+
+/// Processes by (host, pid, name key), each list in start order: one array sorted by
+/// (key, start) with a map from key to its run — no allocation per key, which at a
+/// million processes cost more than the lookups. Processes added while linking (inferred
+/// parents, a few) go to a small side map.
 #[derive(Default)]
 struct Index {
-    map: HashMap<(u32, u64, u64), Vec<(i64, NodeId)>>,
+    entries: Vec<(i64, NodeId)>,
+    runs: FastMap<Key, (u32, u32)>,
+    extra: FastMap<Key, Vec<(i64, NodeId)>>,
 }
 
 impl Index {
-    fn insert(&mut self, key: (u32, u64, u64), start: i64, node: NodeId) {
-        self.map.entry(key).or_default().push((start, node));
-    }
-
-    fn sort(&mut self) {
-        for list in self.map.values_mut() {
-            list.sort_unstable();
+    fn new(mut items: Vec<(Key, i64, NodeId)>) -> Self {
+        items.sort_unstable();
+        let mut runs: FastMap<Key, (u32, u32)> = FastMap::default();
+        runs.reserve(items.len() / 2);
+        let mut i = 0;
+        while let Some(&(key, _, _)) = items.get(i) {
+            let len = items.get(i..).unwrap_or_default().iter().take_while(|e| e.0 == key).count();
+            runs.insert(key, (i as u32, (i + len) as u32));
+            i += len;
         }
+        let entries = items.into_iter().map(|(_, s, id)| (s, id)).collect();
+        Index { entries, runs, extra: FastMap::default() }
     }
 
-    fn insert_sorted(&mut self, key: (u32, u64, u64), start: i64, node: NodeId) {
-        let list = self.map.entry(key).or_default();
+    /// The processes with this key, in start order (not those added later).
+    fn list(&self, key: &Key) -> &[(i64, NodeId)] {
+        self.runs.get(key).and_then(|&(a, b)| self.entries.get(a as usize..b as usize)).unwrap_or_default()
+    }
+
+    fn insert_sorted(&mut self, key: Key, start: i64, node: NodeId) {
+        let list = self.extra.entry(key).or_default();
         let at = list.partition_point(|&e| e < (start, node));
         list.insert(at, (start, node));
     }
 
     /// The process with this key whose start is nearest `start`, within
     /// [`SAME_TIME_TICKS`] (unknown times only match unknown times); never `not`.
-    fn find_near(&self, key: (u32, u64, u64), start: i64, not: NodeId) -> Option<NodeId> {
-        let list = self.map.get(&key)?;
-        let at = list.partition_point(|&(s, _)| s < start.saturating_sub(SAME_TIME_TICKS));
-        list.get(at..)?
-            .iter()
-            .take_while(|&&(s, _)| s <= start.saturating_add(SAME_TIME_TICKS))
-            .filter(|&&(s, id)| id != not && (s == NO_TIME) == (start == NO_TIME))
-            .min_by_key(|&&(s, _)| (s.abs_diff(start), s))
-            .map(|&(_, id)| id)
+    fn find_near(&self, key: Key, start: i64, not: NodeId) -> Option<NodeId> {
+        let near = |list: &[(i64, NodeId)]| {
+            let at = list.partition_point(|&(s, _)| s < start.saturating_sub(SAME_TIME_TICKS));
+            list.get(at..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&(s, _)| s <= start.saturating_add(SAME_TIME_TICKS))
+                .filter(|&&(s, id)| id != not && (s == NO_TIME) == (start == NO_TIME))
+                .min_by_key(|&&(s, id)| (s.abs_diff(start), s, id))
+                .copied()
+        };
+        let a = near(self.list(&key));
+        let b = self.extra.get(&key).and_then(|l| near(l));
+        match (a, b) {
+            (Some(x), Some(y)) => {
+                Some(if (y.0.abs_diff(start), y.0, y.1) < (x.0.abs_diff(start), x.0, x.1) { y } else { x })
+            }
+            (x, y) => x.or(y),
+        }
+        .map(|(_, id)| id)
     }
 }
 
@@ -272,9 +305,13 @@ fn text_of(table: &Table, col: Option<usize>, row: usize) -> Option<String> {
     col.and_then(|c| table.cell_text(row, c))
 }
 
-/// Lower-cased image name for matching a parent by name.
-fn name_key(text: Option<String>) -> u64 {
-    text.map_or(0, |t| hash_text(&t))
+/// Lower-cased image names of every row, hashed for matching a parent by name (0 when
+/// absent) — computed once per distinct name.
+fn name_keys(table: &Table, col: Option<usize>) -> Vec<u64> {
+    match col {
+        Some(c) => table.map_text(c, hash_text).into_iter().map(|k| k.unwrap_or(0)).collect(),
+        None => vec![0; table.rows()],
+    }
 }
 
 /// Builds the forest of the process-creation rows of `table`, as `schema` maps them.
@@ -326,7 +363,12 @@ struct Builder<'t> {
     nodes: Vec<Node>,
     inferred_info: HashMap<NodeId, Inferred>,
     host_names: Vec<String>,
-    host_index: HashMap<String, u32>,
+    /// Host id of each row.
+    host_of: Vec<u32>,
+    /// Name keys of each row: process, parent, grandparent.
+    name_key: Vec<u64>,
+    parent_name_key: Vec<u64>,
+    grandparent_name_key: Vec<u64>,
     warnings: Vec<String>,
     skipped_rows: usize,
     filtered_rows: usize,
@@ -337,14 +379,38 @@ struct Builder<'t> {
 
 impl<'t> Builder<'t> {
     fn new(table: &'t Table, cols: Cols, linking: Linking) -> Self {
+        let mut host_names: Vec<String> = Vec::new();
+        let mut host_index: FastMap<String, u32> = FastMap::default();
+        let mut intern = |name: &str| match host_index.get(name) {
+            Some(&h) => h,
+            None => {
+                let h = host_names.len() as u32;
+                host_names.push(name.to_string());
+                host_index.insert(name.to_string(), h);
+                h
+            }
+        };
+        let host_of: Vec<u32> = match cols.host {
+            Some(c) => {
+                let ids = table.map_text(c, &mut intern);
+                ids.into_iter().map(|h| h.unwrap_or_else(|| intern(""))).collect()
+            }
+            None => vec![intern(""); table.rows()],
+        };
+        let name_key = name_keys(table, cols.name);
+        let parent_name_key = name_keys(table, cols.parent_name);
+        let grandparent_name_key = name_keys(table, cols.grandparent_name);
         Builder {
             table,
             cols,
             linking,
             nodes: Vec::new(),
             inferred_info: HashMap::new(),
-            host_names: Vec::new(),
-            host_index: HashMap::new(),
+            host_names,
+            host_of,
+            name_key,
+            parent_name_key,
+            grandparent_name_key,
             warnings: Vec::new(),
             skipped_rows: 0,
             filtered_rows: 0,
@@ -354,24 +420,15 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn host_of(&mut self, row: usize) -> u32 {
-        let name = text_of(self.table, self.cols.host, row).unwrap_or_default();
-        if let Some(&h) = self.host_index.get(&name) {
-            return h;
-        }
-        let h = self.host_names.len() as u32;
-        self.host_names.push(name.clone());
-        self.host_index.insert(name, h);
-        h
-    }
-
     /// One node per process-creation row with a process id.
     fn add_rows(&mut self) {
         let t = self.table;
-        let mut seen: std::collections::HashSet<(u32, u64, i64, u64)> = std::collections::HashSet::new();
+        let mut seen: FastSet<(u32, u64, i64, u64)> = FastSet::default();
+        seen.reserve(t.rows());
+        let keep: Option<Vec<Option<bool>>> = self.cols.filter.as_ref().map(|(c, v)| t.map_text(*c, |x| x == v));
         for row in 0..t.rows() {
-            if let Some((c, v)) = &self.cols.filter {
-                if t.cell_text(row, *c).as_deref() != Some(v.as_str()) {
+            if let Some(keep) = &keep {
+                if keep.get(row).copied().flatten() != Some(true) {
                     self.filtered_rows += 1;
                     continue;
                 }
@@ -380,10 +437,10 @@ impl<'t> Builder<'t> {
                 self.skipped_rows += 1;
                 continue;
             };
-            let host = self.host_of(row);
+            let host = self.host_of.get(row).copied().unwrap_or(0);
             let start = time_of(t, self.cols.time, row);
             // The same process logged twice (same host, pid, start and name): keep the first.
-            let name = name_key(text_of(t, self.cols.name, row));
+            let name = self.name_key.get(row).copied().unwrap_or(0);
             if !seen.insert((host, pid, start, name)) {
                 self.duplicate_rows += 1;
                 continue;
@@ -413,13 +470,13 @@ impl<'t> Builder<'t> {
 
     fn link_by_guid(&mut self) {
         let (Some(gcol), Some(pgcol)) = (self.cols.guid, self.cols.parent_guid) else { return };
-        let mut by_guid: HashMap<u64, NodeId> = HashMap::new();
+        let mut by_guid: FastMap<u64, NodeId> = FastMap::default();
         for (i, n) in self.nodes.iter().enumerate() {
             if let Some(g) = pid_of(self.table, gcol, n.row as usize, &mut self.buf) {
                 by_guid.entry(g).or_insert(i as NodeId);
             }
         }
-        let mut inferred: HashMap<u64, NodeId> = HashMap::new();
+        let mut inferred: FastMap<u64, NodeId> = FastMap::default();
         for i in 0..self.nodes.len() {
             let n = self.nodes[i];
             if n.inferred() {
@@ -445,20 +502,19 @@ impl<'t> Builder<'t> {
     /// same process differ in their last digits between its own row and its children's
     /// `InitiatingProcessCreationTime`, so times match within [`SAME_TIME_TICKS`].
     fn link_by_creation_time(&mut self) {
-        let mut index = Index::default();
-        for i in 0..self.nodes.len() {
-            let n = self.nodes[i];
-            let name = name_key(text_of(self.table, self.cols.name, n.row as usize));
-            index.insert((n.host, n.pid, name), n.start, i as NodeId);
-        }
-        index.sort();
+        let items = (self.nodes.iter().enumerate())
+            .map(|(i, n)| {
+                ((n.host, n.pid, self.name_key.get(n.row as usize).copied().unwrap_or(0)), n.start, i as NodeId)
+            })
+            .collect();
+        let mut index = Index::new(items);
         let real = self.nodes.len();
         for i in 0..real {
             let n = self.nodes[i];
             let row = n.row as usize;
             let Some(ppid) = pid_of(self.table, self.cols.ppid, row, &mut self.buf) else { continue };
             let pstart = time_of(self.table, self.cols.parent_creation, row);
-            let pname = name_key(text_of(self.table, self.cols.parent_name, row));
+            let pname = self.parent_name_key.get(row).copied().unwrap_or(0);
             let parent = match index.find_near((n.host, ppid, pname), pstart, i as NodeId) {
                 Some(p) => p,
                 None => {
@@ -475,7 +531,7 @@ impl<'t> Builder<'t> {
             if let (true, Some(gcol)) = (needs_parent, self.cols.grandparent_id) {
                 let Some(gpid) = pid_of(self.table, gcol, row, &mut self.buf) else { continue };
                 let gstart = time_of(self.table, self.cols.grandparent_creation, row);
-                let gname = name_key(text_of(self.table, self.cols.grandparent_name, row));
+                let gname = self.grandparent_name_key.get(row).copied().unwrap_or(0);
                 let g = match index.find_near((n.host, gpid, gname), gstart, parent) {
                     Some(g) => g,
                     None => {
@@ -495,25 +551,23 @@ impl<'t> Builder<'t> {
     fn link_by_time(&mut self) {
         // Candidates per (host, pid, name) in start order.
         let with_names = self.cols.parent_name.is_some() && self.cols.name.is_some();
-        let mut by_key: HashMap<(u32, u64, u64), Vec<(i64, NodeId)>> = HashMap::new();
-        let mut names = Vec::with_capacity(self.nodes.len());
-        for (i, n) in self.nodes.iter().enumerate() {
-            let name = if with_names { name_key(text_of(self.table, self.cols.name, n.row as usize)) } else { 0 };
-            names.push(name);
-            by_key.entry((n.host, n.pid, name)).or_default().push((n.start, i as NodeId));
-        }
-        for list in by_key.values_mut() {
-            list.sort_unstable();
-        }
-        let mut inferred: HashMap<(u32, u64, u64), NodeId> = HashMap::new();
+        let items = (self.nodes.iter().enumerate())
+            .map(|(i, n)| {
+                let name = if with_names { self.name_key.get(n.row as usize).copied().unwrap_or(0) } else { 0 };
+                ((n.host, n.pid, name), n.start, i as NodeId)
+            })
+            .collect();
+        let by_key = Index::new(items);
+        let mut inferred: FastMap<(u32, u64, u64), NodeId> = FastMap::default();
         for i in 0..self.nodes.len() {
             let n = self.nodes[i];
             let row = n.row as usize;
             let Some(ppid) = pid_of(self.table, self.cols.ppid, row, &mut self.buf) else { continue };
-            let pname = if with_names { name_key(text_of(self.table, self.cols.parent_name, row)) } else { 0 };
+            let pname = if with_names { self.parent_name_key.get(row).copied().unwrap_or(0) } else { 0 };
             let key = (n.host, ppid, pname);
             let mut parent = NONE;
-            if let Some(list) = by_key.get(&key) {
+            let list = by_key.list(&key);
+            if !list.is_empty() {
                 // The most recent candidate that started at or before the child (not itself).
                 let upto = list.partition_point(|&(s, _)| s <= n.start);
                 parent = list

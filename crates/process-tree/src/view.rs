@@ -196,6 +196,21 @@ pub struct TreeView {
     legend_colors: Vec<Color>,
 }
 
+/// Case-insensitive substring test against an already lower-cased needle. An ASCII
+/// needle is found with ASCII folding and no allocation (memchr for its first byte);
+/// any other folds the haystack with `to_lowercase`.
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
+    let starts = h.get(..=last_start).unwrap_or_default();
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), starts)
+        .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+}
+
 fn basename(path: &str) -> &str {
     path.rsplit(['\\', '/']).next().filter(|s| !s.is_empty()).unwrap_or(path)
 }
@@ -494,21 +509,35 @@ impl TreeView {
 
     // ----- search, highlight, focus, colour -----
 
-    fn node_matches(&self, node: NodeId, test: &dyn Fn(&str) -> bool, buf: &mut String) -> bool {
-        let Some(n) = self.forest.node(node) else { return false };
-        if n.inferred() {
-            let info = self.forest.inferred_info.get(&node);
-            return info.is_some_and(|i| test(&i.name) || i.command_line.as_deref().is_some_and(test))
-                || test(&self.pid_text(node));
-        }
-        let row = n.row as usize;
-        for c in 0..self.table.columns.len() {
-            buf.clear();
-            if self.table.write_cell(row, c, buf) && test(buf) {
-                return true;
+    /// Whether an inferred process (no row of its own) matches: its name, command line
+    /// or PID.
+    fn inferred_matches(&self, node: NodeId, test: &dyn Fn(&str) -> bool) -> bool {
+        let info = self.forest.inferred_info.get(&node);
+        info.is_some_and(|i| test(&i.name) || i.command_line.as_deref().is_some_and(test)) || test(&self.pid_text(node))
+    }
+
+    /// Rows of the table with any column passing `test`. For a plain substring
+    /// (`needle`, lower-cased), columns whose text cannot contain it — digits-only
+    /// numbers and times for a word — are skipped without formatting a cell.
+    fn matching_rows(&self, test: &dyn Fn(&str) -> bool, needle: Option<&str>) -> Vec<bool> {
+        let mut hits = vec![false; self.table.rows()];
+        for (c, col) in self.table.columns.iter().enumerate() {
+            let alphabet = match col.ty {
+                ColumnType::Int | ColumnType::Long => Some("0123456789-"),
+                ColumnType::DateTime => Some("0123456789-:.tz"),
+                ColumnType::TimeSpan => Some("0123456789-:."),
+                ColumnType::Real => Some("0123456789-+.e nainfty"),
+                ColumnType::Bool => Some("truefals"),
+                _ => None,
+            };
+            if let (Some(a), Some(n)) = (alphabet, needle) {
+                if !n.chars().all(|ch| a.contains(ch)) {
+                    continue;
+                }
             }
+            self.table.mark_rows(c, test, &mut hits);
         }
-        test(&self.pid_text(node))
+        hits
     }
 
     fn matcher(query: &str, regex: bool) -> Result<Test, String> {
@@ -521,7 +550,7 @@ impl TreeView {
             Ok(Box::new(move |t: &str| re.is_match(t)))
         } else {
             let needle = query.to_lowercase();
-            Ok(Box::new(move |t: &str| t.to_lowercase().contains(&needle)))
+            Ok(Box::new(move |t: &str| contains_folded(t, &needle)))
         }
     }
 
@@ -537,12 +566,21 @@ impl TreeView {
             return Ok(0);
         }
         let test = Self::matcher(query, regex)?;
-        let mut buf = String::new();
+        let needle = (!regex).then(|| query.to_lowercase());
+        let hits = self.matching_rows(&*test, needle.as_deref());
         // Tree order (hosts, then depth-first), so next/previous walk the tree.
         for host in &self.forest.hosts {
             let mut stack: Vec<NodeId> = host.roots.iter().rev().copied().collect();
             while let Some(n) = stack.pop() {
-                if self.node_matches(n, &*test, &mut buf) {
+                let hit = match self.forest.node(n) {
+                    Some(x) if x.inferred() => self.inferred_matches(n, &*test),
+                    // A hex PID is shown differently from its source text.
+                    Some(x) => {
+                        hits.get(x.row as usize).copied().unwrap_or(false) || (self.pid_hex && test(&self.pid_text(n)))
+                    }
+                    None => false,
+                };
+                if hit {
                     if let Some(m) = self.matches.get_mut(n as usize) {
                         *m = true;
                     }
@@ -1306,4 +1344,29 @@ pub fn color_choices(table: &Table) -> Vec<String> {
         })
         .map(|c| c.name.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_folded;
+
+    #[test]
+    fn folded_substring_matches_to_lowercase_contains() {
+        let hays = [
+            "",
+            "C:\\Windows\\System32\\WHOAMI.exe /all",
+            "whoami",
+            "who",
+            "ÉCOLE Straße İstanbul whoAMI",
+            "ẞ and ß",
+            "ab\u{0}c\u{202e}WhoamI",
+        ];
+        let needles = ["", "whoami", "WhoAmI", "i.exe /", "straße", "école", "ß", "\u{0}c", "x", "whoamii"];
+        for h in hays {
+            for n in needles {
+                let needle = n.to_lowercase();
+                assert_eq!(contains_folded(h, &needle), h.to_lowercase().contains(&needle), "{h:?} contains {n:?}");
+            }
+        }
+    }
 }

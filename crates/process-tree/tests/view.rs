@@ -130,6 +130,27 @@ fn search_counts_steps_through_matches_and_unfolds_their_ancestors() {
     assert_eq!(v.match_position(), (0, None));
 }
 
+#[test]
+fn search_reads_every_column_kind_and_ignores_case() {
+    let mut v = demo();
+    let lower = v.search("whoami", false).unwrap();
+    assert_eq!(v.search("WhoAmI", false).unwrap(), lower);
+    // A datetime and a long column match their shown text; the first row's node is among them.
+    let first = v.forest().nodes.iter().position(|x| !x.inferred() && x.row == 0).unwrap() as u32;
+    for col in [0, 5] {
+        let text = v_cell(&v, 0, col);
+        assert!(!text.is_empty());
+        let n = v.search(&text, false).unwrap();
+        assert!(n >= 1, "{text}");
+        let mut seen = false;
+        for _ in 0..n {
+            v.step_match(true);
+            seen |= v.selected() == Some(first);
+        }
+        assert!(seen, "row 0 matches its own column {col} text {text:?}");
+    }
+}
+
 fn v_cell(_v: &TreeView, row: usize, col: usize) -> String {
     thread_local! {
         static TABLE: huntviz_table::Table =
