@@ -2,17 +2,10 @@
 // responses (bench/gen), with the plugin's own encoder (lib/encode.js). Usage: node bench/run.mjs [--sizes 100000,1000000] [--repeats 5]
 // Writes bench/results/grid-first-paint.json and prints a Markdown table.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { arg, launchChromium, root, serve } from './common.mjs';
 
-const root = resolve(new URL('..', import.meta.url).pathname);
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
 const repeats = Number(arg('repeats', '5'));
 const seed = arg('seed', '42');
@@ -28,32 +21,8 @@ for (const n of sizes) {
   }
 }
 
-const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-const mounts = { '/pkg/': 'js/pkg/', '/lib/': 'lib/', '/data/': 'bench/data/', '/': 'bench/page/' };
-const server = createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost').pathname;
-  const prefix = Object.keys(mounts).find(p => url.startsWith(p));
-  const rel = normalize(url.slice(prefix.length) || 'index.html');
-  if (rel.startsWith('..')) {
-    res.writeHead(403).end();
-    return;
-  }
-  const file = join(root, mounts[prefix], rel);
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
-  createReadStream(file).pipe(res);
-});
-await new Promise(r => server.listen(0, '127.0.0.1', r));
-const port = server.address().port;
-
-const browser = await chromium.launch({
-  executablePath: process.env.HUNTVIZ_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc']
-});
+const { server, port } = await serve();
+const browser = await launchChromium();
 const version = browser.version();
 const results = [];
 try {

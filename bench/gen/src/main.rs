@@ -1,6 +1,8 @@
-//! `huntviz-gen ROWS [--hosts H] [--seed S] [-o FILE]`: a Log Analytics response of
-//! Microsoft Defender `DeviceProcessEvents` rows (15 columns), deterministic for a
-//! given (ROWS, HOSTS, SEED).
+//! `huntviz-gen ROWS [--hosts H] [--seed S] [--full] [-o FILE]`: a Log Analytics
+//! response of Microsoft Defender `DeviceProcessEvents` rows (15 columns; `--full` adds
+//! `Timestamp`, `InitiatingProcessFolderPath` and the `InitiatingProcessParent*` columns
+//! MSTICPy's MDE builder requires), deterministic for a given (ROWS, HOSTS, SEED); the
+//! rows are the same with and without `--full`.
 //!
 //! Per host: long-lived boot processes (System, smss, services, svchost groups,
 //! WmiPrvSE, explorer per user) started before the window, which appear only as
@@ -115,6 +117,8 @@ fn kind(name: &str) -> usize {
 #[derive(Clone)]
 struct Proc {
     kind: usize,
+    /// Its own parent: (file name, pid, creation time).
+    parent: (&'static str, u64, i64),
     pid: u64,
     created: i64,
     ends: i64,
@@ -213,6 +217,7 @@ fn main() {
     let mut hosts: Option<usize> = None;
     let mut seed = 42u64;
     let mut out_path: Option<String> = None;
+    let mut full = false;
     let mut i = 1;
     while i < args.len() {
         let next = args.get(i + 1).cloned().unwrap_or_default();
@@ -229,8 +234,9 @@ fn main() {
                 out_path = Some(next);
                 i += 1;
             }
+            "--full" => full = true,
             "-h" | "--help" => {
-                eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [-o FILE]");
+                eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [--full] [-o FILE]");
                 return;
             }
             other => rows = other.replace('_', "").parse().ok(),
@@ -238,7 +244,7 @@ fn main() {
         i += 1;
     }
     let Some(rows) = rows else {
-        eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [-o FILE]");
+        eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [--full] [-o FILE]");
         std::process::exit(2);
     };
     let hosts = hosts.unwrap_or_else(|| (rows / 10_000).clamp(1, 100).max(if rows >= 1000 { 5 } else { 1 }));
@@ -264,8 +270,16 @@ fn main() {
             .into_iter()
             .enumerate()
             {
+                // wininit starts services; services starts the service hosts; userinit
+                // (gone by now) started explorer.
+                let parent = match name {
+                    "services.exe" => ("wininit.exe", 560, boot - 2 * TICKS_PER_SECOND),
+                    "explorer.exe" => ("userinit.exe", 5388, boot + 120 * TICKS_PER_SECOND),
+                    _ => ("services.exe", 712, boot),
+                };
                 host.spawners.push(Proc {
                     kind: kind(name),
+                    parent,
                     pid,
                     created: boot + (n as i64) * 37 * TICKS_PER_SECOND + rng.below(9_999_999) as i64,
                     ends: i64::MAX,
@@ -295,7 +309,7 @@ fn main() {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = BufWriter::with_capacity(1 << 20, writer);
-    let columns = [
+    let mut columns = vec![
         ("TimeGenerated", "datetime"),
         ("DeviceName", "string"),
         ("ActionType", "string"),
@@ -312,6 +326,15 @@ fn main() {
         ("InitiatingProcessCreationTime", "datetime"),
         ("SHA1", "string"),
     ];
+    if full {
+        columns.extend([
+            ("Timestamp", "datetime"),
+            ("InitiatingProcessFolderPath", "string"),
+            ("InitiatingProcessParentFileName", "string"),
+            ("InitiatingProcessParentId", "long"),
+            ("InitiatingProcessParentCreationTime", "datetime"),
+        ]);
+    }
     let mut head = String::from("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[");
     for (k, (name, ty)) in columns.iter().enumerate() {
         if k > 0 {
@@ -355,6 +378,7 @@ fn main() {
         let cmd = fill(template, &mut rng, &user);
         let proc_ = Proc {
             kind: child_kind,
+            parent: (KINDS[parent.kind].0, parent.pid, parent.created),
             pid,
             created,
             ends: created + life,
@@ -394,6 +418,17 @@ fn main() {
             .chain(folder.bytes())
             .fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
         json_str(&mut row, &hrng.hex(40));
+        if full {
+            row.push(',');
+            write_time(&mut row, t);
+            row.push(',');
+            let (pfile, pfolder, _, _) = KINDS[parent.kind];
+            json_str(&mut row, &format!("{}\\{pfile}", pfolder.replace("{u}", &parent.user)));
+            row.push(',');
+            json_str(&mut row, parent.parent.0);
+            row.push_str(&format!(",{},", parent.parent.1));
+            write_time(&mut row, parent.parent.2);
+        }
         row.push(']');
         w.write_all(row.as_bytes()).unwrap_or_else(|e| fail(e));
     }

@@ -1,0 +1,153 @@
+// The process-tree benchmark page: the notebook's own path from a saved MIME payload
+// (lib/payload.js, lib/inflate.js, the wasm engine) to the first painted frame, then
+// the per-frame cost of scrolling and folding on the same viewer.
+import { encodeText } from '/lib/encode.js';
+import { inflateToWasm } from '/lib/inflate.js';
+import { readPayload } from '/lib/payload.js';
+import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
+
+const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
+const WIDTH = 1200;
+const HEIGHT = 600;
+
+/** Resolves after the next frame has been produced (the canvas is on screen). */
+function nextPaint() {
+  return new Promise(resolve =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    })
+  );
+}
+
+function quantile(values, q) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+async function gc() {
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+  }
+  await nextPaint();
+}
+
+/** A deterministic sequence in [0, 1). */
+function lcg(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Applies a viewer response the way the widget does, then draws. */
+function applyAndRender(viewer, r) {
+  if (r && r.scroll_to) {
+    viewer.set_scroll(r.scroll_to[0], r.scroll_to[1]);
+  }
+  viewer.render();
+}
+
+/** Times `steps` calls of `frame(i)` (the work of one frame), in ms. */
+function frames(steps, frame) {
+  const times = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    frame(i);
+    times.push(performance.now() - t0);
+  }
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: Math.max(...times), n: times.length };
+}
+
+function scrollFrames(viewer, steps, rand) {
+  const height = viewer.content_size()[1];
+  return frames(steps, i => {
+    // Half small wheel steps, half long jumps (dragging the scrollbar).
+    const y = i % 2 ? viewer.scroll()[1] + 120 : rand() * Math.max(0, height - HEIGHT);
+    viewer.set_scroll(0, y);
+    viewer.render();
+  });
+}
+
+window.runTree = async ({ file, repeats, steps }) => {
+  const exports = await init();
+  const canvas = document.getElementById('view');
+  const bundleText = await (await fetch(`/data/${file}`)).text();
+  const firstPaint = [];
+  const unpack = [];
+  const build = [];
+  const parse = [];
+  let viewer = null;
+  for (let i = 0; i < repeats; i++) {
+    viewer?.free();
+    viewer = null;
+    await gc();
+    const t0 = performance.now();
+    // What JupyterLab hands the renderer: the output's JSON, parsed.
+    const payload = readPayload(JSON.parse(bundleText));
+    const input = payload.packed
+      ? await inflateToWasm(exports.memory, len => new Input(len), payload.packed.base64, payload.packed.size)
+      : encodeText(exports.memory, len => new Input(len), payload.text);
+    const t1 = performance.now();
+    viewer = new Viewer(canvas, input, payload.spec, THEME);
+    const t2 = performance.now();
+    viewer.set_viewport(WIDTH, HEIGHT, 1);
+    viewer.render();
+    await nextPaint();
+    firstPaint.push(performance.now() - t0);
+    unpack.push(t1 - t0);
+    build.push(t2 - t1);
+    parse.push(viewer.parse_ms());
+  }
+  const result = {
+    file,
+    status: viewer.status(),
+    view: viewer.view(),
+    firstPaintMs: firstPaint,
+    unpackMs: unpack,
+    buildMs: build,
+    parseMs: parse,
+    medianFirstPaintMs: quantile(firstPaint, 0.5),
+    medianUnpackMs: quantile(unpack, 0.5),
+    medianBuildMs: quantile(build, 0.5),
+    medianParseMs: quantile(parse, 0.5),
+    wasmMemoryBytes: exports.memory.buffer.byteLength
+  };
+  const rand = lcg(7);
+  result.scrollFolded = scrollFrames(viewer, steps, rand);
+  let t0 = performance.now();
+  applyAndRender(viewer, viewer.expand_all());
+  result.expandAllMs = performance.now() - t0;
+  result.visibleRowsExpanded = viewer.row_count();
+  result.scrollExpanded = scrollFrames(viewer, steps, rand);
+  // Fold and unfold a random process's parent (a node with children), from the
+  // keyboard as a user would: select, ArrowLeft to the parent, ArrowLeft folds,
+  // ArrowRight unfolds. Only the fold and unfold frames are timed.
+  const nodes = viewer.row_count();
+  const fold = [];
+  const unfold = [];
+  for (let i = 0; i < steps; i++) {
+    applyAndRender(viewer, viewer.select_node(Math.floor(rand() * nodes * 0.9)));
+    applyAndRender(viewer, viewer.key('ArrowLeft', false));
+    let t = performance.now();
+    applyAndRender(viewer, viewer.key('ArrowLeft', false));
+    fold.push(performance.now() - t);
+    t = performance.now();
+    applyAndRender(viewer, viewer.key('ArrowRight', false));
+    unfold.push(performance.now() - t);
+  }
+  const stats = v => ({ p50: quantile(v, 0.5), p95: quantile(v, 0.95), max: Math.max(...v), n: v.length });
+  result.fold = stats(fold);
+  result.unfold = stats(unfold);
+  t0 = performance.now();
+  applyAndRender(viewer, viewer.collapse_all());
+  result.collapseAllMs = performance.now() - t0;
+  t0 = performance.now();
+  result.searchMatches = viewer.search('certutil', false);
+  applyAndRender(viewer, viewer.search_step(true));
+  result.searchMs = performance.now() - t0;
+  viewer.free();
+  return result;
+};
