@@ -2,32 +2,12 @@
 // Log Analytics response, next to Chromium's own JSON.parse of the same text.
 import { encodeText } from '/lib/encode.js';
 import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
+import { gc, nextPaint, quantile } from './frame.mjs';
+
+const median = values => quantile(values, 0.5);
 
 const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
 const SPEC = JSON.stringify({ view: 'table', options: {}, notes: [] });
-
-/** Resolves after the next frame has been produced (the canvas is on screen). */
-function nextPaint() {
-  return new Promise(resolve =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(null);
-    })
-  );
-}
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function gc() {
-  if (typeof globalThis.gc === 'function') {
-    globalThis.gc();
-  }
-  await nextPaint();
-}
 
 window.runBench = async ({ file, repeats }) => {
   const exports = await init();

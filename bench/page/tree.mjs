@@ -5,33 +5,12 @@ import { encodeText } from '/lib/encode.js';
 import { inflateToWasm } from '/lib/inflate.js';
 import { readPayload } from '/lib/payload.js';
 import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
+import { gc, nextPaint, quantile } from './frame.mjs';
 
 const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
 const WIDTH = 1200;
 const HEIGHT = 600;
 
-/** Resolves after the next frame has been produced (the canvas is on screen). */
-function nextPaint() {
-  return new Promise(resolve =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(null);
-    })
-  );
-}
-
-function quantile(values, q) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
-
-async function gc() {
-  if (typeof globalThis.gc === 'function') {
-    globalThis.gc();
-  }
-  await nextPaint();
-}
 
 /** A deterministic sequence in [0, 1). */
 function lcg(seed) {

@@ -5,6 +5,7 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -83,4 +84,26 @@ export function treeStatus(file: string): string {
     `Process tree · ${n(s.processes, 'process', 'processes')} · ${n(s.roots, 'root', 'roots')} · ` +
     `depth ${s.depth} · ${n(s.hosts, 'host', 'hosts')} · ${s.inferred.toLocaleString('en-US')} inferred`
   );
+}
+
+/**
+ * Clicks the output's Export SVG button and checks what a hostile fixture must give:
+ * the strings escaped in the file, no script or img element, and nothing ran — no
+ * canary, no dialog (`pwned` collects them), no element made from the data.
+ * Returns the downloaded file name.
+ */
+export async function expectInertExport(
+  page: IJupyterLabPageFixture,
+  output: Locator,
+  pwned: string[]
+): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), output.locator('.hv-export').click()]);
+  const svg = fs.readFileSync((await download.path())!, 'utf-8');
+  expect(svg).not.toContain('<script');
+  expect(svg).not.toContain('<img');
+  expect(svg).toContain('&lt;img src=x onerror=');
+  expect(await page.evaluate(() => (window as any).__huntvizPwned)).toBeUndefined();
+  expect(await page.locator('.jp-HuntvizOutput img, .jp-HuntvizOutput script, .jp-HuntvizOutput b').count()).toBe(0);
+  expect(pwned).toEqual([]);
+  return download.suggestedFilename();
 }
