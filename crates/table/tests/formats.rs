@@ -476,3 +476,45 @@ fn log_analytics_batch_keeps_good_responses_and_reports_failed_ones() {
     assert!(has_warning(&d, WarningKind::PartialError, "batch response broken failed: BadArgumentError"));
     assert!(has_warning(&d, WarningKind::PartialError, "A recognition error occurred"));
 }
+
+#[test]
+fn map_text_and_mark_rows_agree_with_cell_text_and_test_each_distinct_value_once() {
+    use huntviz_table::{ColumnData, StrColumn};
+    use std::cell::Cell;
+    // 10,000 rows (past the dictionary check): a repeating (dictionary) column, a unique (plain) one, a long and a
+    // datetime, each with nulls.
+    let mut rows = Vec::new();
+    for i in 0..10_000 {
+        let host = if i % 7 == 0 { "null".to_string() } else { format!("\"Host-{}\"", i % 5) };
+        let cmd = if i % 11 == 0 { "null".to_string() } else { format!("\"cmd.exe /c run_{i}.bat\"") };
+        let pid = if i % 13 == 0 { "null".to_string() } else { (i * 4).to_string() };
+        rows.push(format!("[{host},{cmd},{pid},\"2024-05-06T00:00:{:02}.5Z\"]", i % 60));
+    }
+    let doc = format!(
+        r#"{{"tables":[{{"name":"PrimaryResult","columns":[{{"name":"Host","type":"string"}},{{"name":"Cmd","type":"string"}},{{"name":"Pid","type":"long"}},{{"name":"T","type":"datetime"}}],"rows":[{}]}}]}}"#,
+        rows.join(",")
+    );
+    let d = parse(doc.into_bytes(), &ParseOptions::default()).unwrap();
+    let t = d.primary().unwrap();
+    assert!(matches!(t.columns[0].data, ColumnData::Str(StrColumn::Dict { .. })));
+    assert!(matches!(t.columns[1].data, ColumnData::Str(StrColumn::Plain { .. })));
+    for col in 0..4 {
+        let calls = Cell::new(0usize);
+        let mapped = t.map_text(col, |s| {
+            calls.set(calls.get() + 1);
+            s.to_lowercase()
+        });
+        let expected: Vec<Option<String>> =
+            (0..t.rows()).map(|r| t.cell_text(r, col).map(|s| s.to_lowercase())).collect();
+        assert_eq!(mapped, expected, "column {col}");
+        if col == 0 {
+            assert_eq!(calls.get(), 5, "one call per distinct host");
+        }
+        for needle in ["host-3", "run_12", "4", ":07.5z", "zzz"] {
+            let mut hits = vec![false; t.rows()];
+            t.mark_rows(col, &|s: &str| s.to_lowercase().contains(needle), &mut hits);
+            let want: Vec<bool> = expected.iter().map(|v| v.as_deref().is_some_and(|s| s.contains(needle))).collect();
+            assert_eq!(hits, want, "column {col}, {needle}");
+        }
+    }
+}
