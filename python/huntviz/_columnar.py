@@ -47,6 +47,14 @@ def _ints(values: Iterable[int | None]) -> str:
     return ",".join("" if v is None else str(v) for v in values)
 
 
+def _int_array(values: Any, mask: Any) -> str:
+    """Integers of a numpy array, `mask` true where null (the common no-null case is one
+    `map(str)`, 4× faster than a per-value test)."""
+    if not mask.any():
+        return ",".join(map(str, values.tolist()))
+    return _ints(None if m else int(v) for v, m in zip(values.tolist(), mask.tolist()))
+
+
 def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
     """The coarsest unit in which every value (in ns × base) is a whole number."""
     import numpy as np
@@ -111,7 +119,7 @@ def _string_column(texts: list[str | None], kind: str) -> tuple[dict[str, Any], 
     n = len(texts)
     if n and len(uniques) <= max(1, DICT_MAX_DISTINCT_SHARE * n):
         entries = _length_prefixed(_utf8(u) for u in uniques.tolist())
-        body = entries + "\n" + _ints(None if c < 0 else c for c in codes.tolist())
+        body = entries + "\n" + _int_array(codes, codes < 0)
         return {"type": kind, "enc": "dict", "dict": len(uniques)}, body
     body = _length_prefixed(None if t is None else _utf8(t) for t in texts)
     return {"type": kind, "enc": "plain"}, body
@@ -122,6 +130,9 @@ def _object_texts(series: Any) -> tuple[str, list[str | None]]:
     import pandas as pd
 
     values = series.tolist()
+    # Most object columns are all strings: nothing to test or convert.
+    if all(type(v) is str for v in values):
+        return "string", values
     kinds = set()
     for v in values:
         if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
@@ -168,7 +179,7 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
         if str(dtype).lower() in ("uint64",):
             texts = [None if m else str(v) for v, m in zip(series.tolist(), mask.tolist())]
             return _string_column(texts, "decimal")
-        return {"type": "long", "enc": "int"}, _ints(None if m else int(v) for v, m in zip(series.tolist(), mask.tolist()))
+        return {"type": "long", "enc": "int"}, _int_array(series.to_numpy(dtype="int64", na_value=0), mask)
     if t.is_float_dtype(dtype):
         # pandas uses NaN for missing values: NaN is null here; infinities are kept.
         return {"type": "real", "enc": "text"}, ",".join("" if m else repr(float(v)) for v, m in zip(series.tolist(), mask.tolist()))
