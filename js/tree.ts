@@ -2,6 +2,7 @@
  * The process-tree toolbar (search, fold, focus, colour) and the detail panel of a
  * selected process. Every string from data is set with `textContent`.
  */
+import { el } from './dom';
 
 /** The viewer calls the toolbar uses. */
 export interface ITreeViewer {
@@ -27,21 +28,6 @@ export interface ITreeDetail {
   fields: [string, string][];
   ancestors: [number, string][];
   children: number;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  parent: HTMLElement,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  parent.appendChild(node);
-  return node;
 }
 
 /**

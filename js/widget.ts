@@ -16,6 +16,7 @@ import {
   onReset,
   recover
 } from './engine';
+import { el } from './dom';
 import { inflateToWasm } from './inflate';
 import { IPayload, MIME_TYPE, readPayload } from './payload';
 import type * as Wasm from './pkg/huntviz_wasm';
@@ -100,17 +101,6 @@ const MAX_SPACER_PX = 8_000_000;
 const DEFAULT_MAX_HEIGHT = 420;
 
 const CLASS = 'jp-HuntvizOutput';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  parent?: HTMLElement
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  parent?.appendChild(node);
-  return node;
-}
 
 /**
  * A huntviz output in a notebook.
