@@ -11,6 +11,24 @@ mod theme;
 
 pub use theme::{Color, Theme};
 
+/// Categorical colours (Tableau 10), readable on light and dark backgrounds.
+pub const PALETTE: [Color; 10] = [
+    Color::rgb(0x4e, 0x79, 0xa7),
+    Color::rgb(0xf2, 0x8e, 0x2b),
+    Color::rgb(0xe1, 0x57, 0x59),
+    Color::rgb(0x76, 0xb7, 0xb2),
+    Color::rgb(0x59, 0xa1, 0x4f),
+    Color::rgb(0xed, 0xc9, 0x48),
+    Color::rgb(0xb0, 0x7a, 0xa1),
+    Color::rgb(0xff, 0x9d, 0xa7),
+    Color::rgb(0x9c, 0x75, 0x5f),
+    Color::rgb(0xba, 0xb0, 0xac),
+];
+/// The colour of everything past the palette ("other").
+pub const OTHER: Color = Color::rgb(0x9e, 0x9e, 0x9e);
+/// Marks highlighted and searched items.
+pub const HIGHLIGHT: Color = Color::rgb(0xd3, 0x2f, 0x2f);
+
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontFamily,

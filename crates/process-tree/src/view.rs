@@ -7,16 +7,15 @@
 use std::sync::Arc;
 
 use huntviz_draw::text::{elide, thousands, visible};
-use huntviz_draw::{Align, Color, Face, Scene, Theme};
+use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::schema::{Role, SchemaInfo};
+use huntviz_table::search::{matcher, Test};
 use huntviz_table::{format_datetime, ColumnData, ColumnType, StrColumn, Table};
 
 use crate::build::{Forest, NodeId, NONE, NO_TIME};
 
 /// A visible row: a node id, or a host (`HOST_BIT | host index`).
 type RowRef = u32;
-/// A text test (substring or regex).
-type Test = Box<dyn Fn(&str) -> bool>;
 const HOST_BIT: u32 = 1 << 31;
 /// Indent per tree level, in characters.
 const INDENT_CHARS: f32 = 2.0;
@@ -31,22 +30,6 @@ const LARGE_TREE: usize = 5_000;
 const LARGE_TREE_DEPTH: u32 = 2;
 /// Characters of a value in a tooltip or the detail record.
 const DETAIL_MAX_CHARS: usize = 20_000;
-
-/// Categorical colours (Tableau 10), readable on light and dark backgrounds.
-const PALETTE: [Color; 10] = [
-    Color::rgb(0x4e, 0x79, 0xa7),
-    Color::rgb(0xf2, 0x8e, 0x2b),
-    Color::rgb(0xe1, 0x57, 0x59),
-    Color::rgb(0x76, 0xb7, 0xb2),
-    Color::rgb(0x59, 0xa1, 0x4f),
-    Color::rgb(0xed, 0xc9, 0x48),
-    Color::rgb(0xb0, 0x7a, 0xa1),
-    Color::rgb(0xff, 0x9d, 0xa7),
-    Color::rgb(0x9c, 0x75, 0x5f),
-    Color::rgb(0xba, 0xb0, 0xac),
-];
-const OTHER: Color = Color::rgb(0x9e, 0x9e, 0x9e);
-const HIGHLIGHT: Color = Color::rgb(0xd3, 0x2f, 0x2f);
 
 /// How PIDs are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -194,21 +177,6 @@ pub struct TreeView {
     color_of: Vec<u8>,
     legend: Vec<LegendEntry>,
     legend_colors: Vec<Color>,
-}
-
-/// Case-insensitive substring test against an already lower-cased needle. An ASCII
-/// needle is found with ASCII folding and no allocation (memchr for its first byte);
-/// any other folds the haystack with `to_lowercase`.
-fn contains_folded(hay: &str, needle: &str) -> bool {
-    if !needle.is_ascii() {
-        return hay.to_lowercase().contains(needle);
-    }
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return true };
-    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
-    let starts = h.get(..=last_start).unwrap_or_default();
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), starts)
-        .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
 }
 
 fn basename(path: &str) -> &str {
@@ -516,44 +484,6 @@ impl TreeView {
         info.is_some_and(|i| test(&i.name) || i.command_line.as_deref().is_some_and(test)) || test(&self.pid_text(node))
     }
 
-    /// Rows of the table with any column passing `test`. For a plain substring
-    /// (`needle`, lower-cased), columns whose text cannot contain it — digits-only
-    /// numbers and times for a word — are skipped without formatting a cell.
-    fn matching_rows(&self, test: &dyn Fn(&str) -> bool, needle: Option<&str>) -> Vec<bool> {
-        let mut hits = vec![false; self.table.rows()];
-        for (c, col) in self.table.columns.iter().enumerate() {
-            let alphabet = match col.ty {
-                ColumnType::Int | ColumnType::Long => Some("0123456789-"),
-                ColumnType::DateTime => Some("0123456789-:.tz"),
-                ColumnType::TimeSpan => Some("0123456789-:."),
-                ColumnType::Real => Some("0123456789-+.e nainfty"),
-                ColumnType::Bool => Some("truefals"),
-                _ => None,
-            };
-            if let (Some(a), Some(n)) = (alphabet, needle) {
-                if !n.chars().all(|ch| a.contains(ch)) {
-                    continue;
-                }
-            }
-            self.table.mark_rows(c, test, &mut hits);
-        }
-        hits
-    }
-
-    fn matcher(query: &str, regex: bool) -> Result<Test, String> {
-        if regex {
-            let re = regex_lite::RegexBuilder::new(query)
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| format!("invalid regular expression: {e}"))?;
-            Ok(Box::new(move |t: &str| re.is_match(t)))
-        } else {
-            let needle = query.to_lowercase();
-            Ok(Box::new(move |t: &str| contains_folded(t, &needle)))
-        }
-    }
-
     /// Searches every column of every process (substring, case-insensitive; or a
     /// regex). Returns the number of matches; an empty query clears the search.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
@@ -565,9 +495,9 @@ impl TreeView {
             self.rebuild();
             return Ok(0);
         }
-        let test = Self::matcher(query, regex)?;
+        let test = matcher(query, regex)?;
         let needle = (!regex).then(|| query.to_lowercase());
-        let hits = self.matching_rows(&*test, needle.as_deref());
+        let hits = self.table.matching_rows(&*test, needle.as_deref());
         // Tree order (hosts, then depth-first), so next/previous walk the tree.
         for host in &self.forest.hosts {
             let mut stack: Vec<NodeId> = host.roots.iter().rev().copied().collect();
@@ -709,7 +639,7 @@ impl TreeView {
         let tests: Vec<Test> = patterns
             .iter()
             .filter_map(|p| match p.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
-                Some(re) => Self::matcher(re, true).ok(),
+                Some(re) => matcher(re, true).ok(),
                 None => {
                     let want = p.to_lowercase();
                     Some(Box::new(move |t: &str| t.to_lowercase() == want) as Test)
@@ -1344,29 +1274,4 @@ pub fn color_choices(table: &Table) -> Vec<String> {
         })
         .map(|c| c.name.clone())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains_folded;
-
-    #[test]
-    fn folded_substring_matches_to_lowercase_contains() {
-        let hays = [
-            "",
-            "C:\\Windows\\System32\\WHOAMI.exe /all",
-            "whoami",
-            "who",
-            "ÉCOLE Straße İstanbul whoAMI",
-            "ẞ and ß",
-            "ab\u{0}c\u{202e}WhoamI",
-        ];
-        let needles = ["", "whoami", "WhoAmI", "i.exe /", "straße", "école", "ß", "\u{0}c", "x", "whoamii"];
-        for h in hays {
-            for n in needles {
-                let needle = n.to_lowercase();
-                assert_eq!(contains_folded(h, &needle), h.to_lowercase().contains(&needle), "{h:?} contains {n:?}");
-            }
-        }
-    }
 }

@@ -24,12 +24,14 @@ pub mod export;
 mod formats;
 mod json;
 pub mod schema;
+pub mod search;
 mod store;
 mod types;
 
 pub use column::{format_real, Column, ColumnData, StrColumn, Validity};
 pub use datetime::{
-    format_datetime, format_datetime_full, format_timespan, parse_datetime, parse_timespan, DateTimeParse,
+    civil_from_days, days_from_civil, format_datetime, format_datetime_full, format_timespan, parse_datetime,
+    parse_timespan, DateTimeParse, TICKS_PER_SECOND,
 };
 pub use detect::Format;
 pub use error::{ParseError, Warning, WarningKind};

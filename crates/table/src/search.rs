@@ -1,0 +1,110 @@
+//! Searching a table the way every view does: a case-insensitive substring or a regex,
+//! over every column's exact text, without formatting cells that cannot match.
+
+use crate::{ColumnType, Table};
+
+/// A text test (substring or regex).
+pub type Test = Box<dyn Fn(&str) -> bool>;
+
+/// Case-insensitive substring test against an already lower-cased needle. An ASCII
+/// needle is found with ASCII folding and no allocation (memchr for its first byte);
+/// any other folds the haystack with `to_lowercase`.
+pub fn contains_folded(hay: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
+    let starts = h.get(..=last_start).unwrap_or_default();
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), starts)
+        .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+}
+
+/// The test for a query: a case-insensitive substring, or (with `regex`) a
+/// case-insensitive regular expression of bounded size. An invalid regex is an error
+/// message for the user.
+pub fn matcher(query: &str, regex: bool) -> Result<Test, String> {
+    if regex {
+        let re = regex_lite::RegexBuilder::new(query)
+            .case_insensitive(true)
+            .size_limit(1 << 20)
+            .build()
+            .map_err(|e| format!("invalid regular expression: {e}"))?;
+        Ok(Box::new(move |t: &str| re.is_match(t)))
+    } else {
+        let needle = query.to_lowercase();
+        Ok(Box::new(move |t: &str| contains_folded(t, &needle)))
+    }
+}
+
+impl Table {
+    /// Rows with any column passing `test`. For a plain substring (`needle`,
+    /// lower-cased), columns whose text cannot contain it — digits-only numbers and
+    /// times for a word — are skipped without formatting a cell.
+    pub fn matching_rows(&self, test: &dyn Fn(&str) -> bool, needle: Option<&str>) -> Vec<bool> {
+        let mut hits = vec![false; self.rows()];
+        for (c, col) in self.columns.iter().enumerate() {
+            let alphabet = match col.ty {
+                ColumnType::Int | ColumnType::Long => Some("0123456789-"),
+                ColumnType::DateTime => Some("0123456789-:.tz"),
+                ColumnType::TimeSpan => Some("0123456789-:."),
+                ColumnType::Real => Some("0123456789-+.e nainfty"),
+                ColumnType::Bool => Some("truefals"),
+                _ => None,
+            };
+            if let (Some(a), Some(n)) = (alphabet, needle) {
+                if !n.chars().all(|ch| a.contains(ch)) {
+                    continue;
+                }
+            }
+            self.mark_rows(c, test, &mut hits);
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_substring_matches_to_lowercase_contains() {
+        let hays = [
+            "",
+            "C:\\Windows\\System32\\WHOAMI.exe /all",
+            "whoami",
+            "who",
+            "ÉCOLE Straße İstanbul whoAMI",
+            "ẞ and ß",
+            "ab\u{0}c\u{202e}WhoamI",
+        ];
+        let needles = ["", "whoami", "WhoAmI", "i.exe /", "straße", "école", "ß", "\u{0}c", "x", "whoamii"];
+        for h in hays {
+            for n in needles {
+                let needle = n.to_lowercase();
+                assert_eq!(contains_folded(h, &needle), h.to_lowercase().contains(&needle), "{h:?} contains {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn matching_rows_skips_columns_that_cannot_match_but_finds_numbers_and_times() {
+        let d = crate::parse_str(
+            r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"T","type":"datetime"},{"name":"N","type":"long"},{"name":"S","type":"string"}],
+            "rows":[["2024-05-06T01:02:03Z",42,"Whoami"],["2024-05-07T00:00:00Z",7,null]]}]}"#,
+        )
+        .expect("parses");
+        let t = &d.tables[0];
+        let rows = |q: &str, re: bool| {
+            let test = matcher(q, re).expect("valid");
+            let needle = (!re).then(|| q.to_lowercase());
+            t.matching_rows(&*test, needle.as_deref())
+        };
+        assert_eq!(rows("WHO", false), vec![true, false]);
+        assert_eq!(rows("42", false), vec![true, false]);
+        assert_eq!(rows("05-07", false), vec![false, true]);
+        assert_eq!(rows("^7$", true), vec![false, true]);
+        assert!(matcher("(", true).is_err());
+    }
+}
