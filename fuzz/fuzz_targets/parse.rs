@@ -34,5 +34,21 @@ fn exercise(d: &huntviz_table::Dataset) {
         let _ = g.visible_text();
         g.toggle_sort(0);
         let _ = g.scene(&theme);
+        // The timeline, when the result has a time column: build, draw, zoom, hit-test.
+        let source = huntviz_timeline::Source::new("fuzz", std::sync::Arc::new(t.clone()), false);
+        if let Ok(model) = huntviz_timeline::build(vec![source], &Default::default()) {
+            let mut v = huntviz_timeline::TimelineView::new(model, &theme);
+            v.set_viewport(500.0, 240.0);
+            let _ = v.scene(&theme);
+            let _ = v.wheel(300.0, 60.0, 0.0, -500.0, false);
+            let _ = v.tooltip(300.0, 60.0);
+            let _ = v.pointer_down(300.0, 60.0, false);
+            let _ = v.pointer_up(300.0, 60.0);
+            let _ = v.detail();
+            let _ = v.search("a", false);
+            let _ = v.step_match(true);
+            let _ = v.scene(&theme);
+            let _ = v.visible_text();
+        }
     }
 }

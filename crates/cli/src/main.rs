@@ -32,6 +32,18 @@ enum ExportFormat {
     Jsonl,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ViewName {
+    /// The process tree for process events, the timeline for anything with a time column, else the table.
+    Auto,
+    /// The results grid.
+    Table,
+    /// The process tree.
+    ProcessTree,
+    /// The timeline.
+    Timeline,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print the detected format, tables, rows, columns and types, the detected schema
@@ -69,6 +81,28 @@ enum Command {
         /// Print an indented text tree (the default).
         #[arg(long)]
         text: bool,
+    },
+    /// Draw a view as a standalone SVG (what "Export SVG" gives in the notebook, at the
+    /// given size, showing everything).
+    Render {
+        #[command(flatten)]
+        input: Input,
+        /// The view.
+        #[arg(long, value_enum, default_value = "auto")]
+        view: ViewName,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Width in CSS pixels.
+        #[arg(long, default_value_t = 1200.0)]
+        width: f32,
+        /// Height in CSS pixels (default: what the view needs, at most 4000).
+        #[arg(long)]
+        height: Option<f32>,
+        /// A view option as in the notebook: --option group_by=DeviceName,
+        /// --option 'ref_times=[["2024-05-06T10:00:00Z","alert"]]' (values are JSON, or text).
+        #[arg(long = "option", value_name = "KEY=VALUE")]
+        options: Vec<String>,
     },
     /// Write the primary table with exact values as CSV (RFC 4180, spreadsheet formulas
     /// neutralised) or JSON lines.
@@ -134,6 +168,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let out = if json { tree_json(table, &info, &forest) } else { tree_text(table, &info, &forest) };
             stdout.lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
         }
+        Command::Render { input, view, output, width, height, options } => {
+            let dataset = load(&input)?;
+            let svg = render(&dataset, view, width, height, &options)?;
+            match &output {
+                Some(p) => std::fs::write(p, svg).map_err(|e| format!("cannot write {}: {e}", p.display())),
+                None => stdout.lock().write_all(svg.as_bytes()).map_err(|e| e.to_string()),
+            }
+        }
         Command::Rows { input, limit } => {
             let dataset = load(&input)?;
             let table = primary(&dataset)?;
@@ -165,6 +207,86 @@ fn run(cli: Cli) -> Result<(), String> {
             .map_err(|e| e.to_string())
         }
     }
+}
+
+/// Draws the chosen view of the primary table as SVG.
+fn render(
+    dataset: &Dataset,
+    view: ViewName,
+    width: f32,
+    height: Option<f32>,
+    options: &[String],
+) -> Result<String, String> {
+    use std::sync::Arc;
+    let mut opts = serde_json::Map::new();
+    for o in options {
+        let (k, v) = o.split_once('=').ok_or_else(|| format!("--option wants KEY=VALUE, got \"{o}\""))?;
+        let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
+        opts.insert(k.trim().to_string(), value);
+    }
+    let mut notes = Vec::new();
+    let mut role_overrides = BTreeMap::new();
+    if let Some(serde_json::Value::Object(m)) = opts.get("columns") {
+        for (role, col) in m {
+            if let Some(c) = col.as_str() {
+                role_overrides.insert(role.clone(), c.to_string());
+            }
+        }
+    }
+    let table = Arc::new(primary(dataset)?.clone());
+    let info = schema::detect(&table, &role_overrides);
+    let theme = huntviz_draw::Theme::light();
+    let width = if width.is_finite() { width.clamp(200.0, 16_000.0) } else { 1200.0 };
+    let has_time = info
+        .column(&table, schema::Role::Time)
+        .and_then(|c| table.column(c))
+        .is_some_and(|c| c.ty == huntviz_table::ColumnType::DateTime);
+    let timechart = dataset.hint.as_ref().is_some_and(|h| h.visualization.eq_ignore_ascii_case("timechart"));
+    let view = match view {
+        ViewName::Auto if info.name.is_some() => ViewName::ProcessTree,
+        ViewName::Auto if has_time || timechart => ViewName::Timeline,
+        ViewName::Auto => ViewName::Table,
+        v => v,
+    };
+    let fit = |content: f32| height.unwrap_or(content).clamp(100.0, 4000.0);
+    let scene = match view {
+        ViewName::Timeline => {
+            let mut o = huntviz_timeline::Options::from_json(&opts, &mut notes);
+            huntviz_timeline::model::apply_hint(&mut o, dataset.hint.as_ref(), &table);
+            let source = huntviz_timeline::Source { name: "result".into(), table, schema: info, alerts: false };
+            let model =
+                huntviz_timeline::build(vec![source], &o).map_err(|e| format!("the timeline cannot be built: {e}"))?;
+            let mut v = huntviz_timeline::TimelineView::new(model, &theme);
+            v.set_viewport(width, 400.0);
+            let h = fit(v.content_size().1);
+            v.set_viewport(width, h);
+            v.scene(&theme)
+        }
+        ViewName::ProcessTree => {
+            let forest = huntviz_process_tree::build(&table, &info)
+                .map_err(|e| format!("the process tree cannot be built: {e}"))?;
+            let mut v = huntviz_process_tree::view::TreeView::new(
+                Arc::clone(&table),
+                &info,
+                forest,
+                &theme,
+                &Default::default(),
+            );
+            let h = fit(v.content_size().1);
+            v.set_viewport(width, h);
+            v.scene(&theme)
+        }
+        ViewName::Table | ViewName::Auto => {
+            let mut g = huntviz_grid::Grid::new(Arc::clone(&table), &theme);
+            let h = fit(g.content_size().1);
+            g.set_viewport(width, h);
+            g.scene(&theme)
+        }
+    };
+    for n in notes {
+        eprintln!("huntviz: {n}");
+    }
+    Ok(huntviz_draw::to_svg(&scene, &theme))
 }
 
 fn overrides(columns: &[String]) -> Result<BTreeMap<String, String>, String> {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use huntviz_grid::{status_line, Grid};
 use huntviz_process_tree::view::{PidFormat, TreeOptions, TreeView};
 use huntviz_table::{Format, ParseOptions, Table};
+use huntviz_timeline::{Source, TimelineView};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -41,6 +42,10 @@ const VIEWS: [&str; 5] = ["auto", "table", "process-tree", "timeline", "graph"];
 /// Option keys this version understands (others are reported, not ignored silently).
 const KNOWN_OPTIONS: [&str; 8] =
     ["format", "height", "columns", "color_by", "pid_format", "expand_depth", "highlight", "focus"];
+
+fn known_option(key: &str) -> bool {
+    KNOWN_OPTIONS.contains(&key) || huntviz_timeline::Options::KEYS.contains(&key)
+}
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,6 +129,16 @@ fn grid_response(r: huntviz_grid::Response, selection: bool) -> JsValue {
     })
 }
 
+fn timeline_response(r: huntviz_timeline::view::Response) -> JsValue {
+    to_js(&JsResponse {
+        redraw: r.redraw,
+        resized: r.resized,
+        scroll_to: r.scroll_to,
+        cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
+        selection: r.selection,
+    })
+}
+
 fn tree_response(r: huntviz_process_tree::view::Response) -> JsValue {
     to_js(&JsResponse {
         redraw: r.redraw,
@@ -186,6 +201,7 @@ impl Input {
 enum View {
     Table(Grid),
     Tree(Box<TreeView>),
+    Timeline(Box<TimelineView>),
 }
 
 fn tree_options(opts: &serde_json::Map<String, serde_json::Value>, notes: &mut Vec<String>) -> TreeOptions {
@@ -256,6 +272,12 @@ pub struct Viewer {
     tree_error: Option<String>,
     tree_options: TreeOptions,
     tree_warnings: Vec<String>,
+    timeline: Option<Box<TimelineView>>,
+    timeline_error: Option<String>,
+    timeline_options: huntviz_timeline::Options,
+    timeline_warnings: Vec<String>,
+    datasets: Vec<Source>,
+    requested: String,
     theme: Theme,
     dpr: f32,
     viewport: (f32, f32),
@@ -284,13 +306,13 @@ impl Viewer {
                 view.chars().take(40).collect::<String>()
             )));
         }
-        if matches!(view.as_str(), "timeline" | "graph") {
+        if view == "graph" {
             notes.push(format!("the {view} view is not available in this version of huntviz; showing the table"));
         }
         let mut options = ParseOptions { validate_utf8: false, ..ParseOptions::default() };
         let opts = spec.options.unwrap_or_default();
         for (key, value) in &opts {
-            if !KNOWN_OPTIONS.contains(&key.as_str()) {
+            if !known_option(key) {
                 notes.push(format!("unknown option \"{}\" was ignored", key.chars().take(40).collect::<String>()));
             }
             if key == "format" {
@@ -336,6 +358,8 @@ impl Viewer {
         let table = Arc::new(dataset.tables.swap_remove(0));
         let theme = theme_from_json(theme);
         let tree_options = tree_options(&opts, &mut warnings);
+        let mut timeline_options = huntviz_timeline::Options::from_json(&opts, &mut warnings);
+        huntviz_timeline::model::apply_hint(&mut timeline_options, dataset.hint.as_ref(), &table);
         let mut viewer = Viewer {
             canvas,
             table,
@@ -345,6 +369,12 @@ impl Viewer {
             tree_error: None,
             tree_options,
             tree_warnings: Vec::new(),
+            timeline: None,
+            timeline_error: None,
+            timeline_options,
+            timeline_warnings: Vec::new(),
+            datasets: Vec::new(),
+            requested: view.clone(),
             theme,
             dpr: 1.0,
             viewport: (0.0, 0.0),
@@ -354,15 +384,26 @@ impl Viewer {
             parse_ms,
             schema,
         };
-        // `auto`: process events open as a tree; anything else as a table.
+        // `auto`: process events open as a tree, a timechart hint or anything else with
+        // a time column as a timeline, the rest as a table.
+        let timechart = dataset.hint.as_ref().is_some_and(|h| h.visualization.eq_ignore_ascii_case("timechart"));
         let want = match view.as_str() {
             "process-tree" => "process-tree",
+            "timeline" => "timeline",
             "auto" if viewer.schema.name.is_some() => "process-tree",
+            "auto" if timechart || viewer.has_time() => "timeline",
             _ => "table",
         };
-        if !viewer.switch_to(want) && view == "process-tree" {
-            let why = viewer.tree_error.clone().unwrap_or_default();
-            viewer.warnings.push(format!("the process tree cannot be built ({why}); showing the table"));
+        if !viewer.switch_to(want) && view != "table" {
+            let (what, why) = match want {
+                "timeline" => ("timeline", viewer.timeline_error.clone()),
+                _ => ("process tree", viewer.tree_error.clone()),
+            };
+            if view != "auto" || want == "process-tree" {
+                viewer
+                    .warnings
+                    .push(format!("the {what} cannot be built ({}); showing the table", why.unwrap_or_default()));
+            }
         }
         if matches!(viewer.view, View::Table(_)) && viewer.grid.is_none() {
             viewer.switch_to("table");
@@ -376,14 +417,17 @@ impl Viewer {
         match &self.view {
             View::Table(_) => status_line(&self.table, count),
             View::Tree(t) => t.status_line(count),
+            View::Timeline(t) => t.status_line(count),
         }
     }
 
     /// Every warning, one sentence each (the result's, then the active view's).
     pub fn warnings(&self) -> Vec<String> {
         let mut all = self.warnings.clone();
-        if matches!(self.view, View::Tree(_)) {
-            all.extend(self.tree_warnings.iter().cloned());
+        match self.view {
+            View::Tree(_) => all.extend(self.tree_warnings.iter().cloned()),
+            View::Timeline(_) => all.extend(self.timeline_warnings.iter().cloned()),
+            View::Table(_) => {}
         }
         all
     }
@@ -396,6 +440,9 @@ impl Viewer {
         {
             v.push("process-tree".to_string());
         }
+        if self.has_time() || !self.datasets.is_empty() {
+            v.push("timeline".to_string());
+        }
         v
     }
 
@@ -404,6 +451,7 @@ impl Viewer {
         match &self.view {
             View::Table(g) => g.table().rows(),
             View::Tree(t) => t.row_count(),
+            View::Timeline(t) => t.model().lanes.len(),
         }
     }
 
@@ -412,6 +460,7 @@ impl Viewer {
         match self.view {
             View::Table(_) => "table".into(),
             View::Tree(_) => "process-tree".into(),
+            View::Timeline(_) => "timeline".into(),
         }
     }
 
@@ -445,6 +494,7 @@ impl Viewer {
         let (w, h) = match &self.view {
             View::Table(g) => g.content_size(),
             View::Tree(t) => t.content_size(),
+            View::Timeline(t) => t.content_size(),
         };
         vec![w, h]
     }
@@ -455,6 +505,7 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => g.set_viewport(width, height),
             View::Tree(t) => t.set_viewport(width, height),
+            View::Timeline(t) => t.set_viewport(width, height),
         }
         self.viewport = (width, height);
         let px = |v: f32| (v * self.dpr).round().clamp(1.0, 16_384.0) as u32;
@@ -467,6 +518,7 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => g.set_scroll(x, y),
             View::Tree(t) => t.set_scroll(x, y),
+            View::Timeline(t) => t.set_scroll(x, y),
         }
     }
 
@@ -475,6 +527,7 @@ impl Viewer {
         let (x, y) = match &self.view {
             View::Table(g) => g.scroll(),
             View::Tree(t) => t.scroll(),
+            View::Timeline(t) => t.scroll(),
         };
         vec![x, y]
     }
@@ -485,6 +538,7 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => g.set_theme(&self.theme),
             View::Tree(t) => t.set_theme(&self.theme),
+            View::Timeline(t) => t.set_theme(&self.theme),
         }
     }
 
@@ -497,11 +551,13 @@ impl Viewer {
             .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
     }
 
-    /// Pointer pressed at (x, y) in CSS pixels of the viewport.
-    pub fn pointer_down(&mut self, x: f32, y: f32) -> JsValue {
+    /// Pointer pressed at (x, y) in CSS pixels of the viewport (Shift: box zoom on a
+    /// timeline).
+    pub fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_down(x, y), true),
             View::Tree(t) => tree_response(t.pointer_down(x, y)),
+            View::Timeline(t) => timeline_response(t.pointer_down(x, y, shift)),
         }
     }
 
@@ -510,6 +566,7 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_move(x, y), false),
             View::Tree(t) => tree_response(t.pointer_move(x, y)),
+            View::Timeline(t) => timeline_response(t.pointer_move(x, y)),
         }
     }
 
@@ -518,6 +575,7 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_up(x, y), false),
             View::Tree(_) => tree_response(Default::default()),
+            View::Timeline(t) => timeline_response(t.pointer_up(x, y)),
         }
     }
 
@@ -526,14 +584,16 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_leave(), false),
             View::Tree(t) => tree_response(t.pointer_leave()),
+            View::Timeline(t) => timeline_response(t.pointer_leave()),
         }
     }
 
     /// A key press (`KeyboardEvent.key`); the reply says whether it was handled.
-    pub fn key(&mut self, key: &str, ctrl: bool) -> JsValue {
+    pub fn key(&mut self, key: &str, ctrl: bool, shift: bool) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.key(key, ctrl), true),
             View::Tree(t) => tree_response(t.key(key)),
+            View::Timeline(t) => timeline_response(t.key(key, shift)),
         }
     }
 
@@ -542,6 +602,7 @@ impl Viewer {
         match &self.view {
             View::Table(g) => g.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
             View::Tree(t) => t.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
+            View::Timeline(t) => t.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
         }
     }
 
@@ -549,7 +610,7 @@ impl Viewer {
     pub fn selection(&self) -> JsValue {
         match &self.view {
             View::Table(g) => g.selection().map_or(JsValue::NULL, |s| to_js(&s)),
-            View::Tree(_) => JsValue::NULL,
+            View::Tree(_) | View::Timeline(_) => JsValue::NULL,
         }
     }
 
@@ -566,14 +627,25 @@ impl Viewer {
                     children: d.children,
                 })
             }),
+            View::Timeline(t) => t.detail().map_or(JsValue::NULL, |d| {
+                to_js(&JsTreeDetail {
+                    node: d.event,
+                    title: &d.title,
+                    inferred: false,
+                    fields: &d.fields,
+                    ancestors: &[],
+                    children: 0,
+                })
+            }),
             View::Table(_) => JsValue::NULL,
         }
     }
 
-    /// The exact value of field `index` of the selected process's detail.
+    /// The exact value of field `index` of the selected process's (or event's) detail.
     pub fn detail_value(&self, index: usize) -> Option<String> {
         match &self.view {
             View::Tree(t) => t.detail_value(index),
+            View::Timeline(t) => t.detail_value(index),
             View::Table(_) => None,
         }
     }
@@ -583,6 +655,7 @@ impl Viewer {
         match &self.view {
             View::Table(g) => g.selection_value(),
             View::Tree(t) => t.selection_value(),
+            View::Timeline(t) => t.selection_value(),
         }
     }
 
@@ -591,6 +664,141 @@ impl Viewer {
         match &self.view {
             View::Table(g) => to_js(&g.visible_text()),
             View::Tree(t) => to_js(&t.visible_text()),
+            View::Timeline(t) => to_js(&t.visible_text()),
+        }
+    }
+
+    // ----- timeline -----
+
+    /// Adds one of the payload's `datasets` (its text in `payload`, consumed): events
+    /// (`kind` "events") become their own labelled series on the timeline's axis;
+    /// alerts (`kind` "alerts") become labelled reference lines. Throws when it cannot
+    /// be read.
+    pub fn add_dataset(&mut self, name: &str, kind: &str, payload: Input) -> Result<(), JsError> {
+        let name: String = name.chars().take(200).collect();
+        let options = ParseOptions { validate_utf8: false, ..ParseOptions::default() };
+        let mut dataset = huntviz_table::parse(payload.bytes, &options)
+            .map_err(|e| JsError::new(&format!("dataset \"{name}\": {e}")))?;
+        self.warnings.extend(dataset.warnings.iter().map(|w| format!("dataset \"{name}\": {}", w.message)));
+        if dataset.tables.is_empty() {
+            return Err(JsError::new(&format!("dataset \"{name}\" holds no table")));
+        }
+        let alerts = match kind {
+            "alerts" => true,
+            "events" | "" => false,
+            other => {
+                return Err(JsError::new(&format!(
+                    "dataset \"{name}\": unknown kind \"{}\" (use \"events\" or \"alerts\")",
+                    other.chars().take(40).collect::<String>()
+                )))
+            }
+        };
+        let table = Arc::new(dataset.tables.swap_remove(0));
+        self.datasets.push(Source::new(&name, table, alerts));
+        // The timeline is built again with every dataset (switching away first stashes
+        // the active one, which is then dropped).
+        let active = matches!(self.view, View::Timeline(_));
+        if active {
+            self.switch_to("table");
+        }
+        self.timeline = None;
+        self.timeline_error = None;
+        if (active || matches!(self.requested.as_str(), "auto" | "timeline")) && !self.switch_to("timeline") {
+            let why = self.timeline_error.clone().unwrap_or_default();
+            self.warnings.push(format!("the timeline cannot be built ({why}); showing the table"));
+        }
+        Ok(())
+    }
+
+    /// The timeline's legend `[{label, color, count, hidden}]` (empty for other views).
+    pub fn legend(&self) -> JsValue {
+        match &self.view {
+            View::Timeline(t) => to_js(&t.legend()),
+            _ => to_js(&Vec::<u8>::new()),
+        }
+    }
+
+    /// Hides or shows a legend series.
+    pub fn toggle_series(&mut self, index: usize) -> JsValue {
+        match &mut self.view {
+            View::Timeline(t) => timeline_response(t.toggle_series(index)),
+            _ => timeline_response(Default::default()),
+        }
+    }
+
+    /// The timeline's visible range as text (`2024-05-06 10:00 – 12:00 UTC`).
+    pub fn range_text(&self) -> String {
+        match &self.view {
+            View::Timeline(t) => t.range_text(),
+            _ => String::new(),
+        }
+    }
+
+    /// What the lanes and the colours are by: `[group_by, color_by]` (`""` for none).
+    pub fn grouping(&self) -> Vec<String> {
+        match &self.view {
+            View::Timeline(t) => {
+                let (g, c) = t.grouping();
+                vec![g.unwrap_or_default(), c.unwrap_or_default()]
+            }
+            _ => vec![String::new(), String::new()],
+        }
+    }
+
+    /// Wheel over the view; the reply has nothing to do when the page should scroll.
+    pub fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, shift: bool) -> JsValue {
+        match &mut self.view {
+            View::Timeline(t) => timeline_response(t.wheel(x, y, dx, dy, shift)),
+            _ => timeline_response(Default::default()),
+        }
+    }
+
+    /// Double-click: zoom in (Shift: out) around x.
+    pub fn double_click(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
+        match &mut self.view {
+            View::Timeline(t) => timeline_response(t.double_click(x, y, shift)),
+            _ => timeline_response(Default::default()),
+        }
+    }
+
+    /// Zooms by `factor` around the centre (< 1 zooms in); 0 shows everything.
+    pub fn zoom(&mut self, factor: f64) -> JsValue {
+        match &mut self.view {
+            View::Timeline(t) if factor == 0.0 => timeline_response(t.reset()),
+            View::Timeline(t) => {
+                let (a, b) = t.range();
+                let mid = a / 2 + b / 2;
+                let half = ((b - a) as f64 * factor / 2.0) as i64;
+                timeline_response(t.set_range(mid - half, mid + half))
+            }
+            _ => timeline_response(Default::default()),
+        }
+    }
+
+    /// Shows times in UTC (`offset_minutes` 0 and name "UTC") or a fixed local offset.
+    pub fn set_time_zone(&mut self, offset_minutes: i32, name: &str) -> JsValue {
+        match &mut self.view {
+            View::Timeline(t) => {
+                let zone = if name == "UTC" && offset_minutes == 0 {
+                    huntviz_timeline::ticks::Zone::default()
+                } else {
+                    huntviz_timeline::ticks::Zone::fixed(offset_minutes, name)
+                };
+                timeline_response(t.set_zone(zone))
+            }
+            _ => timeline_response(Default::default()),
+        }
+    }
+
+    /// The centre of the timeline's visible range in milliseconds since the epoch (to
+    /// ask the browser for the local offset there).
+    pub fn range_center_ms(&self) -> f64 {
+        match &self.view {
+            View::Timeline(t) => {
+                let (a, b) = t.range();
+                (a / 2 + b / 2) as f64 / 10_000.0
+            }
+            _ => 0.0,
         }
     }
 
@@ -600,6 +808,7 @@ impl Viewer {
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, JsError> {
         match &mut self.view {
             View::Tree(t) => t.search(query, regex).map_err(|e| JsError::new(&e)),
+            View::Timeline(t) => t.search(query, regex).map_err(|e| JsError::new(&e)),
             View::Table(_) => Ok(0),
         }
     }
@@ -608,7 +817,8 @@ impl Viewer {
     pub fn search_step(&mut self, forward: bool) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.step_match(forward)),
-            View::Table(_) => tree_response(Default::default()),
+            View::Timeline(t) => timeline_response(t.step_match(forward)),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -616,6 +826,10 @@ impl Viewer {
     pub fn match_position(&self) -> Vec<u32> {
         match &self.view {
             View::Tree(t) => {
+                let (n, cur) = t.match_position();
+                vec![n as u32, cur.unwrap_or(0) as u32]
+            }
+            View::Timeline(t) => {
                 let (n, cur) = t.match_position();
                 vec![n as u32, cur.unwrap_or(0) as u32]
             }
@@ -627,7 +841,7 @@ impl Viewer {
     pub fn set_matches_only(&mut self, on: bool) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.set_matches_only(on)),
-            View::Table(_) => tree_response(Default::default()),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -638,7 +852,7 @@ impl Viewer {
                 let node = if on { t.selected() } else { None };
                 tree_response(t.set_focus(node))
             }
-            View::Table(_) => tree_response(Default::default()),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -651,7 +865,7 @@ impl Viewer {
     pub fn expand_all(&mut self) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.expand_all()),
-            View::Table(_) => tree_response(Default::default()),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -659,7 +873,7 @@ impl Viewer {
     pub fn collapse_all(&mut self) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.collapse_all()),
-            View::Table(_) => tree_response(Default::default()),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -667,7 +881,7 @@ impl Viewer {
     pub fn expand_to_depth(&mut self, depth: u32) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.expand_to_depth(depth)),
-            View::Table(_) => tree_response(Default::default()),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -675,7 +889,7 @@ impl Viewer {
     pub fn select_node(&mut self, node: u32) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.select_node(node)),
-            View::Table(_) => tree_response(Default::default()),
+            _ => tree_response(Default::default()),
         }
     }
 
@@ -683,7 +897,7 @@ impl Viewer {
     pub fn set_color_by(&mut self, column: &str) -> JsValue {
         match &mut self.view {
             View::Tree(t) => to_js(&t.set_color_by((!column.is_empty()).then_some(column))),
-            View::Table(_) => to_js(&Vec::<u8>::new()),
+            _ => to_js(&Vec::<u8>::new()),
         }
     }
 
@@ -703,7 +917,15 @@ impl Viewer {
         match &self.view {
             View::Table(g) => g.scene(&self.theme),
             View::Tree(t) => t.scene(&self.theme),
+            View::Timeline(t) => t.scene(&self.theme),
         }
+    }
+
+    fn has_time(&self) -> bool {
+        self.schema
+            .column(&self.table, huntviz_table::schema::Role::Time)
+            .and_then(|c| self.table.column(c))
+            .is_some_and(|c| c.ty == huntviz_table::ColumnType::DateTime)
     }
 
     /// Activates a view, building it the first time. `false` when it cannot be built.
@@ -713,6 +935,7 @@ impl Viewer {
             View::Table(g) if g.table().columns.is_empty() => {}
             View::Table(g) => self.grid = Some(g),
             View::Tree(t) => self.tree = Some(t),
+            View::Timeline(t) => self.timeline = Some(t),
         }
         let (w, h) = self.viewport;
         match id {
@@ -736,6 +959,32 @@ impl Viewer {
                     t.set_theme(&self.theme);
                     t.set_viewport(w, h);
                     self.view = View::Tree(t);
+                    return true;
+                }
+                self.switch_to("table");
+                false
+            }
+            "timeline" => {
+                if self.timeline.is_none() && self.timeline_error.is_none() {
+                    let mut sources = vec![Source {
+                        name: "result".to_string(),
+                        table: Arc::clone(&self.table),
+                        schema: self.schema.clone(),
+                        alerts: false,
+                    }];
+                    sources.extend(self.datasets.iter().cloned());
+                    match huntviz_timeline::build(sources, &self.timeline_options) {
+                        Ok(model) => {
+                            self.timeline_warnings = model.warnings.clone();
+                            self.timeline = Some(Box::new(TimelineView::new(model, &self.theme)));
+                        }
+                        Err(e) => self.timeline_error = Some(e.to_string()),
+                    }
+                }
+                if let Some(mut t) = self.timeline.take() {
+                    t.set_theme(&self.theme);
+                    t.set_viewport(w, h);
+                    self.view = View::Timeline(t);
                     return true;
                 }
                 self.switch_to("table");

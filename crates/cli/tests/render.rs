@@ -1,0 +1,76 @@
+//! `huntviz render`: the views as standalone SVG from the command line.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+fn fixture(name: &str) -> String {
+    format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether the SVG has a text element with exactly this text.
+fn has_text(svg: &str, text: &str) -> bool {
+    svg.contains(&format!(">\n{text}\n</text>"))
+}
+
+fn render(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_huntviz")).arg("render").args(args).output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn auto_renders_a_result_with_a_time_column_as_a_timeline_with_escaped_text() {
+    let (ok, svg, err) = render(&[&fixture("timeline_events.json")]);
+    assert!(ok, "{err}");
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(200)]);
+    for lane in ["WKS-01", "WKS-02", "DC-01"] {
+        assert!(has_text(&svg, lane), "lane {lane}");
+    }
+    assert!(has_text(&svg, "02:00"), "hour ticks");
+    assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(!svg.contains("<img"));
+}
+
+#[test]
+fn options_and_size_are_applied_and_written_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("huntviz-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("t.svg");
+    let (ok, _, err) = render(&[
+        &fixture("timeline_events.json"),
+        "--view",
+        "timeline",
+        "--width",
+        "800",
+        "--height",
+        "300",
+        "--option",
+        "group_by=ActionType",
+        "--option",
+        r#"ref_times=[["2024-05-06T09:30:00Z","first alert"]]"#,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(r#"width="800""#) && svg.contains(r#"height="300""#), "{}", &svg[..200]);
+    assert!(has_text(&svg, "LogonSuccess"), "lanes by ActionType");
+    assert!(has_text(&svg, "◀ first alert"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn process_events_render_as_a_tree_and_impossible_views_are_errors() {
+    let (ok, svg, err) = render(&[&fixture("sysmon.csv")]);
+    assert!(ok, "{err}");
+    assert!(svg.contains("Process") || svg.contains(".exe"), "a process tree");
+    let (ok, _, err) = render(&[&fixture("kusto_v1.json"), "--view", "timeline"]);
+    assert!(!ok);
+    assert!(err.contains("the timeline cannot be built"), "{err}");
+    let (ok, _, err) = render(&[&fixture("timeline_events.json"), "--option", "group_by"]);
+    assert!(!ok);
+    assert!(err.contains("--option wants KEY=VALUE"), "{err}");
+}
