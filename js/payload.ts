@@ -22,6 +22,16 @@ export interface IPayload {
   title: string | null;
   /** Requested widget height in CSS pixels, if any. */
   height: number | null;
+  /** More results on the same timeline. */
+  datasets: IDataset[];
+}
+
+/** One of the payload's `datasets`. */
+export interface IDataset {
+  name: string;
+  kind: 'events' | 'alerts';
+  text: string;
+  packed: IPayload['packed'];
 }
 
 const KNOWN_KEYS = new Set(['view', 'data', 'options', 'title', 'datasets', 'encoding', 'size']);
@@ -69,43 +79,7 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
       notes.push(`unknown output key "${key.slice(0, 40)}" was ignored`);
     }
   }
-  const raw = record['data'];
-  const encoding = record['encoding'];
-  let text: string;
-  let packed: IPayload['packed'] = null;
-  if (encoding !== undefined && encoding !== 'zlib-base64') {
-    throw new Error(
-      `unknown "encoding" ${JSON.stringify(String(encoding).slice(0, 40))}: ` +
-        'expected "zlib-base64" or none'
-    );
-  }
-  if (encoding === 'zlib-base64') {
-    const size = record['size'];
-    if (typeof raw !== 'string') {
-      throw new Error('a "zlib-base64" output needs "data" as a base64 string');
-    }
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-      throw new Error('a "zlib-base64" output needs "size", the unpacked byte count');
-    }
-    packed = { base64: raw, size };
-    text = '';
-  } else if (typeof raw === 'string') {
-    text = raw;
-  } else if (raw !== undefined && raw !== null && typeof raw === 'object') {
-    const unsafe = countUnsafeIntegers(raw);
-    if (unsafe > 0) {
-      notes.push(
-        `${unsafe} integer${unsafe === 1 ? ' was' : 's were'} above 2^53 and had ` +
-          'already been rounded by the notebook reader; send the result as a ' +
-          'string to keep them exact'
-      );
-    }
-    text = JSON.stringify(raw);
-  } else {
-    throw new Error(
-      'the output has no "data": expected the query result as a string (or a JSON object)'
-    );
-  }
+  const { text, packed } = readData(record, '', notes);
   const view = record['view'];
   if (view !== undefined && typeof view !== 'string') {
     throw new Error('"view" must be a string such as "table" or "auto"');
@@ -117,9 +91,7 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
   ) {
     throw new Error('"options" must be a JSON object');
   }
-  if (record['datasets'] !== undefined) {
-    notes.push('"datasets" are not used by the table view');
-  }
+  const datasets = readDatasets(record['datasets'], notes);
   const title = typeof record['title'] === 'string' ? record['title'] : null;
   const requested = (options as Record<string, unknown> | undefined)?.['height'];
   const height =
@@ -131,6 +103,75 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
     packed,
     spec: JSON.stringify({ view: view ?? 'auto', options: options ?? {}, notes }),
     title,
-    height
+    height,
+    datasets
   };
+}
+
+/** `datasets`: more results for the same timeline axis (events or alerts). */
+function readDatasets(value: unknown, notes: string[]): IDataset[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new Error('"datasets" must be a list of {"name", "data", "kind"} objects');
+  }
+  return value.map((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      throw new Error(`datasets[${i}] must be an object with "data"`);
+    }
+    const d = item as Record<string, unknown>;
+    const name = typeof d['name'] === 'string' ? d['name'].slice(0, 200) : `dataset ${i + 1}`;
+    const kind = d['kind'] ?? 'events';
+    if (kind !== 'events' && kind !== 'alerts') {
+      throw new Error(`datasets[${i}].kind must be "events" or "alerts"`);
+    }
+    return { name, kind, ...readData(d, `datasets[${i}]: `, notes) };
+  });
+}
+
+/** The text (or packed bytes) of a result object: the payload itself or a dataset. */
+function readData(
+  record: Record<string, unknown>,
+  where: string,
+  notes: string[]
+): { text: string; packed: IPayload['packed'] } {
+  const raw = record['data'];
+  const encoding = record['encoding'];
+  let text: string;
+  let packed: IPayload['packed'] = null;
+  if (encoding !== undefined && encoding !== 'zlib-base64') {
+    throw new Error(
+      `${where}unknown "encoding" ${JSON.stringify(String(encoding).slice(0, 40))}: ` +
+        'expected "zlib-base64" or none'
+    );
+  }
+  if (encoding === 'zlib-base64') {
+    const size = record['size'];
+    if (typeof raw !== 'string') {
+      throw new Error(`${where}a "zlib-base64" output needs "data" as a base64 string`);
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw new Error(`${where}a "zlib-base64" output needs "size", the unpacked byte count`);
+    }
+    packed = { base64: raw, size };
+    text = '';
+  } else if (typeof raw === 'string') {
+    text = raw;
+  } else if (raw !== undefined && raw !== null && typeof raw === 'object') {
+    const unsafe = countUnsafeIntegers(raw);
+    if (unsafe > 0) {
+      notes.push(
+        `${where}${unsafe} integer${unsafe === 1 ? ' was' : 's were'} above 2^53 and had ` +
+          'already been rounded by the notebook reader; send the result as a ' +
+          'string to keep them exact'
+      );
+    }
+    text = JSON.stringify(raw);
+  } else {
+    throw new Error(
+      `${where}the output has no "data": expected the query result as a string (or a JSON object)`
+    );
+  }
+  return { text, packed };
 }

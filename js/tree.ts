@@ -3,12 +3,10 @@
  * selected process. Every string from data is set with `textContent`.
  */
 import { el } from './dom';
+import { ISearchable, SearchBox } from './search';
 
 /** The viewer calls the toolbar uses. */
-export interface ITreeViewer {
-  search(query: string, regex: boolean): number;
-  search_step(forward: boolean): unknown;
-  match_position(): Uint32Array | number[];
+export interface ITreeViewer extends ISearchable {
   set_matches_only(on: boolean): unknown;
   set_focus(on: boolean): unknown;
   focused(): boolean;
@@ -47,26 +45,21 @@ export class TreeToolbar {
     this.node = el('div', 'hv-toolbar', parent);
     this.node.setAttribute('role', 'toolbar');
     this.node.setAttribute('aria-label', 'Process tree');
-    const find = el('div', 'hv-find', this.node);
-    this.search = el('input', 'hv-search', find);
-    this.search.type = 'search';
-    this.search.placeholder = 'Search name, command line, user, any column ( / )';
-    this.search.setAttribute('aria-label', 'Search processes');
-    const regexLabel = el('label', 'hv-check', find);
-    this._regex = el('input', '', regexLabel);
-    this._regex.type = 'checkbox';
-    regexLabel.append(' regex');
-    this._count = el('span', 'hv-count', find);
-    this._count.setAttribute('aria-live', 'polite');
-    const prev = el('button', 'hv-prev', find, '◀');
-    prev.type = 'button';
-    prev.title = 'Previous match (Shift+Enter)';
-    prev.setAttribute('aria-label', 'Previous match');
-    const next = el('button', 'hv-next', find, '▶');
-    next.type = 'button';
-    next.title = 'Next match (Enter)';
-    next.setAttribute('aria-label', 'Next match');
-    const onlyLabel = el('label', 'hv-check', find);
+    this._find = new SearchBox(
+      this.node,
+      'name, command line, user, any column',
+      viewer,
+      apply,
+      fail,
+      signal,
+      () => {
+        if (this._only.checked) {
+          this.apply(this.viewer()?.set_matches_only(true));
+        }
+      }
+    );
+    this.search = this._find.input;
+    const onlyLabel = el('label', 'hv-check', this._find.node);
     this._only = el('input', 'hv-only', onlyLabel);
     this._only.type = 'checkbox';
     onlyLabel.append(' matches only');
@@ -97,64 +90,6 @@ export class TreeToolbar {
         this.fail(error);
       }
     };
-    const doSearch = run(() => {
-      const v = this.viewer();
-      if (!v) {
-        return;
-      }
-      this._error = '';
-      try {
-        v.search(this.search.value, this._regex.checked);
-      } catch (error) {
-        this._error = error instanceof Error ? error.message : String(error);
-      }
-      this._last = `${this._regex.checked}:${this.search.value}`;
-      if (this._only.checked) {
-        this.apply(v.set_matches_only(true));
-      }
-      this.apply({ redraw: true, resized: true, scroll_to: null, cursor: 'default', selection: false });
-      this.updateCount();
-    });
-    const step = (forward: boolean) =>
-      run(() => {
-        const v = this.viewer();
-        if (!v) {
-          return;
-        }
-        if (this._last !== `${this._regex.checked}:${this.search.value}`) {
-          doSearch();
-        }
-        this.apply(v.search_step(forward));
-        this.updateCount();
-      });
-    this.search.addEventListener(
-      'keydown',
-      e => {
-        if (e.key === 'Enter') {
-          e.preventDefault();
-          step(!e.shiftKey)();
-        } else if (e.key === 'Escape') {
-          this.search.value = '';
-          doSearch();
-        }
-        e.stopPropagation();
-      },
-      { signal }
-    );
-    // 'change' also fires on blur (e.g. when Next is clicked): only re-run
-    // the search, which resets the current match, if the query changed.
-    this.search.addEventListener(
-      'change',
-      () => {
-        if (this._last !== `${this._regex.checked}:${this.search.value}`) {
-          doSearch();
-        }
-      },
-      { signal }
-    );
-    this._regex.addEventListener('change', doSearch, { signal });
-    next.addEventListener('click', step(true), { signal });
-    prev.addEventListener('click', step(false), { signal });
     this._only.addEventListener(
       'change',
       run(() => this.apply(this.viewer()?.set_matches_only(this._only.checked))),
@@ -212,19 +147,7 @@ export class TreeToolbar {
   }
 
   updateCount(): void {
-    const v = this.viewer();
-    if (this._error) {
-      this._count.textContent = this._error;
-      this._count.classList.add('hv-count-error');
-      return;
-    }
-    this._count.classList.remove('hv-count-error');
-    if (!v || !this.search.value) {
-      this._count.textContent = '';
-      return;
-    }
-    const [n, cur] = v.match_position();
-    this._count.textContent = n === 0 ? 'no match' : `${cur ? `${cur.toLocaleString('en-US')} / ` : ''}${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`;
+    this._find.updateCount();
   }
 
   private showLegend(entries: { label: string; color: string; count: number }[]): void {
@@ -240,38 +163,39 @@ export class TreeToolbar {
     }
   }
 
-  private _regex: HTMLInputElement;
+  private _find: SearchBox;
   private _only: HTMLInputElement;
-  private _count: HTMLSpanElement;
   private _focus: HTMLButtonElement;
   private _color: HTMLSelectElement;
   private _legend: HTMLDivElement;
-  private _last = '';
-  private _error = '';
 }
 
 /**
- * Renders a selected process into `panel`: its name, the ancestor chain as buttons that
- * select each ancestor, and every field with its full value.
+ * Renders a selected process (or timeline event) into `panel`: its title, the ancestor
+ * chain as buttons that select each ancestor (`chained`), and every field with its full
+ * value and a copy button.
  */
 export function renderTreeDetail(
   panel: HTMLElement,
   detail: ITreeDetail,
   select: (node: number) => void,
-  copy: (index: number) => void
+  copy: (index: number) => void,
+  chained = true
 ): void {
   panel.replaceChildren();
   const head = el('div', 'hv-detail-head', panel);
   el('span', 'hv-detail-title', head, detail.title + (detail.inferred ? ' · inferred' : ''));
-  const chain = el('nav', 'hv-chain', panel);
-  chain.setAttribute('aria-label', 'Ancestors');
-  for (const [node, label] of detail.ancestors) {
-    const b = el('button', 'hv-ancestor', chain, label);
-    b.type = 'button';
-    b.addEventListener('click', () => select(node));
-    el('span', 'hv-chain-sep', chain, '›');
+  if (chained) {
+    const chain = el('nav', 'hv-chain', panel);
+    chain.setAttribute('aria-label', 'Ancestors');
+    for (const [node, label] of detail.ancestors) {
+      const b = el('button', 'hv-ancestor', chain, label);
+      b.type = 'button';
+      b.addEventListener('click', () => select(node));
+      el('span', 'hv-chain-sep', chain, '›');
+    }
+    el('span', 'hv-chain-self', chain, detail.title);
   }
-  el('span', 'hv-chain-self', chain, detail.title);
   const list = el('dl', 'hv-fields', panel);
   detail.fields.forEach(([name, value], index) => {
     const dt = el('dt', '', list, name);

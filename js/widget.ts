@@ -18,9 +18,10 @@ import {
 } from './engine';
 import { el } from './dom';
 import { inflateToWasm } from './inflate';
-import { IPayload, MIME_TYPE, readPayload } from './payload';
+import { IDataset, IPayload, MIME_TYPE, readPayload } from './payload';
 import type * as Wasm from './pkg/huntviz_wasm';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
+import { ITimelineViewer, TimelineToolbar } from './timeline';
 import { ITreeDetail, ITreeViewer, renderTreeDetail, TreeToolbar } from './tree';
 
 /** What the viewer answers to an event. */
@@ -59,13 +60,14 @@ interface IVisibleText {
     level?: number;
     expanded?: boolean | null;
     toggle?: number | null;
+    mark?: number | null;
   }[];
 }
 
 /**
  * The part of the wasm `Viewer` the widget uses.
  */
-export interface IViewer extends Partial<ITreeViewer> {
+export interface IViewer extends Partial<ITreeViewer>, Partial<Omit<ITimelineViewer, keyof ITreeViewer>> {
   free(): void;
   views?(): string[];
   row_count?(): number;
@@ -80,11 +82,14 @@ export interface IViewer extends Partial<ITreeViewer> {
   set_scroll(x: number, y: number): void;
   set_theme(theme: string): void;
   render(): void;
-  pointer_down(x: number, y: number): IResponse;
+  pointer_down(x: number, y: number, shift?: boolean): IResponse;
   pointer_move(x: number, y: number): IResponse;
   pointer_up(x: number, y: number): IResponse;
   pointer_leave(): IResponse;
-  key(key: string, ctrl: boolean): IResponse;
+  key(key: string, ctrl: boolean, shift?: boolean): IResponse;
+  wheel?(x: number, y: number, dx: number, dy: number, shift: boolean): IResponse;
+  double_click?(x: number, y: number, shift: boolean): IResponse;
+  add_dataset?(name: string, kind: string, input: Wasm.Input): void;
   tooltip(x: number, y: number): ITooltip | null;
   selection(): ISelection | null;
   selection_value(): string | undefined;
@@ -166,15 +171,21 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   /** The payload's bytes in a new engine buffer (unpacked first when compressed). */
-  private _input(engine: IEngine, payload: IPayload): Wasm.Input | Promise<Wasm.Input> {
+  private _input(
+    engine: IEngine,
+    payload: Pick<IPayload, 'text' | 'packed'>,
+    announce = true
+  ): Wasm.Input | Promise<Wasm.Input> {
     if (!payload.packed) {
       return encodeToWasm(engine, payload.text);
     }
     const { base64, size } = payload.packed;
-    const note = el('div', 'hv-loading');
-    note.setAttribute('role', 'status');
-    note.textContent = `Unpacking ${(size / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB result…`;
-    this.node.replaceChildren(note);
+    if (announce) {
+      const note = el('div', 'hv-loading');
+      note.setAttribute('role', 'status');
+      note.textContent = `Unpacking ${(size / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB result…`;
+      this.node.replaceChildren(note);
+    }
     return inflateToWasm(engine.memory, len => new engine.module.Input(len), base64, size);
   }
 
@@ -269,6 +280,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     this._viewer = viewer;
     this._generation = engine.generation;
+    if (payload.datasets.length > 0 && !(await this._addDatasets(engine, viewer, payload.datasets))) {
+      return;
+    }
     this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
     this._dom = {
       viewport,
@@ -285,7 +299,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       warnButton,
       warnList,
       viewSelect,
-      toolbar: null
+      toolbar: null,
+      timelineToolbar: null,
+      toolbarSlot
     };
     warnButton.addEventListener(
       'click',
@@ -297,7 +313,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     );
     const views = viewer.views?.() ?? ['table'];
     if (views.length > 1) {
-      const names: Record<string, string> = { table: 'Table', 'process-tree': 'Process tree' };
+      const names: Record<string, string> = {
+        table: 'Table',
+        'process-tree': 'Process tree',
+        timeline: 'Timeline'
+      };
       for (const v of views) {
         const option = el('option', '', viewSelect);
         option.value = v;
@@ -338,6 +358,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       if (r.selection) {
         this._showSelection();
       }
+      if (r.redraw) {
+        this._dom?.timelineToolbar?.update();
+      }
     };
     scroller.addEventListener(
       'scroll',
@@ -357,8 +380,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         }
         scroller.focus({ preventScroll: true });
         this._guard(() => {
-          const r = viewer.pointer_down(x, y);
-          if (r.cursor === 'col-resize') {
+          const r = viewer.pointer_down(x, y, e.shiftKey);
+          // Drags (column resize, pan, box zoom, the overview window) follow the
+          // pointer outside the view.
+          if (['col-resize', 'grabbing', 'crosshair', 'ew-resize'].includes(r.cursor)) {
             scroller.setPointerCapture(e.pointerId);
           }
           apply(r);
@@ -403,13 +428,14 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           void this._copy();
           return;
         }
-        if (e.key === '/' && this._dom?.toolbar && !this._dom.toolbar.node.hidden) {
+        const bar = [this._dom?.toolbar, this._dom?.timelineToolbar].find(t => t?.node.isConnected);
+        if (e.key === '/' && bar) {
           e.preventDefault();
-          this._dom.toolbar.search.focus();
+          bar.search.focus();
           return;
         }
         this._guard(() => {
-          const r = viewer.key(e.key, e.ctrlKey || e.metaKey);
+          const r = viewer.key(e.key, e.ctrlKey || e.metaKey, e.shiftKey);
           if (r.redraw || r.scroll_to) {
             e.preventDefault();
             e.stopPropagation();
@@ -417,6 +443,38 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
             this._showSelection();
           }
         });
+      },
+      { signal }
+    );
+    scroller.addEventListener(
+      'wheel',
+      e => {
+        if (!viewer.wheel) {
+          return;
+        }
+        const [x, y] = point(e);
+        // Lines or pages (Firefox, some mice) in pixels.
+        const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? scroller.clientHeight : 1;
+        this._guard(() => {
+          const r = viewer.wheel!(x, y, e.deltaX * unit, e.deltaY * unit, e.shiftKey);
+          if (r.redraw || r.scroll_to) {
+            // The view's wheel (zoom, pan): not the page's.
+            e.preventDefault();
+            tooltip.hidden = true;
+            apply(r);
+          }
+        });
+      },
+      { signal, passive: false }
+    );
+    scroller.addEventListener(
+      'dblclick',
+      e => {
+        if (!viewer.double_click) {
+          return;
+        }
+        const [x, y] = point(e);
+        this._guard(() => apply(viewer.double_click!(x, y, e.shiftKey)));
       },
       { signal }
     );
@@ -430,7 +488,24 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     // Theme changes are picked up on the next frame (see _applyTheme).
     this._unsubscribeTheme = watchTheme(() => this._scheduleRender());
     this.node.dataset.hvWidth = String(Math.round(contentWidth));
-    if (viewer.search) {
+    const respond = (r: unknown) => {
+      if (r) {
+        apply(r as IResponse);
+        if ((r as IResponse).selection || (r as IResponse).resized) {
+          this._showSelection();
+        }
+      }
+    };
+    if (views.includes('timeline') && viewer.legend) {
+      this._dom.timelineToolbar = new TimelineToolbar(
+        toolbarSlot,
+        () => this._viewer as unknown as ITimelineViewer | null,
+        respond,
+        e => this._fail(e),
+        signal
+      );
+    }
+    if (views.includes('process-tree')) {
       const toolbar = new TreeToolbar(
         toolbarSlot,
         () => this._viewer as unknown as ITreeViewer | null,
@@ -451,6 +526,38 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._apply = apply;
     this._updateChrome();
     this._scheduleRender(true);
+  }
+
+  /**
+   * Adds the payload's `datasets` to the viewer (before the first paint). `false` when
+   * this build was abandoned (disposed, new payload, engine restarted) or failed.
+   */
+  private async _addDatasets(engine: IEngine, viewer: IViewer, datasets: IDataset[]): Promise<boolean> {
+    const payload = this._payload;
+    for (const d of datasets) {
+      let input: Wasm.Input;
+      try {
+        const made = this._input(engine, d, false);
+        input = made instanceof Promise ? await made : made;
+      } catch (error) {
+        this._fail(error);
+        return false;
+      }
+      if (engine.generation !== this._generation) {
+        return false;
+      }
+      if (this.isDisposed || this._payload !== payload || this._viewer !== viewer) {
+        input.free();
+        return false;
+      }
+      try {
+        viewer.add_dataset?.(d.name, d.kind, input);
+      } catch (error) {
+        this._fail(error);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Status line, warnings, view choice, toolbar: whatever depends on the active view. */
@@ -474,11 +581,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const view = viewer.view?.() ?? 'table';
     dom.viewSelect.value = view;
     this.node.dataset.hvView = view;
-    if (dom.toolbar) {
-      dom.toolbar.node.hidden = view !== 'process-tree';
+    // Only the active view's toolbar is in the document (the others keep their state).
+    const bar = view === 'process-tree' ? dom.toolbar : view === 'timeline' ? dom.timelineToolbar : null;
+    dom.toolbarSlot.replaceChildren(...(bar ? [bar.node] : []));
+    if (view === 'timeline') {
+      dom.timelineToolbar?.init();
     }
     dom.mirror.setAttribute('role', view === 'process-tree' ? 'treegrid' : 'grid');
-    dom.mirror.setAttribute('aria-label', view === 'process-tree' ? 'Processes' : 'Result rows');
+    const labels: Record<string, string> = { 'process-tree': 'Processes', timeline: 'Timeline lanes' };
+    dom.mirror.setAttribute('aria-label', labels[view] ?? 'Result rows');
   }
 
   private _afterViewChange(): void {
@@ -668,6 +779,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       if (row.toggle !== undefined && row.toggle !== null) {
         tr.dataset.toggle = String(Math.round(row.toggle));
       }
+      if (row.mark !== undefined && row.mark !== null) {
+        tr.dataset.mark = String(Math.round(row.mark));
+      }
       row.cells.forEach((cell, k) => {
         const td = el('td', '', tr);
         td.textContent = cell;
@@ -706,7 +820,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!viewer || !dom) {
       return;
     }
-    if (viewer.view?.() === 'process-tree') {
+    const view = viewer.view?.();
+    if (view === 'process-tree' || view === 'timeline') {
       const d = viewer.detail?.() ?? null;
       dom.detail.hidden = !d;
       dom.detail.classList.toggle('hv-detail-tree', !!d);
@@ -715,10 +830,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           dom.detail,
           d,
           node => this._guard(() => this._apply?.(viewer.select_node?.(node) as IResponse)),
-          index => void this._copyText(viewer.detail_value?.(index))
+          index => void this._copyText(viewer.detail_value?.(index)),
+          view === 'process-tree'
         );
       }
-      dom.toolbar?.updateFocus();
+      if (view === 'process-tree') {
+        dom.toolbar?.updateFocus();
+      } else {
+        dom.timelineToolbar?.updateCount();
+      }
       return;
     }
     if (dom.detail.classList.contains('hv-detail-tree')) {
@@ -845,6 +965,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     warnList: HTMLUListElement;
     viewSelect: HTMLSelectElement;
     toolbar: TreeToolbar | null;
+    timelineToolbar: TimelineToolbar | null;
+    toolbarSlot: HTMLDivElement;
   } | null = null;
   private _apply: ((r: IResponse) => void) | null = null;
   private _abort: AbortController | null = null;

@@ -64,3 +64,36 @@ describe('compressed payloads', () => {
     );
   });
 });
+
+describe('datasets', () => {
+  it('reads each dataset like the main data: text, objects, compressed; events by default', () => {
+    const p = readPayload({
+      data: 'a',
+      datasets: [
+        { name: 'Logons', data: 'b' },
+        { name: 'Alerts', kind: 'alerts', data: { tables: [], big: 2 ** 60 } },
+        { data: 'eJwrAQAAdQB1', encoding: 'zlib-base64', size: 1 }
+      ]
+    });
+    expect(p.datasets.map(d => [d.name, d.kind])).toEqual([
+      ['Logons', 'events'],
+      ['Alerts', 'alerts'],
+      ['dataset 3', 'events']
+    ]);
+    expect(p.datasets[0].text).toBe('b');
+    expect(p.datasets[2].packed).toEqual({ base64: 'eJwrAQAAdQB1', size: 1 });
+    expect(JSON.parse(p.spec).notes).toEqual([
+      'datasets[1]: 1 integer was above 2^53 and had already been rounded by the notebook reader; send the result as a string to keep them exact'
+    ]);
+    expect(readPayload({ data: 'a' }).datasets).toEqual([]);
+  });
+
+  it('says which dataset is wrong', () => {
+    expect(() => readPayload({ data: 'a', datasets: {} })).toThrow('"datasets" must be a list');
+    expect(() => readPayload({ data: 'a', datasets: [1] })).toThrow('datasets[0] must be an object');
+    expect(() => readPayload({ data: 'a', datasets: [{ data: 'x', kind: 'graph' }] })).toThrow(
+      'datasets[0].kind must be "events" or "alerts"'
+    );
+    expect(() => readPayload({ data: 'a', datasets: [{ name: 'x' }] })).toThrow('datasets[0]: the output has no "data"');
+  });
+});

@@ -71,29 +71,73 @@ def _describe_text(text: str) -> str:
     return "a query result"
 
 
+def _pack(text: str) -> dict[str, Any]:
+    """`{"data": text}`, or the zlib-base64 form above COMPRESS_ABOVE bytes."""
+    raw = _utf8(text)
+    if len(raw) > COMPRESS_ABOVE:
+        packed = base64.b64encode(zlib.compress(raw, COMPRESS_LEVEL)).decode("ascii")
+        return {"data": packed, "encoding": "zlib-base64", "size": len(raw)}
+    return {"data": text}
+
+
+def _to_text(obj: Any) -> tuple[str, str]:
+    """A result as the text huntviz reads, and a few words on what it is."""
+    if _is_dataframe(obj):
+        from ._columnar import encode_dataframe
+
+        rows, cols = obj.shape
+        return encode_dataframe(obj), f"table of {rows:,} rows × {cols:,} columns"
+    if isinstance(obj, str):
+        return obj, f"{_describe_text(obj)} ({len(obj):,} characters)"
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        text = bytes(obj).decode("utf-8", errors="replace")
+        return text, f"{_describe_text(text)} ({len(obj):,} bytes)"
+    if isinstance(obj, (dict, list)):
+        try:
+            text = json.dumps(_finite_json(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except RecursionError:
+            raise ValueError(
+                "the result is nested deeper than Python's JSON encoder allows; pass the raw response text instead"
+            ) from None
+        return text, f"{_describe_text(text)} ({len(text):,} characters)"
+    raise TypeError(
+        "huntviz.show takes a pandas DataFrame or a raw query response (str, bytes, dict or list); "
+        f"got {type(obj).__name__}"
+    )
+
+
 class View:
     """A huntviz output. Displaying it (as a cell's last expression, or with
     IPython's `display`) renders the view; `text/plain` says what it is for
     front ends without the extension."""
 
-    def __init__(self, data: str, view: str, options: dict[str, Any], title: str | None, summary: str):
+    def __init__(
+        self,
+        data: str,
+        view: str,
+        options: dict[str, Any],
+        title: str | None,
+        summary: str,
+        datasets: list[tuple[str, str, str]] | None = None,
+    ):
         self.data = data
         self.view = view
         self.options = options
         self.title = title
         self.summary = summary
-        self._packed: str | None = None
+        # (name, kind, text) of each extra result on the timeline's axis.
+        self.datasets = datasets or []
+        self._packed: dict[str, Any] | None = None
 
     def payload(self) -> dict[str, Any]:
         """The MIME payload (contract version 1)."""
-        out: dict[str, Any] = {"view": self.view, "data": self.data, "options": self.options}
-        raw = _utf8(self.data)
-        if len(raw) > COMPRESS_ABOVE:
-            if self._packed is None:
-                self._packed = base64.b64encode(zlib.compress(raw, COMPRESS_LEVEL)).decode("ascii")
-            out.update(data=self._packed, encoding="zlib-base64", size=len(raw))
+        if self._packed is None:
+            self._packed = _pack(self.data)
+        out: dict[str, Any] = {"view": self.view, **self._packed, "options": self.options}
         if self.title is not None:
             out["title"] = self.title
+        if self.datasets:
+            out["datasets"] = [{"name": n, "kind": k, **_pack(t)} for n, k, t in self.datasets]
         return out
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
@@ -103,44 +147,39 @@ class View:
         return self.summary
 
 
-def show(obj: Any, view: str = "auto", *, title: str | None = None, **options: Any) -> View:
+def show(
+    obj: Any,
+    view: str = "auto",
+    *,
+    title: str | None = None,
+    datasets: dict[str, Any] | None = None,
+    alerts: Any = None,
+    **options: Any,
+) -> View:
     """Shows a query result with huntviz.
 
     `obj` is a pandas DataFrame, or a raw query response: the response text (`str`
     or `bytes`) or its parsed JSON (`dict`/`list`). Raw text is sent as it is, so
     64-bit integers and 100-ns datetimes stay exact. `view` is "auto", "table",
     "process-tree", "timeline" or "graph"; other keyword arguments are view options
-    (for example `height=600`, `format="kusto-v2"`).
+    (for example `height=600`, `format="kusto-v2"`, `group_by="Computer"`).
+
+    Timeline: `datasets` maps names to more results drawn on the same axis as their
+    own series (MSTICPy's overlay data); `alerts` is a result of alerts (SecurityAlert
+    rows) drawn as labelled reference lines at their start times.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
     json.dumps(options)  # options travel as JSON: fail here, not in the browser
-    if _is_dataframe(obj):
-        from ._columnar import encode_dataframe
-
-        text = encode_dataframe(obj)
-        rows, cols = obj.shape
-        what = f"table of {rows:,} rows × {cols:,} columns"
-    elif isinstance(obj, str):
-        text = obj
-        what = f"{_describe_text(text)} ({len(text):,} characters)"
-    elif isinstance(obj, (bytes, bytearray, memoryview)):
-        text = bytes(obj).decode("utf-8", errors="replace")
-        what = f"{_describe_text(text)} ({len(obj):,} bytes)"
-    elif isinstance(obj, (dict, list)):
-        try:
-            text = json.dumps(_finite_json(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        except RecursionError:
-            raise ValueError(
-                "the result is nested deeper than Python's JSON encoder allows; pass the raw response text instead"
-            ) from None
-        what = f"{_describe_text(text)} ({len(text):,} characters)"
-    else:
-        raise TypeError(
-            "huntviz.show takes a pandas DataFrame or a raw query response (str, bytes, dict or list); "
-            f"got {type(obj).__name__}"
-        )
+    text, what = _to_text(obj)
+    extra: list[tuple[str, str, str]] = []
+    for name, value in (datasets or {}).items():
+        extra.append((str(name), "events", _to_text(value)[0]))
+    if alerts is not None:
+        extra.append(("alerts", "alerts", _to_text(alerts)[0]))
     summary = f"huntviz {view} view of {what}"
+    if extra:
+        summary += f" and {len(extra)} more result{'s' if len(extra) > 1 else ''}"
     if title:
         summary += f": {title}"
-    return View(text, view, dict(options), title, summary)
+    return View(text, view, dict(options), title, summary, extra)

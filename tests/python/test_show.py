@@ -82,3 +82,20 @@ def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():
     assert len(payload["data"]) < len(big) / 4
     small = huntviz.show(big[:1000]).payload()
     assert "encoding" not in small and small["data"] == big[:1000]
+
+
+def test_timeline_datasets_and_alerts_travel_with_the_result(process_events, read_rows):
+    logons = '{"tables":[{"name":"T","columns":[{"name":"TimeGenerated","type":"datetime"}],"rows":[["2024-05-06T01:00:00Z"]]}]}'
+    alerts = process_events.head(3)
+    view = huntviz.show(process_events.head(10), view="timeline", datasets={"Logons": logons}, alerts=alerts, group_by="dataset")
+    payload = view.payload()
+    assert payload["options"] == {"group_by": "dataset"}
+    assert [(d["name"], d["kind"]) for d in payload["datasets"]] == [("Logons", "events"), ("alerts", "alerts")]
+    assert payload["datasets"][0]["data"] == logons
+    # A DataFrame dataset is HVC1 that the engine reads back exactly.
+    columns, rows = read_rows(payload["datasets"][1]["data"])
+    assert columns == list(alerts.columns) and len(rows) == 3
+    assert view.summary.startswith("huntviz timeline view of table of 10 rows") and "and 2 more results" in view.summary
+    assert "datasets" not in huntviz.show(logons).payload()
+    with pytest.raises(TypeError, match="pandas DataFrame or a raw query response"):
+        huntviz.show(logons, datasets={"bad": 42})

@@ -37,6 +37,11 @@ test.describe('huntviz renderer', () => {
     const table = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0];
     const counts = `Table · ${table.rows.length.toLocaleString('en-US')} rows × ${table.columns.length} columns`;
     const tree = treeStatus(EVENTS);
+    const times = table.rows.map((r: string[]) => r[0]).sort();
+    const hostCount = new Set(table.rows.map((r: unknown[]) => r[1])).size;
+    const timeline =
+      `Timeline · ${table.rows.length.toLocaleString('en-US')} events · ${hostCount} lanes · ` +
+      `${times[0].slice(0, 16).replace('T', ' ')} – ${times[times.length - 1].slice(11, 16)} UTC · 1 marker`;
     await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
     await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
     // Process events open as a process tree (the first two outputs are saved
@@ -47,7 +52,8 @@ test.describe('huntviz renderer', () => {
       counts,
       // The Kusto v2 partial result: its limit error, its completion error and the
       // announced-versus-arrived row count are all reported.
-      'Table · 3 rows × 2 columns · 3 warnings'
+      'Table · 3 rows × 2 columns · 3 warnings',
+      timeline
     ]);
     // The status line is also the accessible name of the live region.
     await expect(statuses(page).first()).toHaveAttribute('role', 'status');
@@ -97,11 +103,11 @@ test.describe('huntviz renderer', () => {
       expect(isTrusted).toBe(trusted);
       const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
       const outputs = panel.locator('.jp-HuntvizOutput');
-      await expect(outputs).toHaveCount(4);
+      await expect(outputs).toHaveCount(5);
       await expect(outputs.first().locator('.hv-status')).toHaveText(treeStatus(EVENTS));
       texts.push(await panel.locator('.jp-HuntvizOutput .hv-status').allTextContents());
-      // The process tree (with its toolbar) and the grid, pixel for pixel.
-      for (const k of [0, 1, 2]) {
+      // The process tree (with its toolbar), the grid and the timeline, pixel for pixel.
+      for (const k of [0, 1, 2, 4]) {
         const output = outputs.nth(k);
         await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
         await output.scrollIntoViewIfNeeded();
@@ -110,8 +116,8 @@ test.describe('huntviz renderer', () => {
       await page.notebook.close(true);
     }
     expect(texts[1]).toEqual(texts[0]);
-    for (const k of [0, 1, 2]) {
-      expect(shots[k + 3].equals(shots[k])).toBe(true);
+    for (const k of [0, 1, 2, 3]) {
+      expect(shots[k + 4].equals(shots[k])).toBe(true);
     }
   });
 

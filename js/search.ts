@@ -1,0 +1,153 @@
+/**
+ * The search box every view's toolbar shares: a query (substring or regex), the
+ * match count, previous/next. Matches are found and stepped through by the viewer.
+ */
+import { el } from './dom';
+
+/** The viewer calls the search box uses. */
+export interface ISearchable {
+  search(query: string, regex: boolean): number;
+  search_step(forward: boolean): unknown;
+  match_position(): Uint32Array | number[];
+}
+
+/** A redraw-everything response, for after a new search. */
+export const REDRAW = { redraw: true, resized: true, scroll_to: null, cursor: 'default', selection: false };
+
+export class SearchBox {
+  readonly node: HTMLDivElement;
+  readonly input: HTMLInputElement;
+
+  /**
+   * `apply` takes a viewer response; `afterSearch` runs after each new search (the
+   * process tree re-applies "matches only" there).
+   */
+  constructor(
+    parent: HTMLElement,
+    what: string,
+    private readonly viewer: () => ISearchable | null,
+    private readonly apply: (response: unknown) => void,
+    private readonly fail: (error: unknown) => void,
+    signal: AbortSignal,
+    private readonly afterSearch: () => void = () => undefined
+  ) {
+    this.node = el('div', 'hv-find', parent);
+    this.input = el('input', 'hv-search', this.node);
+    this.input.type = 'search';
+    this.input.placeholder = `Search ${what} ( / )`;
+    this.input.setAttribute('aria-label', `Search ${what}`);
+    const regexLabel = el('label', 'hv-check', this.node);
+    this._regex = el('input', '', regexLabel);
+    this._regex.type = 'checkbox';
+    regexLabel.append(' regex');
+    this._count = el('span', 'hv-count', this.node);
+    this._count.setAttribute('aria-live', 'polite');
+    const prev = el('button', 'hv-prev', this.node, '◀');
+    prev.type = 'button';
+    prev.title = 'Previous match (Shift+Enter)';
+    prev.setAttribute('aria-label', 'Previous match');
+    const next = el('button', 'hv-next', this.node, '▶');
+    next.type = 'button';
+    next.title = 'Next match (Enter)';
+    next.setAttribute('aria-label', 'Next match');
+
+    const step = (forward: boolean) =>
+      this.run(() => {
+        const v = this.viewer();
+        if (!v) {
+          return;
+        }
+        if (this._last !== this.key()) {
+          this.search();
+        }
+        this.apply(v.search_step(forward));
+        this.updateCount();
+      });
+    this.input.addEventListener(
+      'keydown',
+      e => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          step(!e.shiftKey)();
+        } else if (e.key === 'Escape') {
+          this.input.value = '';
+          this.search();
+        }
+        e.stopPropagation();
+      },
+      { signal }
+    );
+    // 'change' also fires on blur (e.g. when Next is clicked): only re-run the search,
+    // which resets the current match, if the query changed.
+    this.input.addEventListener(
+      'change',
+      () => {
+        if (this._last !== this.key()) {
+          this.search();
+        }
+      },
+      { signal }
+    );
+    this._regex.addEventListener('change', () => this.search(), { signal });
+    next.addEventListener('click', step(true), { signal });
+    prev.addEventListener('click', step(false), { signal });
+  }
+
+  /** Runs the current query. */
+  search(): void {
+    this.run(() => {
+      const v = this.viewer();
+      if (!v) {
+        return;
+      }
+      this._error = '';
+      try {
+        v.search(this.input.value, this._regex.checked);
+      } catch (error) {
+        this._error = error instanceof Error ? error.message : String(error);
+      }
+      this._last = this.key();
+      this.afterSearch();
+      this.apply(REDRAW);
+      this.updateCount();
+    })();
+  }
+
+  updateCount(): void {
+    const v = this.viewer();
+    if (this._error) {
+      this._count.textContent = this._error;
+      this._count.classList.add('hv-count-error');
+      return;
+    }
+    this._count.classList.remove('hv-count-error');
+    if (!v || !this.input.value) {
+      this._count.textContent = '';
+      return;
+    }
+    const [n, cur] = v.match_position();
+    this._count.textContent =
+      n === 0
+        ? 'no match'
+        : `${cur ? `${cur.toLocaleString('en-US')} / ` : ''}${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`;
+  }
+
+  private key(): string {
+    return `${this._regex.checked}:${this.input.value}`;
+  }
+
+  private run(fn: () => void): () => void {
+    return () => {
+      try {
+        fn();
+      } catch (error) {
+        this.fail(error);
+      }
+    };
+  }
+
+  private _regex: HTMLInputElement;
+  private _count: HTMLSpanElement;
+  private _last = '';
+  private _error = '';
+}

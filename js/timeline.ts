@@ -1,0 +1,151 @@
+/**
+ * The timeline toolbar: search, zoom, the time zone, the visible range, and the legend
+ * whose entries hide and show their series. Every string from data is set with
+ * `textContent`.
+ */
+import { el } from './dom';
+import { ISearchable, SearchBox } from './search';
+
+/** A legend entry. */
+export interface ILegendItem {
+  label: string;
+  color: string;
+  count: number;
+  hidden: boolean;
+}
+
+/** The viewer calls the toolbar uses. */
+export interface ITimelineViewer extends ISearchable {
+  legend(): ILegendItem[];
+  toggle_series(index: number): unknown;
+  range_text(): string;
+  zoom(factor: number): unknown;
+  set_time_zone(offsetMinutes: number, name: string): unknown;
+  range_center_ms(): number;
+  grouping(): string[];
+}
+
+export class TimelineToolbar {
+  readonly node: HTMLDivElement;
+  readonly search: HTMLInputElement;
+
+  constructor(
+    parent: HTMLElement,
+    private readonly viewer: () => ITimelineViewer | null,
+    private readonly apply: (response: unknown) => void,
+    fail: (error: unknown) => void,
+    signal: AbortSignal
+  ) {
+    this.node = el('div', 'hv-toolbar hv-timeline-toolbar', parent);
+    this.node.setAttribute('role', 'toolbar');
+    this.node.setAttribute('aria-label', 'Timeline');
+    this._find = new SearchBox(this.node, 'events, any column', viewer, apply, fail, signal);
+    this.search = this._find.input;
+    const zoom = el('div', 'hv-zoom', this.node);
+    const button = (cls: string, text: string, title: string, fn: () => void) => {
+      const b = el('button', cls, zoom, text);
+      b.type = 'button';
+      b.title = title;
+      b.setAttribute('aria-label', title);
+      b.addEventListener('click', () => {
+        try {
+          fn();
+        } catch (error) {
+          fail(error);
+        }
+      }, { signal });
+      return b;
+    };
+    button('hv-zoom-out', '−', 'Zoom out (−)', () => this.apply(this.viewer()?.zoom(2)));
+    button('hv-zoom-in', '+', 'Zoom in (+)', () => this.apply(this.viewer()?.zoom(0.5)));
+    button('hv-zoom-reset', 'All', 'Show everything (0)', () => this.apply(this.viewer()?.zoom(0)));
+    this._zone = el('select', 'hv-zone', zoom);
+    this._zone.setAttribute('aria-label', 'Time zone');
+    el('option', '', this._zone, 'UTC').value = 'utc';
+    el('option', '', this._zone, 'local time').value = 'local';
+    this._zone.addEventListener('change', () => {
+      try {
+        this.applyZone();
+      } catch (error) {
+        fail(error);
+      }
+    }, { signal });
+    this._range = el('span', 'hv-range', zoom);
+    this._range.title = 'Visible range';
+    this._grouping = el('span', 'hv-grouping', this.node);
+    this._legend = el('div', 'hv-legend', this.node);
+    this._legend.setAttribute('aria-label', 'Series: click to hide or show');
+  }
+
+  /** Reads what the viewer shows (once it exists). */
+  init(): void {
+    const v = this.viewer();
+    if (!v) {
+      return;
+    }
+    const [group, color] = v.grouping();
+    const parts = [group ? `lanes: ${group}` : '', color ? `colour: ${color}` : ''].filter(Boolean);
+    this._grouping.textContent = parts.join(' · ');
+    this.showLegend();
+    this.update();
+    this._find.updateCount();
+  }
+
+  /** The visible range (after zoom, pan, or a new zone). */
+  update(): void {
+    const v = this.viewer();
+    if (v) {
+      this._range.textContent = v.range_text();
+    }
+  }
+
+  updateCount(): void {
+    this._find.updateCount();
+  }
+
+  private applyZone(): void {
+    const v = this.viewer();
+    if (!v) {
+      return;
+    }
+    if (this._zone.value === 'local') {
+      // The offset at the visible time (fixed across the view; DST is not followed).
+      const at = new Date(v.range_center_ms());
+      const name = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
+      this.apply(v.set_time_zone(-at.getTimezoneOffset(), name));
+    } else {
+      this.apply(v.set_time_zone(0, 'UTC'));
+    }
+    this.update();
+  }
+
+  private showLegend(): void {
+    const v = this.viewer();
+    this._legend.replaceChildren();
+    if (!v) {
+      return;
+    }
+    v.legend().forEach((e, index) => {
+      const item = el('button', 'hv-legend-item', this._legend);
+      item.type = 'button';
+      item.setAttribute('aria-pressed', String(!e.hidden));
+      item.title = e.hidden ? 'Show this series' : 'Hide this series';
+      const swatch = el('span', 'hv-swatch', item);
+      // Colours come from the engine's palette (#rrggbb), never from data.
+      if (/^#[0-9a-f]{6}$/i.test(e.color)) {
+        swatch.style.background = e.color;
+      }
+      el('span', 'hv-legend-label', item, `${e.label} (${e.count.toLocaleString('en-US')})`);
+      item.addEventListener('click', () => {
+        this.apply(this.viewer()?.toggle_series(index));
+        this.showLegend();
+      });
+    });
+  }
+
+  private _find: SearchBox;
+  private _zone: HTMLSelectElement;
+  private _range: HTMLSpanElement;
+  private _grouping: HTMLSpanElement;
+  private _legend: HTMLDivElement;
+}
