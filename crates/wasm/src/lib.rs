@@ -5,6 +5,8 @@
 //! resize, scroll, theme, pointer and key events; every reply is small (a status
 //! line, a tooltip, a selection). Parsing and layout live in the host crates.
 
+mod canvas;
+
 use std::cell::RefCell;
 
 use huntviz_draw::{Color, Target, Theme};
@@ -544,8 +546,8 @@ impl Viewer {
 
     /// Draws the visible part on the canvas.
     pub fn render(&self) -> Result<(), JsError> {
-        let mut backend = plotters_canvas::CanvasBackend::with_canvas_object(self.canvas.clone())
-            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+        let mut backend =
+            canvas::Canvas::new(self.canvas.clone()).ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
         let scene = self.scene();
         huntviz_draw::render(&scene, &self.theme, &mut backend, Target::canvas(self.dpr))
             .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
