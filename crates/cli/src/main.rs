@@ -260,7 +260,7 @@ fn render(
             v.set_viewport(width, 400.0);
             let h = fit(v.content_size().1);
             v.set_viewport(width, h);
-            v.scene(&theme)
+            v.export_scene(&theme)
         }
         ViewName::ProcessTree => {
             let forest = huntviz_process_tree::build(&table, &info)

@@ -1152,6 +1152,55 @@ impl TimelineView {
         s
     }
 
+    /// The scene for an export: the view, then the legend under it (in the notebook
+    /// the legend is part of the toolbar, which an SVG does not carry).
+    pub fn export_scene(&self, theme: &Theme) -> Scene {
+        let mut s = self.scene(theme);
+        if self.model.series.len() < 2 && self.model.color_by.is_none() {
+            return s;
+        }
+        let fs = self.metrics.font;
+        let cw = self.metrics.char_width;
+        let row = (fs * 1.8).round();
+        let (w, top) = (s.width, s.height);
+        let mut x = PAD;
+        let mut y = top + row / 2.0;
+        let mut items = Vec::new();
+        for (series, &hidden) in self.model.series.iter().zip(&self.hidden) {
+            let label = format!(
+                "{} ({}){}",
+                elide(&series.label, 40).0,
+                thousands(series.count),
+                if hidden { " hidden" } else { "" }
+            );
+            let width = 14.0 + label.chars().count() as f32 * cw + 16.0;
+            if x + width > w && x > PAD {
+                x = PAD;
+                y += row;
+            }
+            items.push((x, y, label, if hidden { theme.muted } else { series.color }));
+            x += width;
+        }
+        s.height = y + row / 2.0;
+        s.fill(0.0, top, w, s.height - top, theme.background);
+        if let Some(by) = &self.model.color_by {
+            s.text(
+                w - PAD,
+                top + row / 2.0,
+                format!("colour: {}", visible(by, 40).0),
+                Face::Mono,
+                fs * 0.85,
+                theme.muted,
+                Align::Right,
+            );
+        }
+        for (x, y, label, color) in items {
+            s.fill(x, y - 5.0, 10.0, 10.0, color);
+            s.text(x + 14.0, y, label, Face::Mono, fs * 0.85, theme.foreground, Align::Left);
+        }
+        s
+    }
+
     fn draw_lanes(&self, s: &mut Scene, theme: &Theme) {
         let (px, top, pw, ph) = self.plot();
         let lh = self.metrics.lane;

@@ -91,6 +91,13 @@ fn lanes_default_to_the_host_and_order_by_first_event_and_rows_without_time_are_
     }
     assert!(v.status_line(1).starts_with("Timeline · 61 events · 4 lanes · 2024-05-06 00:"), "{}", v.status_line(1));
     assert!(v.status_line(1).ends_with(" UTC · 1 warning"), "{}", v.status_line(1));
+    // An export carries the legend the notebook shows in its toolbar.
+    let export = v.export_scene(&Theme::light());
+    assert!(export.height > v.scene(&Theme::light()).height);
+    for s in &m.series {
+        let entry = format!("{} ({})", s.label, s.count);
+        assert!(export.texts().any(|t| t == entry), "{entry}");
+    }
 }
 
 #[test]

@@ -910,7 +910,10 @@ impl Viewer {
 
     /// The current view as a standalone SVG document.
     pub fn export_svg(&self) -> String {
-        huntviz_draw::to_svg(&self.scene(), &self.theme)
+        match &self.view {
+            View::Timeline(t) => huntviz_draw::to_svg(&t.export_scene(&self.theme), &self.theme),
+            _ => huntviz_draw::to_svg(&self.scene(), &self.theme),
+        }
     }
 }
 
