@@ -5,12 +5,12 @@ export PATH := $(CURDIR)/.venv/bin:$(HOME)/.cargo/bin:$(PATH)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help setup setup-browser build lab test test-rust test-ts test-python test-browser \
-        test-package test-fuzz wasm-size bench bench-tree clean
+        test-package test-fuzz wasm-size bench bench-tree bench-timeline clean
 
 help:
 	@echo "make lab    install what is missing, build, open JupyterLab on examples/demo.ipynb"
 	@echo "make test   run every test suite (Rust, TypeScript, Python, browser, packaging)"
-	@echo "make bench  run the grid benchmark; make bench-tree the process-tree one (BENCHMARKS.md)"
+	@echo "make bench  run the grid benchmark; make bench-tree / bench-timeline the view ones (BENCHMARKS.md)"
 
 setup:
 	scripts/setup.sh
@@ -64,6 +64,11 @@ bench-tree: setup-browser build
 	cargo build --release -p huntviz-bench-gen -p huntviz-cli
 	npm run build:lib
 	node bench/tree.mjs $(BENCH_ARGS)
+
+bench-timeline: setup-browser build
+	cargo build --release -p huntviz-bench-gen -p huntviz-cli
+	npm run build:lib
+	node bench/timeline.mjs $(BENCH_ARGS)
 
 clean:
 	npm run clean

@@ -1,0 +1,138 @@
+// The timeline benchmark page: the notebook's own path from a saved MIME payload
+// (lib/payload.js, lib/inflate.js, the wasm engine) to the first painted frame, then
+// the per-frame cost of wheel zoom, drag pan and overview-window drags on the same
+// viewer — each timed from the event to the drawn canvas, as the widget does it.
+import { encodeText } from '/lib/encode.js';
+import { inflateToWasm } from '/lib/inflate.js';
+import { readPayload } from '/lib/payload.js';
+import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
+import { gc, nextPaint, quantile } from './frame.mjs';
+
+const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
+const WIDTH = 1200;
+const HEIGHT = 600;
+
+/** A deterministic sequence in [0, 1). */
+function lcg(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function stats(v) {
+  return { p50: quantile(v, 0.5), p95: quantile(v, 0.95), max: Math.max(...v), n: v.length };
+}
+
+/** Times `steps` frames: `frame(i)` returns a viewer response, which is applied and drawn. */
+function frames(viewer, steps, frame) {
+  const times = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    const r = frame(i);
+    if (r && r.scroll_to) {
+      viewer.set_scroll(r.scroll_to[0], r.scroll_to[1]);
+    }
+    viewer.render();
+    times.push(performance.now() - t0);
+  }
+  return stats(times);
+}
+
+/** Plot left and width from the accessible mirror's geometry. */
+function plot(viewer) {
+  const g = viewer.visible_text().geometry;
+  return { left: g[1][0], width: g[1][1] * 3 };
+}
+
+window.runTimeline = async ({ file, repeats, steps }) => {
+  const exports = await init();
+  const canvas = document.getElementById('view');
+  const bundleText = await (await fetch(`/data/${file}`)).text();
+  const firstPaint = [];
+  const unpack = [];
+  const build = [];
+  const parse = [];
+  let viewer = null;
+  for (let i = 0; i < repeats; i++) {
+    viewer?.free();
+    viewer = null;
+    await gc();
+    const t0 = performance.now();
+    // What JupyterLab hands the renderer: the output's JSON, parsed.
+    const payload = readPayload(JSON.parse(bundleText));
+    const input = payload.packed
+      ? await inflateToWasm(exports.memory, len => new Input(len), payload.packed.base64, payload.packed.size)
+      : encodeText(exports.memory, len => new Input(len), payload.text);
+    const t1 = performance.now();
+    viewer = new Viewer(canvas, input, payload.spec, THEME);
+    const t2 = performance.now();
+    viewer.set_viewport(WIDTH, HEIGHT, 1);
+    viewer.render();
+    await nextPaint();
+    firstPaint.push(performance.now() - t0);
+    unpack.push(t1 - t0);
+    build.push(t2 - t1);
+    parse.push(viewer.parse_ms());
+  }
+  const result = {
+    file,
+    status: viewer.status(),
+    view: viewer.view(),
+    firstPaintMs: firstPaint,
+    medianFirstPaintMs: quantile(firstPaint, 0.5),
+    medianUnpackMs: quantile(unpack, 0.5),
+    medianBuildMs: quantile(build, 0.5),
+    medianParseMs: quantile(parse, 0.5),
+    wasmMemoryBytes: exports.memory.buffer.byteLength
+  };
+  const rand = lcg(11);
+  const { left, width } = plot(viewer);
+  const y = 80;
+  // Wheel zoom at random points, so frames cover every level from all events
+  // (density) to single marks.
+  result.zoom = frames(viewer, steps, i => {
+    // 50 wheel steps in (a day down to a fraction of a second), 50 out, and so on.
+    const dir = Math.floor(i / 50) % 2 === 0 ? -1 : 1;
+    return viewer.wheel(left + rand() * width, y, 0, dir * 120, false);
+  });
+  // Pan by dragging, at a middle zoom (an hour of a day).
+  viewer.zoom(0);
+  viewer.zoom(1 / 24);
+  let x = left + width / 2;
+  viewer.pointer_down(x, y, false);
+  result.pan = frames(viewer, steps, i => {
+    x += (i % 40 < 20 ? -1 : 1) * 15;
+    return viewer.pointer_move(x, y);
+  });
+  viewer.pointer_up(x, y);
+  // Drag the overview window back and forth.
+  const overviewY = HEIGHT - 20;
+  viewer.zoom(0);
+  viewer.zoom(0.2);
+  let ox = left + width / 2;
+  viewer.pointer_down(ox, overviewY, false);
+  result.overview = frames(viewer, steps, i => {
+    ox += (i % 40 < 20 ? -1 : 1) * 10;
+    return viewer.pointer_move(ox, overviewY);
+  });
+  viewer.pointer_up(ox, overviewY);
+  // Hover tooltips over the whole view (dense columns and marks).
+  viewer.zoom(0);
+  result.hover = frames(viewer, steps, () => {
+    viewer.tooltip(left + rand() * width, 40 + rand() * (HEIGHT - 120));
+    return viewer.pointer_move(left + rand() * width, 40 + rand() * (HEIGHT - 120));
+  });
+  let t0 = performance.now();
+  result.searchMatches = viewer.search('certutil', false);
+  viewer.search_step(true);
+  viewer.render();
+  result.searchMs = performance.now() - t0;
+  t0 = performance.now();
+  viewer.toggle_series(0);
+  viewer.render();
+  result.toggleMs = performance.now() - t0;
+  viewer.free();
+  return result;
+};
