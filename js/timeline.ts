@@ -23,6 +23,8 @@ export interface ITimelineViewer extends ISearchable {
   set_time_zone(offsetMinutes: number, name: string): unknown;
   range_center_ms(): number;
   grouping(): string[];
+  group_choices(): string[];
+  set_grouping(groupBy: string, colorBy: string, laneOrder: string): unknown;
 }
 
 export class TimelineToolbar {
@@ -34,7 +36,8 @@ export class TimelineToolbar {
     private readonly viewer: () => ITimelineViewer | null,
     private readonly apply: (response: unknown) => void,
     fail: (error: unknown) => void,
-    signal: AbortSignal
+    signal: AbortSignal,
+    private readonly rebuilt: () => void = () => undefined
   ) {
     this.node = el('div', 'hv-toolbar hv-timeline-toolbar', parent);
     this.node.setAttribute('role', 'toolbar');
@@ -72,7 +75,21 @@ export class TimelineToolbar {
     }, { signal });
     this._range = el('span', 'hv-range', zoom);
     this._range.title = 'Visible range';
+    const group = el('div', 'hv-group', this.node);
+    const select = (cls: string, label: string) => {
+      const wrap = el('label', 'hv-color', group, `${label} `);
+      const s = el('select', cls, wrap);
+      s.addEventListener('change', () => this.regroup(), { signal });
+      return s;
+    };
+    this._lanes = select('hv-lanes-by', 'lanes');
+    this._colors = select('hv-color-by', 'colour');
+    this._order = select('hv-lane-order', 'order');
+    for (const [value, text] of [['first', 'first event'], ['count', 'most events'], ['name', 'name']]) {
+      el('option', '', this._order, text).value = value;
+    }
     this._grouping = el('span', 'hv-grouping', this.node);
+    group.append(this._error);
     this._legend = el('div', 'hv-legend', this.node);
     this._legend.setAttribute('aria-label', 'Series: click to hide or show');
   }
@@ -84,6 +101,17 @@ export class TimelineToolbar {
       return;
     }
     const [group, color] = v.grouping();
+    if (this._lanes.options.length === 0) {
+      const choices = v.group_choices();
+      for (const s of [this._lanes, this._colors]) {
+        el('option', '', s, 'automatic').value = '';
+        for (const name of new Set([...choices, group, color].filter(Boolean))) {
+          el('option', '', s, name).value = name;
+        }
+      }
+    }
+    this._lanes.value = group;
+    this._colors.value = color;
     const parts = [group ? `lanes: ${group}` : '', color ? `colour: ${color}` : ''].filter(Boolean);
     this._grouping.textContent = parts.join(' · ');
     this.showLegend();
@@ -101,6 +129,24 @@ export class TimelineToolbar {
 
   updateCount(): void {
     this._find.updateCount();
+  }
+
+  /** Rebuilds the timeline with the chosen lanes, colours and order. */
+  private regroup(): void {
+    const v = this.viewer();
+    if (!v) {
+      return;
+    }
+    try {
+      this.apply(v.set_grouping(this._lanes.value, this._colors.value, this._order.value));
+      this._error.textContent = '';
+    } catch (error) {
+      // The timeline cannot be built that way (e.g. a column absent from a dataset):
+      // the current one stays, and the reason is shown next to the choices.
+      this._error.textContent = error instanceof Error ? error.message : String(error);
+      return;
+    }
+    this.rebuilt();
   }
 
   private applyZone(): void {
@@ -147,5 +193,9 @@ export class TimelineToolbar {
   private _zone: HTMLSelectElement;
   private _range: HTMLSpanElement;
   private _grouping: HTMLSpanElement;
+  private _lanes: HTMLSelectElement;
+  private _colors: HTMLSelectElement;
+  private _order: HTMLSelectElement;
+  private _error = el('span', 'hv-count-error');
   private _legend: HTMLDivElement;
 }

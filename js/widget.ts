@@ -502,7 +502,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         () => this._viewer as unknown as ITimelineViewer | null,
         respond,
         e => this._fail(e),
-        signal
+        signal,
+        () => this._updateChrome()
       );
     }
     if (views.includes('process-tree')) {

@@ -446,6 +446,25 @@ impl Interner {
     }
 }
 
+/// Columns worth a lane or a colour each: text columns stored as a dictionary of 2 to
+/// 1,000 values, booleans, and whole numbers with 2 to 1,000 values (event ids).
+pub fn group_choices(table: &Table) -> Vec<String> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| match &c.data {
+            ColumnData::Str(StrColumn::Dict { dict, .. }) => (2..=1000).contains(&dict.len()),
+            ColumnData::Bool(_) => true,
+            ColumnData::I64(..) if matches!(c.ty, ColumnType::Int | ColumnType::Long) => {
+                (2..=1000).contains(&distinct(table, *i, 1001))
+            }
+            _ => false,
+        })
+        .map(|(_, c)| c.name.clone())
+        .collect()
+}
+
 fn numeric(table: &Table, col: usize, row: usize) -> Option<f64> {
     let c = table.column(col)?;
     match &c.data {

@@ -266,6 +266,11 @@ impl TimelineView {
         format!("{} – {} {}", cut(a), cut(b), self.zone.name)
     }
 
+    /// The zone times are shown in.
+    pub fn zone(&self) -> &Zone {
+        &self.zone
+    }
+
     /// Shows times in `zone` (UTC or the browser's local offset).
     pub fn set_zone(&mut self, zone: Zone) -> Response {
         self.zone = zone;

@@ -490,3 +490,12 @@ fn golden_svgs_of_events_and_values() {
     let v = view(&text, &opts, 800.0, 380.0);
     golden("timeline_values.svg", &to_svg(&v.scene(&Theme::light()), &Theme::light()));
 }
+
+#[test]
+fn group_choices_are_few_valued_text_and_whole_number_columns() {
+    let t = table(&generated(3000, 7));
+    let choices = huntviz_timeline::model::group_choices(&t);
+    assert!(choices.contains(&"DeviceName".to_string()) && choices.contains(&"ActionType".to_string()), "{choices:?}");
+    assert!(!choices.contains(&"TimeGenerated".to_string()), "not a time");
+    assert!(!choices.contains(&"Seq".to_string()), "3,000 distinct numbers are not a grouping");
+}

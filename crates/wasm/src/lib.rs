@@ -747,6 +747,45 @@ impl Viewer {
         }
     }
 
+    /// Rebuilds the timeline with lanes by `group_by`, colours by `color_by` (`""`:
+    /// chosen automatically, `"dataset"`: by dataset) and `lane_order` (`first`,
+    /// `count`, `name`), keeping the visible range and zone. Throws (and keeps the
+    /// current timeline) when the timeline cannot be built that way.
+    pub fn set_grouping(&mut self, group_by: &str, color_by: &str, lane_order: &str) -> Result<JsValue, JsError> {
+        let View::Timeline(current) = &self.view else { return Ok(timeline_response(Default::default())) };
+        let (range, zone) = (current.range(), current.zone().clone());
+        let mut o = self.timeline_options.clone();
+        let pick = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        o.group_by = pick(group_by);
+        o.color_by = pick(color_by);
+        o.lane_order = match lane_order {
+            "count" => huntviz_timeline::LaneOrder::Count,
+            "name" => huntviz_timeline::LaneOrder::Name,
+            _ => huntviz_timeline::LaneOrder::First,
+        };
+        let model = huntviz_timeline::build(self.sources(), &o).map_err(|e| JsError::new(&e.to_string()))?;
+        self.timeline_options = o;
+        self.timeline_warnings = model.warnings.clone();
+        let mut t = TimelineView::new(model, &self.theme);
+        t.set_viewport(self.viewport.0, self.viewport.1);
+        let _ = t.set_zone(zone);
+        let _ = t.set_range(range.0, range.1);
+        self.view = View::Timeline(Box::new(t));
+        Ok(timeline_response(huntviz_timeline::view::Response {
+            redraw: true,
+            resized: true,
+            selection: true,
+            ..Default::default()
+        }))
+    }
+
+    /// Columns a timeline can have lanes or colours by (`dataset` first with datasets).
+    pub fn group_choices(&self) -> Vec<String> {
+        let mut v = if self.datasets.is_empty() { Vec::new() } else { vec!["dataset".to_string()] };
+        v.extend(huntviz_timeline::model::group_choices(&self.table));
+        v
+    }
+
     /// Wheel over the view; the reply has nothing to do when the page should scroll.
     pub fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, shift: bool) -> JsValue {
         match &mut self.view {
@@ -926,6 +965,18 @@ impl Viewer {
         }
     }
 
+    /// The result and the payload's datasets, for the timeline.
+    fn sources(&self) -> Vec<Source> {
+        let mut sources = vec![Source {
+            name: "result".to_string(),
+            table: Arc::clone(&self.table),
+            schema: self.schema.clone(),
+            alerts: false,
+        }];
+        sources.extend(self.datasets.iter().cloned());
+        sources
+    }
+
     fn has_time(&self) -> bool {
         self.schema
             .column(&self.table, huntviz_table::schema::Role::Time)
@@ -971,14 +1022,7 @@ impl Viewer {
             }
             "timeline" => {
                 if self.timeline.is_none() && self.timeline_error.is_none() {
-                    let mut sources = vec![Source {
-                        name: "result".to_string(),
-                        table: Arc::clone(&self.table),
-                        schema: self.schema.clone(),
-                        alerts: false,
-                    }];
-                    sources.extend(self.datasets.iter().cloned());
-                    match huntviz_timeline::build(sources, &self.timeline_options) {
+                    match huntviz_timeline::build(self.sources(), &self.timeline_options) {
                         Ok(model) => {
                             self.timeline_warnings = model.warnings.clone();
                             self.timeline = Some(Box::new(TimelineView::new(model, &self.theme)));

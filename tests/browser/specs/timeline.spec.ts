@@ -141,6 +141,18 @@ test.describe('timeline', () => {
     await expect(output.locator('.hv-fields dt')).toHaveText(TABLE.columns.map(c => c.name));
     await expect(output.locator('.hv-fields dd').nth(1).locator('.hv-field-value')).toHaveText(lane);
 
+    // Lanes by another column: the timeline is rebuilt with one lane per action type,
+    // ordered by name, keeping the visible range.
+    const shown = await range(output);
+    await output.locator('select.hv-lanes-by').selectOption('ActionType');
+    await output.locator('select.hv-lane-order').selectOption('name');
+    const actions = [...new Set(TABLE.rows.filter(r => r[0] !== null).map(r => String(r[2])))].sort();
+    await expect(output.locator('.hv-sr-only tbody td:first-child')).toHaveText(actions);
+    await expect(output.locator('.hv-status')).toContainText(` · ${actions.length} lanes · `);
+    await expect(output.locator('.hv-grouping')).toHaveText(/^lanes: ActionType/);
+    expect(await range(output)).toEqual(shown);
+    await output.locator('select.hv-lanes-by').selectOption('Computer');
+
     // Search: the count, and Enter selects each match in time order.
     await output.locator('.hv-search').fill('whoami');
     await output.locator('.hv-search').press('Enter');
