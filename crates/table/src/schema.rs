@@ -471,7 +471,8 @@ fn is_type(table: &Table, col: &str, ty: ColumnType) -> bool {
 /// Whether the first non-null values of a column are JSON arrays of entity objects.
 fn looks_like_entities(table: &Table, col: &str) -> bool {
     let Some(i) = table.column_index(col) else { return false };
-    let mut checked = 0;
+    // Most of the first five non-empty values: one broken row does not hide the rest.
+    let (mut checked, mut good) = (0, 0);
     for row in 0..table.rows() {
         let Some(text) = table.cell_text(row, i) else { continue };
         let t = text.trim();
@@ -479,12 +480,12 @@ fn looks_like_entities(table: &Table, col: &str) -> bool {
             continue;
         }
         checked += 1;
-        if !(t.starts_with('[') && (t.contains("\"$id\"") || t.contains("\"Type\""))) {
-            return false;
+        if (t.starts_with('[') || t.starts_with('{')) && (t.contains("\"$id\"") || t.contains("\"Type\"")) {
+            good += 1;
         }
         if checked >= 5 {
             break;
         }
     }
-    checked > 0
+    good > 0 && good * 2 > checked
 }
