@@ -1,0 +1,890 @@
+//! The interactive entity graph: nodes coloured and lettered by type and sized by
+//! degree, directed links with arrows, labels where they fit, zoom, pan, drag (which
+//! pins a node while the rest relaxes), hover highlighting of neighbours, a legend whose
+//! types hide and show, search, a detail record with every property and the rows a
+//! node came from.
+
+use huntviz_draw::text::{elide, thousands, visible};
+use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
+use huntviz_table::search::matcher;
+use petgraph::visit::EdgeRef;
+
+use crate::build::{EntityGraph, Origin};
+use crate::layout::Layout;
+
+/// Pointer radius for hit tests beyond a node's half size, in pixels.
+const HIT_PX: f32 = 3.0;
+/// Labels drawn at most per frame.
+const MAX_LABELS: usize = 250;
+/// Label grid cell, in pixels.
+const CELL: f32 = 8.0;
+
+/// What the host should do after an event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Response {
+    /// Draw again.
+    pub redraw: bool,
+    /// CSS cursor.
+    pub cursor: &'static str,
+    /// The selection changed.
+    pub selection: bool,
+}
+
+impl Response {
+    fn redraw() -> Response {
+        Response { redraw: true, ..Default::default() }
+    }
+}
+
+/// A legend entry (a node type).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LegendItem {
+    /// Type.
+    pub label: String,
+    /// `#rrggbb`.
+    pub color: String,
+    /// Nodes of it.
+    pub count: usize,
+    /// Hidden by the user.
+    pub hidden: bool,
+}
+
+/// A tooltip.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Tooltip {
+    /// Visible text.
+    pub text: String,
+    /// Anchor x.
+    pub x: f32,
+    /// Anchor y.
+    pub y: f32,
+}
+
+/// The selected node, for the detail panel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Detail {
+    /// Node index.
+    pub node: u32,
+    /// `label · type`.
+    pub title: String,
+    /// Every property, then its links and source rows: (name, visible value).
+    pub fields: Vec<(String, String)>,
+    /// Neighbours: (node, label).
+    pub neighbours: Vec<(u32, String)>,
+}
+
+/// Visible nodes as text (accessibility mirror and tests).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VisibleText {
+    /// Column titles.
+    pub columns: Vec<String>,
+    /// Always 1.
+    pub first_col: usize,
+    /// Column geometry (unused by a graph: zeros).
+    pub geometry: Vec<(f32, f32)>,
+    /// Visible nodes, most linked first.
+    pub rows: Vec<VisibleRow>,
+}
+
+/// One node of [`VisibleText`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VisibleRow {
+    /// 1-based position.
+    pub position: usize,
+    /// Node index + 1.
+    pub row: usize,
+    /// Centre y (viewport px).
+    pub top: f32,
+    /// Centre x (viewport px).
+    pub mark: Option<f32>,
+    /// Label, type, links.
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Drag {
+    None,
+    Pan { x: f32, y: f32, tx: f32, ty: f32, moved: bool },
+    Node { node: u32, x: f32, y: f32, moved: bool },
+}
+
+/// The graph view.
+pub struct GraphView {
+    g: EntityGraph,
+    layout: Layout,
+    /// (source, target, edge index) of every edge.
+    edges: Vec<(u32, u32, u32)>,
+    degree: Vec<u32>,
+    kind_of: Vec<u16>,
+    kind_hidden: Vec<bool>,
+    colors: Vec<Color>,
+    /// Nodes by degree, most linked first (label priority).
+    by_degree: Vec<u32>,
+    size: Vec<f32>,
+    viewport: (f32, f32),
+    /// World → screen: scale, then offset.
+    scale: f32,
+    offset: (f32, f32),
+    auto_fit: bool,
+    drag: Drag,
+    hover: Option<u32>,
+    selected: Option<u32>,
+    matched: Vec<bool>,
+    match_order: Vec<u32>,
+    current_match: Option<usize>,
+    font: f32,
+    char_width: f32,
+}
+
+fn marker(kind: &str) -> String {
+    match kind {
+        "alert" => "!".into(),
+        "ip" => "IP".into(),
+        "filehash" => "#".into(),
+        "host-logon-session" => "S".into(),
+        "registry-key" => "RK".into(),
+        "registry-value" => "RV".into(),
+        k => k.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default(),
+    }
+}
+
+impl GraphView {
+    /// A view of `g`, laid out from the start.
+    pub fn new(g: EntityGraph, theme: &Theme, size_by: Option<&str>) -> GraphView {
+        let n = g.graph.node_count();
+        let edges: Vec<(u32, u32, u32)> = g
+            .graph
+            .edge_references()
+            .map(|e| (e.source().index() as u32, e.target().index() as u32, e.id().index() as u32))
+            .collect();
+        let mut degree = vec![0u32; n];
+        for &(a, b, _) in &edges {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let kind_index: std::collections::HashMap<&str, u16> =
+            g.kinds.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i as u16)).collect();
+        let kind_of: Vec<u16> =
+            g.graph.node_weights().map(|w| kind_index.get(w.kind.as_str()).copied().unwrap_or(0)).collect();
+        let mut next = 0;
+        let colors = g
+            .kinds
+            .iter()
+            .map(|(k, _)| {
+                if k == "alert" {
+                    HIGHLIGHT
+                } else if next < PALETTE.len() {
+                    next += 1;
+                    PALETTE[next - 1]
+                } else {
+                    OTHER
+                }
+            })
+            .collect();
+        let mut by_degree: Vec<u32> = (0..n as u32).collect();
+        by_degree.sort_by(|&a, &b| degree[b as usize].cmp(&degree[a as usize]).then(a.cmp(&b)));
+        // Size by degree (or a numeric property), on a square-root scale.
+        let weight: Vec<f32> = match size_by {
+            Some(p) => g
+                .graph
+                .node_weights()
+                .map(|w| {
+                    w.props
+                        .iter()
+                        .find(|(k, _)| k == p)
+                        .and_then(|(_, v)| v.parse::<f32>().ok())
+                        .unwrap_or(0.0)
+                        .max(0.0)
+                })
+                .collect(),
+            None => degree.iter().map(|&d| d as f32).collect(),
+        };
+        let max = weight.iter().copied().fold(1.0f32, f32::max);
+        let size = weight.iter().map(|&w| 4.0 + 10.0 * (w / max).sqrt()).collect();
+        let layout = Layout::new(n, edges.iter().map(|&(a, b, _)| (a, b)).collect());
+        let mut v = GraphView {
+            kind_hidden: vec![false; g.kinds.len()],
+            g,
+            layout,
+            edges,
+            degree,
+            kind_of,
+            colors,
+            by_degree,
+            size,
+            viewport: (0.0, 0.0),
+            scale: 1.0,
+            offset: (0.0, 0.0),
+            auto_fit: true,
+            drag: Drag::None,
+            hover: None,
+            selected: None,
+            matched: Vec::new(),
+            match_order: Vec::new(),
+            current_match: None,
+            font: 12.0,
+            char_width: 7.2,
+        };
+        v.set_theme(theme);
+        v
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &EntityGraph {
+        &self.g
+    }
+
+    /// The layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// `Entity graph · 312 entities · 1,205 links · 8 types · 3 warnings`.
+    pub fn status_line(&self, warnings: usize) -> String {
+        let plural = |n: usize, one: &str, many: &str| format!("{} {}", thousands(n), if n == 1 { one } else { many });
+        let what = match self.g.origin {
+            Origin::Alerts => "Entity graph",
+            Origin::EdgeList => "Graph",
+        };
+        let mut line = format!(
+            "{what} · {} · {} · {}",
+            plural(self.g.graph.node_count(), "entity", "entities"),
+            plural(self.g.graph.edge_count(), "link", "links"),
+            plural(self.g.kinds.len(), "type", "types")
+        );
+        if warnings > 0 {
+            line.push_str(" · ");
+            line.push_str(&plural(warnings, "warning", "warnings"));
+        }
+        line
+    }
+
+    /// New colours and fonts.
+    pub fn set_theme(&mut self, theme: &Theme) {
+        self.font = theme.font_size.clamp(6.0, 40.0);
+        self.char_width = theme.char_width.clamp(2.0, 40.0);
+    }
+
+    /// The view's size: what it is given (a graph does not scroll).
+    pub fn content_size(&self) -> (f32, f32) {
+        (self.viewport.0.max(1.0), self.viewport.1.max(480.0))
+    }
+
+    /// Sets the visible size.
+    pub fn set_viewport(&mut self, w: f32, h: f32) {
+        self.viewport = (w.max(1.0), h.max(1.0));
+        if self.auto_fit {
+            self.fit_now();
+        }
+    }
+
+    /// No scrolling: the camera moves instead.
+    pub fn set_scroll(&mut self, _x: f32, _y: f32) {}
+
+    /// Always (0, 0).
+    pub fn scroll(&self) -> (f32, f32) {
+        (0.0, 0.0)
+    }
+
+    // ----- layout -----
+
+    /// Runs one layout iteration; returns whether it should run again.
+    pub fn tick(&mut self) -> bool {
+        if self.layout.settled() {
+            return false;
+        }
+        self.layout.step();
+        if self.auto_fit {
+            self.fit_now();
+        }
+        !self.layout.settled()
+    }
+
+    /// Whether the layout has settled.
+    pub fn settled(&self) -> bool {
+        self.layout.settled()
+    }
+
+    /// Runs the layout until it settles (the CLI and tests).
+    pub fn settle(&mut self) {
+        while self.tick() {}
+        if self.auto_fit {
+            self.fit_now();
+        }
+    }
+
+    /// Shows the whole graph and follows the layout again.
+    pub fn fit(&mut self) -> Response {
+        self.auto_fit = true;
+        self.fit_now();
+        Response::redraw()
+    }
+
+    /// Unpins every node and lays the graph out again from where it is.
+    pub fn relayout(&mut self) -> Response {
+        self.layout.pinned.iter_mut().for_each(|p| *p = false);
+        self.layout.reheat();
+        self.auto_fit = true;
+        Response::redraw()
+    }
+
+    fn fit_now(&mut self) {
+        let (x0, y0, x1, y1) = self.layout.bounds();
+        let (w, h) = self.viewport;
+        let pad = 30.0;
+        let scale = ((w - 2.0 * pad) / (x1 - x0).max(1e-3)).min((h - 2.0 * pad) / (y1 - y0).max(1e-3));
+        self.scale = if scale.is_finite() && scale > 0.0 { scale.min(20.0) } else { 1.0 };
+        self.offset = (w / 2.0 - (x0 + x1) / 2.0 * self.scale, h / 2.0 - (y0 + y1) / 2.0 * self.scale);
+    }
+
+    fn screen(&self, i: usize) -> (f32, f32) {
+        let [x, y] = self.layout.pos[i];
+        (x * self.scale + self.offset.0, y * self.scale + self.offset.1)
+    }
+
+    fn world(&self, x: f32, y: f32) -> [f32; 2] {
+        [(x - self.offset.0) / self.scale, (y - self.offset.1) / self.scale]
+    }
+
+    fn shown(&self, i: usize) -> bool {
+        !self.kind_hidden.get(self.kind_of[i] as usize).copied().unwrap_or(false)
+    }
+
+    // ----- legend -----
+
+    /// The legend: node types.
+    pub fn legend(&self) -> Vec<LegendItem> {
+        self.g
+            .kinds
+            .iter()
+            .zip(&self.colors)
+            .zip(&self.kind_hidden)
+            .map(|(((k, n), c), &hidden)| LegendItem { label: visible(k, 40).0, color: c.to_hex(), count: *n, hidden })
+            .collect()
+    }
+
+    /// Hides or shows a node type (and its links); the layout relaxes without them.
+    pub fn toggle_kind(&mut self, index: usize) -> Response {
+        let Some(h) = self.kind_hidden.get_mut(index) else { return Response::default() };
+        *h = !*h;
+        for i in 0..self.layout.hidden.len() {
+            self.layout.hidden[i] = !self.shown(i);
+        }
+        if self.selected.is_some_and(|s| !self.shown(s as usize)) {
+            self.selected = None;
+        }
+        self.layout.reheat();
+        Response { redraw: true, selection: true, ..Default::default() }
+    }
+
+    // ----- interaction -----
+
+    /// The node under (x, y).
+    pub fn node_at(&self, x: f32, y: f32) -> Option<u32> {
+        let mut best: Option<(f32, u32)> = None;
+        for i in 0..self.layout.pos.len() {
+            if !self.shown(i) {
+                continue;
+            }
+            let (sx, sy) = self.screen(i);
+            let r = self.size[i] + HIT_PX;
+            let (dx, dy) = ((sx - x).abs(), (sy - y).abs());
+            if dx <= r && dy <= r {
+                let d = dx.max(dy);
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, i as u32));
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// The link under (x, y) (within 4 px of its line).
+    fn edge_at(&self, x: f32, y: f32) -> Option<usize> {
+        let mut best: Option<(f32, usize)> = None;
+        for (k, &(a, b, _)) in self.edges.iter().enumerate() {
+            if !self.shown(a as usize) || !self.shown(b as usize) {
+                continue;
+            }
+            let ((ax, ay), (bx, by)) = (self.screen(a as usize), self.screen(b as usize));
+            let (vx, vy) = (bx - ax, by - ay);
+            let len2 = vx * vx + vy * vy;
+            if len2 < 1.0 {
+                continue;
+            }
+            let t = (((x - ax) * vx + (y - ay) * vy) / len2).clamp(0.0, 1.0);
+            let (px, py) = (ax + t * vx - x, ay + t * vy - y);
+            let d = (px * px + py * py).sqrt();
+            if d <= 4.0 && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, k));
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// Pointer pressed: on a node, start dragging it; elsewhere, start panning.
+    pub fn pointer_down(&mut self, x: f32, y: f32) -> Response {
+        self.drag = match self.node_at(x, y) {
+            Some(node) => Drag::Node { node, x, y, moved: false },
+            None => Drag::Pan { x, y, tx: self.offset.0, ty: self.offset.1, moved: false },
+        };
+        Response { cursor: "grabbing", ..Default::default() }
+    }
+
+    /// Pointer moved: drag a node (pinning it), pan, or hover.
+    pub fn pointer_move(&mut self, x: f32, y: f32) -> Response {
+        match self.drag {
+            Drag::Node { node, x: x0, y: y0, moved } => {
+                if !moved && (x - x0).abs() < 3.0 && (y - y0).abs() < 3.0 {
+                    return Response { cursor: "grabbing", ..Default::default() };
+                }
+                self.drag = Drag::Node { node, x: x0, y: y0, moved: true };
+                self.auto_fit = false;
+                let w = self.world(x, y);
+                if let Some(p) = self.layout.pos.get_mut(node as usize) {
+                    *p = w;
+                    self.layout.pinned[node as usize] = true;
+                    self.layout.reheat();
+                }
+                Response { redraw: true, cursor: "grabbing", ..Default::default() }
+            }
+            Drag::Pan { x: x0, y: y0, tx, ty, moved } => {
+                if !moved && (x - x0).abs() < 3.0 && (y - y0).abs() < 3.0 {
+                    return Response { cursor: "grabbing", ..Default::default() };
+                }
+                self.drag = Drag::Pan { x: x0, y: y0, tx, ty, moved: true };
+                self.auto_fit = false;
+                self.offset = (tx + x - x0, ty + y - y0);
+                Response { redraw: true, cursor: "grabbing", ..Default::default() }
+            }
+            Drag::None => {
+                let hover = self.node_at(x, y);
+                let changed = hover != self.hover;
+                self.hover = hover;
+                Response {
+                    redraw: changed,
+                    cursor: if hover.is_some() { "pointer" } else { "grab" },
+                    ..Default::default()
+                }
+            }
+        }
+    }
+
+    /// Pointer released: a press without movement selects the node under it (or clears).
+    pub fn pointer_up(&mut self, _x: f32, _y: f32) -> Response {
+        match std::mem::replace(&mut self.drag, Drag::None) {
+            Drag::Node { node, moved: false, .. } => {
+                self.selected = Some(node);
+                Response { redraw: true, selection: true, cursor: "pointer" }
+            }
+            Drag::Pan { moved: false, .. } => {
+                let had = self.selected.take().is_some();
+                Response { redraw: had, selection: had, cursor: "grab" }
+            }
+            _ => Response { redraw: true, cursor: "grab", ..Default::default() },
+        }
+    }
+
+    /// Pointer left: no hover.
+    pub fn pointer_leave(&mut self) -> Response {
+        let had = self.hover.take().is_some();
+        Response { redraw: had, ..Default::default() }
+    }
+
+    /// Zooms by `factor` (> 1 in) keeping (x, y) in place.
+    pub fn zoom_at(&mut self, x: f32, y: f32, factor: f32) -> Response {
+        let factor = factor.clamp(0.1, 10.0);
+        let scale = (self.scale * factor).clamp(1e-4, 1e4);
+        let f = scale / self.scale;
+        self.offset = (x - (x - self.offset.0) * f, y - (y - self.offset.1) * f);
+        self.scale = scale;
+        self.auto_fit = false;
+        Response::redraw()
+    }
+
+    /// Wheel: zoom around the pointer (sideways: pan).
+    pub fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32) -> Response {
+        if !(dx.is_finite() && dy.is_finite()) {
+            return Response::default();
+        }
+        if dx.abs() > dy.abs() {
+            self.offset.0 -= dx;
+            self.auto_fit = false;
+            return Response::redraw();
+        }
+        self.zoom_at(x, y, 2f32.powf(-dy.clamp(-600.0, 600.0) / 300.0))
+    }
+
+    /// Double-click: zoom in around the point.
+    pub fn double_click(&mut self, x: f32, y: f32) -> Response {
+        self.zoom_at(x, y, 2.0)
+    }
+
+    /// Keys: arrows pan, +/− zoom, 0 fits, Escape clears the selection.
+    pub fn key(&mut self, key: &str) -> Response {
+        let (w, h) = self.viewport;
+        let step = 60.0;
+        match key {
+            "ArrowLeft" => self.offset.0 += step,
+            "ArrowRight" => self.offset.0 -= step,
+            "ArrowUp" => self.offset.1 += step,
+            "ArrowDown" => self.offset.1 -= step,
+            "+" | "=" => return self.zoom_at(w / 2.0, h / 2.0, 1.5),
+            "-" | "_" => return self.zoom_at(w / 2.0, h / 2.0, 1.0 / 1.5),
+            "0" | "Home" => return self.fit(),
+            "Escape" if self.selected.is_some() => {
+                self.selected = None;
+                return Response { redraw: true, selection: true, ..Default::default() };
+            }
+            _ => return Response::default(),
+        }
+        self.auto_fit = false;
+        Response::redraw()
+    }
+
+    /// Selects a node and centres it.
+    pub fn select(&mut self, node: u32) -> Response {
+        if node as usize >= self.layout.pos.len() {
+            return Response::default();
+        }
+        self.selected = Some(node);
+        let (sx, sy) = self.screen(node as usize);
+        let (w, h) = self.viewport;
+        if sx < 0.0 || sy < 0.0 || sx > w || sy > h {
+            self.offset = (self.offset.0 + w / 2.0 - sx, self.offset.1 + h / 2.0 - sy);
+            self.auto_fit = false;
+        }
+        Response { redraw: true, selection: true, ..Default::default() }
+    }
+
+    /// The selected node.
+    pub fn selected(&self) -> Option<u32> {
+        self.selected
+    }
+
+    // ----- search -----
+
+    /// Searches node labels, types and properties; returns the number of matches.
+    pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
+        self.matched.clear();
+        self.match_order.clear();
+        self.current_match = None;
+        if query.is_empty() {
+            return Ok(0);
+        }
+        let test = matcher(query, regex)?;
+        self.matched = self
+            .g
+            .graph
+            .node_weights()
+            .map(|n| test(&n.label) || test(&n.kind) || n.props.iter().any(|(_, v)| test(v)))
+            .collect();
+        self.match_order = self.by_degree.iter().copied().filter(|&i| self.matched[i as usize]).collect();
+        Ok(self.match_order.len())
+    }
+
+    /// `(matches, current)` (current 1-based).
+    pub fn match_position(&self) -> (usize, Option<usize>) {
+        (self.match_order.len(), self.current_match.map(|c| c + 1))
+    }
+
+    /// Selects the next (or previous) match, most linked first.
+    pub fn step_match(&mut self, forward: bool) -> Response {
+        let n = self.match_order.len();
+        if n == 0 {
+            return Response::default();
+        }
+        let next = match self.current_match {
+            None if forward => 0,
+            None => n - 1,
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+        };
+        self.current_match = Some(next);
+        self.select(self.match_order[next])
+    }
+
+    // ----- text -----
+
+    fn neighbours(&self, node: u32) -> Vec<u32> {
+        let idx = petgraph::graph::NodeIndex::new(node as usize);
+        let mut v: Vec<u32> =
+            self.g.graph.neighbors_undirected(idx).map(|n| n.index() as u32).filter(|&n| n != node).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// The tooltip: a node's label, type, links and first properties, or a link's
+    /// ends, label and count.
+    pub fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip> {
+        if !matches!(self.drag, Drag::None) {
+            return None;
+        }
+        let at = (x + 14.0, y + 16.0);
+        if let Some(n) = self.node_at(x, y) {
+            let w = &self.g.graph[petgraph::graph::NodeIndex::new(n as usize)];
+            let mut lines =
+                vec![w.label.clone(), format!("{} · {} links", visible(&w.kind, 40).0, self.degree[n as usize])];
+            for (k, v) in w.props.iter().take(6) {
+                lines.push(format!("{}: {}", visible(k, 40).0, visible(v, 100).0));
+            }
+            return Some(Tooltip { text: lines.join("\n"), x: at.0, y: at.1 });
+        }
+        let k = self.edge_at(x, y)?;
+        let (a, b, e) = self.edges[k];
+        let edge = &self.g.graph[petgraph::graph::EdgeIndex::new(e as usize)];
+        let name = |i: u32| self.g.graph[petgraph::graph::NodeIndex::new(i as usize)].label.clone();
+        let arrow = if self.g.directed { "→" } else { "—" };
+        let mut lines = vec![
+            format!("{} {arrow} {}", name(a), name(b)),
+            format!(
+                "{} · {} row{}",
+                visible(&edge.label, 40).0,
+                thousands(edge.count as usize),
+                if edge.count == 1 { "" } else { "s" }
+            ),
+        ];
+        if let (Some(f), Some(l)) = (edge.first, edge.last) {
+            let t = |v: i64| {
+                let mut s = String::new();
+                huntviz_table::format_datetime(v, &mut s);
+                s
+            };
+            lines.push(format!("{} – {}", t(f), t(l)));
+        }
+        Some(Tooltip { text: lines.join("\n"), x: at.0, y: at.1 })
+    }
+
+    /// The selected node's detail: every property, its links, the rows it came from.
+    pub fn detail(&self) -> Option<Detail> {
+        let n = self.selected?;
+        let w = &self.g.graph[petgraph::graph::NodeIndex::new(n as usize)];
+        let mut fields: Vec<(String, String)> =
+            w.props.iter().map(|(k, v)| (visible(k, 200).0, visible(v, 20_000).0)).collect();
+        fields.push(("type".into(), visible(&w.kind, 60).0));
+        fields.push(("links".into(), self.degree[n as usize].to_string()));
+        let rows: Vec<String> = w.rows.iter().take(200).map(|r| (r + 1).to_string()).collect();
+        let more = if w.rows.len() > 200 { format!(" … ({} rows)", thousands(w.rows.len())) } else { String::new() };
+        fields.push(("from rows".into(), format!("{}{more}", rows.join(", "))));
+        let neighbours = self
+            .neighbours(n)
+            .into_iter()
+            .take(100)
+            .map(|m| (m, self.g.graph[petgraph::graph::NodeIndex::new(m as usize)].label.clone()))
+            .collect();
+        Some(Detail { node: n, title: format!("{} · {}", w.label, visible(&w.kind, 40).0), fields, neighbours })
+    }
+
+    /// The exact value of field `index` of the detail.
+    pub fn detail_value(&self, index: usize) -> Option<String> {
+        let n = self.selected?;
+        let w = &self.g.graph[petgraph::graph::NodeIndex::new(n as usize)];
+        match w.props.get(index) {
+            Some((_, v)) => Some(v.clone()),
+            None => self.detail()?.fields.get(index).map(|f| f.1.clone()),
+        }
+    }
+
+    /// The selected node's properties as `name<TAB>value` lines.
+    pub fn selection_value(&self) -> Option<String> {
+        let n = self.selected?;
+        let w = &self.g.graph[petgraph::graph::NodeIndex::new(n as usize)];
+        Some(w.props.iter().map(|(k, v)| format!("{k}\t{v}")).collect::<Vec<_>>().join("\n"))
+    }
+
+    /// Visible nodes (at most 100, most linked first) as text.
+    pub fn visible_text(&self) -> VisibleText {
+        let (w, h) = self.viewport;
+        let rows = self
+            .by_degree
+            .iter()
+            .copied()
+            .filter(|&i| self.shown(i as usize))
+            .filter_map(|i| {
+                let (x, y) = self.screen(i as usize);
+                (x >= 0.0 && y >= 0.0 && x <= w && y <= h).then_some((i, x, y))
+            })
+            .take(100)
+            .enumerate()
+            .map(|(k, (i, x, y))| {
+                let n = &self.g.graph[petgraph::graph::NodeIndex::new(i as usize)];
+                VisibleRow {
+                    position: k + 1,
+                    row: i as usize + 1,
+                    top: y,
+                    mark: Some(x),
+                    cells: vec![n.label.clone(), n.kind.clone(), self.degree[i as usize].to_string()],
+                }
+            })
+            .collect();
+        VisibleText {
+            columns: vec!["entity".into(), "type".into(), "links".into()],
+            first_col: 1,
+            geometry: vec![(0.0, 0.0); 3],
+            rows,
+        }
+    }
+
+    // ----- drawing -----
+
+    /// The visible part as a scene.
+    pub fn scene(&self, theme: &Theme) -> Scene {
+        let (w, h) = self.viewport;
+        let mut s = Scene::new(w, h);
+        s.fill(0.0, 0.0, w, h, theme.background);
+        let focus = self.hover.or(self.selected);
+        let near: Vec<u32> = focus.map(|f| self.neighbours(f)).unwrap_or_default();
+        let lit = |i: u32| focus.is_none_or(|f| f == i || near.binary_search(&i).is_ok());
+        let dim = |c: Color| c.mix(theme.background, 0.75);
+        let edge_color = theme.muted.mix(theme.background, 0.45);
+        let on_screen = |x: f32, y: f32| x > -50.0 && y > -50.0 && x < w + 50.0 && y < h + 50.0;
+        // Links: plain first, then the focused node's on top.
+        let arrows = self.g.directed && self.edges.len() <= 20_000;
+        for pass in 0..2 {
+            for &(a, b, _) in &self.edges {
+                if !self.shown(a as usize) || !self.shown(b as usize) {
+                    continue;
+                }
+                let hot = focus.is_some_and(|f| f == a || f == b);
+                if hot != (pass == 1) {
+                    continue;
+                }
+                let ((ax, ay), (bx, by)) = (self.screen(a as usize), self.screen(b as usize));
+                if !on_screen(ax, ay) && !on_screen(bx, by) {
+                    continue;
+                }
+                let c = if hot {
+                    theme.accent
+                } else if focus.is_some() {
+                    dim(edge_color)
+                } else {
+                    edge_color
+                };
+                s.line(ax, ay, bx, by, c);
+                let len = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt();
+                if arrows && len > 3.0 * self.size[b as usize] {
+                    // An arrowhead at the target's edge.
+                    let (ux, uy) = ((bx - ax) / len, (by - ay) / len);
+                    let back = self.size[b as usize] + 2.0;
+                    let (tx, ty) = (bx - ux * back, by - uy * back);
+                    for side in [-1.0f32, 1.0] {
+                        let (c30, s30) = (0.906, 0.423 * side);
+                        let (rx, ry) = (ux * c30 - uy * s30, ux * s30 + uy * c30);
+                        s.line(tx, ty, tx - rx * 7.0, ty - ry * 7.0, c);
+                    }
+                }
+            }
+        }
+        // Nodes.
+        let show_letters = self.layout.pos.len() <= 5000 || self.scale > 2.0;
+        for &i in self.by_degree.iter().rev() {
+            let k = i as usize;
+            if !self.shown(k) {
+                continue;
+            }
+            let (x, y) = self.screen(k);
+            let r = self.size[k];
+            if !on_screen(x, y) {
+                continue;
+            }
+            let color = self.colors.get(self.kind_of[k] as usize).copied().unwrap_or(OTHER);
+            let color = if lit(i) { color } else { dim(color) };
+            if self.matched.get(k).copied().unwrap_or(false) {
+                s.fill(x - r - 3.0, y - r - 3.0, 2.0 * r + 6.0, 2.0 * r + 6.0, HIGHLIGHT);
+            }
+            if self.selected == Some(i) {
+                s.fill(x - r - 2.0, y - r - 2.0, 2.0 * r + 4.0, 2.0 * r + 4.0, theme.foreground);
+            }
+            s.fill(x - r, y - r, 2.0 * r, 2.0 * r, color);
+            if show_letters && r >= 6.0 {
+                let kind = &self.g.graph[petgraph::graph::NodeIndex::new(k)].kind;
+                s.text(x, y, marker(kind), Face::MonoBold, (r * 1.1).min(self.font), theme.background, Align::Center);
+            }
+        }
+        self.draw_labels(&mut s, theme, focus, &near);
+        s
+    }
+
+    /// Labels where they fit: the focused node and its neighbours first, then by degree;
+    /// a label is skipped when it would overlap one already drawn.
+    fn draw_labels(&self, s: &mut Scene, theme: &Theme, focus: Option<u32>, near: &[u32]) {
+        let (w, h) = self.viewport;
+        let cols = (w / CELL).ceil() as usize + 1;
+        let rows = (h / CELL).ceil() as usize + 1;
+        let mut taken = vec![false; cols * rows];
+        let fs = self.font * 0.9;
+        let mut drawn = 0;
+        let first: Vec<u32> = focus.into_iter().chain(near.iter().copied()).chain(self.selected).collect();
+        for i in first.iter().copied().chain(self.by_degree.iter().copied()) {
+            if drawn >= MAX_LABELS {
+                break;
+            }
+            let k = i as usize;
+            if !self.shown(k) {
+                continue;
+            }
+            let (x, y) = self.screen(k);
+            let r = self.size[k];
+            let label = elide(&self.g.graph[petgraph::graph::NodeIndex::new(k)].label, 40).0;
+            let lw = label.chars().count() as f32 * self.char_width * 0.9;
+            // Right of the node, or left of it at the right edge.
+            let right = x + r + 3.0 + lw <= w;
+            let (lx, ly) = (if right { x + r + 3.0 } else { x - r - 3.0 - lw }, y - fs / 2.0);
+            if lx > w || ly > h || lx + lw < 0.0 || ly + fs < 0.0 {
+                continue;
+            }
+            let (c0, c1) = ((lx / CELL).floor().max(0.0) as usize, ((lx + lw) / CELL).floor().max(0.0) as usize);
+            let (r0, r1) = ((ly / CELL).floor().max(0.0) as usize, ((ly + fs) / CELL).floor().max(0.0) as usize);
+            let cells =
+                || (r0..=r1.min(rows - 1)).flat_map(move |r| (c0..=c1.min(cols - 1)).map(move |c| r * cols + c));
+            let forced = first.contains(&i);
+            if !forced && cells().any(|c| taken[c]) {
+                continue;
+            }
+            for c in cells() {
+                taken[c] = true;
+            }
+            let color = if focus.is_none() || forced { theme.foreground } else { theme.muted };
+            s.text(
+                if right { lx } else { lx + lw },
+                y,
+                label,
+                Face::Mono,
+                fs,
+                color,
+                if right { Align::Left } else { Align::Right },
+            );
+            drawn += 1;
+        }
+    }
+
+    /// The scene for an export, with the legend under it.
+    pub fn export_scene(&self, theme: &Theme) -> Scene {
+        let mut s = self.scene(theme);
+        let fs = self.font * 0.85;
+        let row = (self.font * 1.8).round();
+        let (w, top) = (s.width, s.height);
+        let (mut x, mut y) = (6.0, top + row / 2.0);
+        let mut items = Vec::new();
+        for item in self.legend() {
+            let text =
+                format!("{} ({}){}", item.label, thousands(item.count), if item.hidden { " hidden" } else { "" });
+            let width = 14.0 + text.chars().count() as f32 * self.char_width + 16.0;
+            if x + width > w && x > 6.0 {
+                x = 6.0;
+                y += row;
+            }
+            let c = huntviz_draw::Color::parse(&item.color).unwrap_or(OTHER);
+            items.push((x, y, text, if item.hidden { theme.muted } else { c }));
+            x += width;
+        }
+        s.height = y + row / 2.0;
+        s.fill(0.0, top, w, s.height - top, theme.background);
+        for (x, y, text, c) in items {
+            s.fill(x, y - 5.0, 10.0, 10.0, c);
+            s.text(x + 14.0, y, text, Face::Mono, fs, theme.foreground, Align::Left);
+        }
+        s
+    }
+}

@@ -1,0 +1,318 @@
+//! Entity graphs: `$id`/`$ref` resolution, merging by strong identifiers, edge lists,
+//! hostile and broken references, layout determinism, interaction, golden SVG; and the
+//! real MSTICPy alert and network files when `../shared` is present.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{HashMap, HashSet};
+
+use huntviz_draw::{to_svg, Theme};
+use huntviz_graph::{build, EntityGraph, GraphOptions, GraphView, Origin};
+use huntviz_table::{parse, parse_str, Table};
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn shared(path: &str) -> Option<Vec<u8>> {
+    let p = format!("{}/../../../shared/datasets/{path}", env!("CARGO_MANIFEST_DIR"));
+    match std::fs::read(&p) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            eprintln!("skipped: {p} is not here (../shared/datasets is absent outside the development machine)");
+            None
+        }
+    }
+}
+
+fn table_of(bytes: Vec<u8>) -> Table {
+    let mut d = parse(bytes, &Default::default()).unwrap();
+    d.tables.swap_remove(0)
+}
+
+fn graph_of(t: &Table, options: &GraphOptions) -> EntityGraph {
+    let schema = huntviz_table::schema::detect(t, &Default::default());
+    build(t, &schema, options).unwrap()
+}
+
+fn node(g: &EntityGraph, kind: &str, label: &str) -> petgraph::graph::NodeIndex {
+    g.graph.node_indices().find(|&n| g.graph[n].kind == kind && g.graph[n].label == label).unwrap_or_else(|| {
+        let all: Vec<_> = g.graph.node_weights().map(|n| (&n.kind, &n.label)).collect();
+        panic!("no {kind} {label:?} in {all:?}")
+    })
+}
+
+fn edge_labels(g: &EntityGraph, a: petgraph::graph::NodeIndex, b: petgraph::graph::NodeIndex) -> Vec<String> {
+    g.graph.edges_connecting(a, b).map(|e| e.weight().label.clone()).collect()
+}
+
+#[test]
+fn own_alerts_merge_by_strong_identifiers_and_keep_bad_references_as_warnings() {
+    let t = table_of(fixture("alert_entities.json").into_bytes());
+    let g = graph_of(&t, &GraphOptions::default());
+    assert_eq!(g.origin, Origin::Alerts);
+    let count = |k: &str| g.graph.node_weights().filter(|n| n.kind == k).count();
+    assert_eq!(count("alert"), 4);
+    // WKS-01.contoso.local in two spellings, alice by SID in two spellings: one node each.
+    assert_eq!(count("host"), 1);
+    assert_eq!(count("account"), 1);
+    // cmd.exe (twice, same path), the hostile file.
+    assert_eq!(count("file"), 2);
+    // The whoami process (same host, PID and creation time in both alerts), its child,
+    // and the three processes of the reference soup.
+    assert_eq!(count("process"), 5);
+    let host = node(&g, "host", "WKS-01");
+    let a1 = node(&g, "alert", "Suspicious whoami");
+    let a2 = node(&g, "alert", "<b onmouseover=alert(1)>Masquerading</b>");
+    // Both alerts reach the shared host directly: they are linked through it.
+    assert_eq!(edge_labels(&g, a1, host), ["entity"]);
+    assert_eq!(edge_labels(&g, a2, host), ["entity"]);
+    let whoami = node(&g, "process", "cmd.exe (0x1558)");
+    let child = g.graph.node_indices().find(|&n| g.graph[n].label.contains("(0x99)")).unwrap();
+    assert_eq!(edge_labels(&g, child, whoami), ["ParentProcess"]);
+    assert_eq!(edge_labels(&g, whoami, host), ["Host"]);
+    assert_eq!(g.graph[whoami].rows, [0, 1], "the rows it came from");
+    // The hostile file name is a label, kept as text.
+    assert!(g.graph.node_weights().any(|n| n.label == "<img src=x onerror=alert(1)>.exe"));
+    // The cycle is two edges; the dangling and self references are warnings.
+    let (p1, p2) = (node(&g, "process", "process (1)"), node(&g, "process", "process (2)"));
+    assert_eq!(edge_labels(&g, p1, p2), ["ParentProcess"]);
+    assert_eq!(edge_labels(&g, p2, p1), ["ParentProcess"]);
+    let w = g.warnings.join("\n");
+    assert!(w.contains("$ref \"99\" (Account) points to no entity"), "{w}");
+    assert!(w.contains("entity 3 refers to itself (ParentProcess)"), "{w}");
+    assert!(w.contains("row 4: its Entities are not JSON"), "{w}");
+}
+
+#[test]
+fn entities_json_keyed_by_id_with_repeated_inline_ids() {
+    let Some(bytes) = shared("msticpy/alerts/entities.json") else { return };
+    let text = String::from_utf8(bytes).unwrap();
+    let doc = serde_json::json!({"tables": [{"name": "PrimaryResult",
+        "columns": [{"name": "AlertDisplayName", "type": "string"}, {"name": "Entities", "type": "string"}],
+        "rows": [["mimikatz", text]]}]});
+    let t = table_of(doc.to_string().into_bytes());
+    let g = graph_of(&t, &GraphOptions::default());
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    let kinds: HashMap<&str, usize> = g.kinds.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    // 7 entities (the ImageFile repeated inline by its $id is the same file) and the alert.
+    assert_eq!(g.graph.node_count(), 8);
+    assert_eq!(kinds.get("file"), Some(&2));
+    assert_eq!(kinds.get("process"), Some(&2));
+    let mimikatz = node(&g, "process", "mimikatz.exe (0x6b8)");
+    let cmd = node(&g, "process", "cmd.exe (0x1558)");
+    assert_eq!(edge_labels(&g, mimikatz, cmd), ["ParentProcess"]);
+    assert_eq!(edge_labels(&g, mimikatz, node(&g, "file", "mimikatz.exe")), ["ImageFile"]);
+    assert_eq!(edge_labels(&g, mimikatz, node(&g, "account", "WORKGROUP\\MSTICAlertsWin1$")), ["Account"]);
+}
+
+/// Every entity object (not a `$ref`) in an alert's JSON, walked without recursion.
+fn entity_objects(v: &Value) -> Vec<&serde_json::Map<String, Value>> {
+    let mut out = Vec::new();
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(a) => stack.extend(a),
+            Value::Object(o) => {
+                if o.contains_key("Type") {
+                    out.push(o);
+                }
+                stack.extend(o.values());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn msticpy_alertlist_resolves_every_reference_and_merges_as_documented() {
+    let Some(bytes) = shared("msticpy/alerts/alertlist.csv") else { return };
+    let t = table_of(bytes);
+    assert_eq!(t.rows(), 189);
+    let g = graph_of(&t, &GraphOptions::default());
+    assert!(g.warnings.is_empty(), "every $ref resolves: {:?}", g.warnings);
+    let col = t.column_index("Entities").unwrap();
+    let (mut refs, mut ips, mut hosts, mut accounts) = (0, HashSet::new(), HashSet::new(), HashSet::new());
+    for row in 0..t.rows() {
+        let Some(text) = t.cell_text(row, col).filter(|t| !t.is_empty()) else { continue };
+        refs += text.matches("\"$ref\"").count();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        for o in entity_objects(&v) {
+            let s = |k: &str| o.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_lowercase);
+            match o.get("Type").and_then(Value::as_str) {
+                Some("ip") => {
+                    ips.insert(s("Address").unwrap());
+                }
+                Some("host") => {
+                    // FQDN, Azure id, agent id, then name (with its DNS domain).
+                    let name = s("HostName").or_else(|| s("NetBiosName")).map(|n| match s("DnsDomain") {
+                        Some(d) => format!("{n}.{d}"),
+                        None => n,
+                    });
+                    hosts.insert(s("FQDN").or_else(|| s("AzureID")).or_else(|| s("OMSAgentID")).or(name).unwrap());
+                }
+                Some("account") => {
+                    accounts.insert(s("Sid").unwrap_or_else(|| {
+                        format!("{}\\{}", s("NTDomain").unwrap_or_default(), s("Name").unwrap_or_default())
+                    }));
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(refs, 1295, "the file's $refs (MANIFEST.md)");
+    let count = |k: &str| g.graph.node_weights().filter(|n| n.kind == k).count();
+    assert_eq!(count("alert"), 189);
+    // IPs by address, hosts by FQDN (or name), accounts by SID (or domain\name).
+    assert_eq!(count("ip"), ips.len());
+    assert_eq!(count("host"), hosts.len());
+    assert_eq!(count("account"), accounts.len());
+    // Merging never makes more nodes than raw entities (MANIFEST.md's per-type counts).
+    for (kind, raw) in
+        [("file", 272), ("process", 272), ("account", 205), ("host", 176), ("host-logon-session", 137), ("ip", 26)]
+    {
+        assert!(count(kind) <= raw && count(kind) > 0, "{kind}: {} of {raw}", count(kind));
+    }
+    // Alerts sharing a host are linked through it.
+    let shared_host = g
+        .graph
+        .node_indices()
+        .filter(|&n| g.graph[n].kind == "host")
+        .map(|n| {
+            g.graph.neighbors_directed(n, petgraph::Direction::Incoming).filter(|&a| g.graph[a].kind == "alert").count()
+        })
+        .max()
+        .unwrap();
+    assert!(shared_host >= 10, "a host shared by {shared_host} alerts");
+}
+
+#[test]
+fn msticpy_network_flows_as_an_edge_list() {
+    let Some(bytes) = shared("msticpy/network/az_net_flows.csv") else { return };
+    let t = table_of(bytes);
+    let options =
+        GraphOptions { source: Some("VMIPAddress".into()), target: Some("AllExtIPs".into()), ..Default::default() };
+    let g = graph_of(&t, &options);
+    assert_eq!(g.origin, Origin::EdgeList);
+    let (s, d) = (t.column_index("VMIPAddress").unwrap(), t.column_index("AllExtIPs").unwrap());
+    let mut pairs: HashMap<(String, String), u32> = HashMap::new();
+    let mut rows = 0;
+    for row in 0..t.rows() {
+        if let (Some(a), Some(b)) = (t.cell_text(row, s), t.cell_text(row, d)) {
+            *pairs.entry((a, b)).or_default() += 1;
+            rows += 1;
+        }
+    }
+    assert_eq!(g.graph.edge_count(), pairs.len(), "parallel rows are one edge");
+    assert_eq!(g.graph.edge_weights().map(|e| e.count as usize).sum::<usize>(), rows);
+    assert!(g.graph.edge_weights().all(|e| e.first.is_some() && e.first <= e.last));
+    assert!(g.warnings.iter().any(|w| w.contains("8 rows have no VMIPAddress")), "{:?}", g.warnings);
+    // The detected SrcIP → DestIP pair is used without options.
+    let auto = graph_of(&t, &GraphOptions::default());
+    assert_eq!(auto.graph.edge_count(), 3);
+}
+
+#[test]
+fn deep_nesting_is_read_and_too_deep_json_is_a_warning() {
+    let mut v = serde_json::json!({"$id": "0", "Type": "process", "ProcessId": "0"});
+    for i in 1..100 {
+        v = serde_json::json!({"$id": i.to_string(), "Type": "process", "ProcessId": i.to_string(), "ParentProcess": v});
+    }
+    let mut deep = String::from("[");
+    for _ in 0..5000 {
+        deep.push_str("{\"Type\":\"x\",\"A\":[");
+    }
+    let doc = serde_json::json!({"tables": [{"name": "T",
+        "columns": [{"name": "Entities", "type": "string"}],
+        "rows": [[serde_json::to_string(&vec![v]).unwrap()], [deep]]}]});
+    let t = table_of(doc.to_string().into_bytes());
+    let g = graph_of(&t, &GraphOptions::default());
+    assert_eq!(g.graph.node_weights().filter(|n| n.kind == "process").count(), 100);
+    assert_eq!(g.graph.edge_weights().filter(|e| e.label == "ParentProcess").count(), 99);
+    assert!(g.warnings.iter().any(|w| w.starts_with("row 2: its Entities are not JSON")), "{:?}", g.warnings);
+}
+
+fn view_of(text: &str, w: f32, h: f32) -> GraphView {
+    let t = table_of(text.as_bytes().to_vec());
+    let mut v = GraphView::new(graph_of(&t, &GraphOptions::default()), &Theme::light(), None);
+    v.set_viewport(w, h);
+    v.settle();
+    v
+}
+
+#[test]
+fn layout_is_deterministic_and_a_dragged_node_stays_pinned() {
+    let a = view_of(&fixture("alert_entities.json"), 800.0, 500.0);
+    let b = view_of(&fixture("alert_entities.json"), 800.0, 500.0);
+    assert!(a.settled());
+    assert_eq!(a.layout().pos, b.layout().pos);
+    let mut v = b;
+    let vt = v.visible_text();
+    let row = &vt.rows[0];
+    let (x, y) = (row.mark.unwrap(), row.top);
+    let _ = v.pointer_down(x, y);
+    let _ = v.pointer_move(x + 40.0, y + 30.0);
+    let _ = v.pointer_up(x + 40.0, y + 30.0);
+    v.settle();
+    let moved = v.visible_text().rows.iter().find(|r| r.row == row.row).map(|r| (r.mark.unwrap(), r.top)).unwrap();
+    assert!((moved.0 - (x + 40.0)).abs() < 0.5 && (moved.1 - (y + 30.0)).abs() < 0.5, "{moved:?}");
+    assert!(v.layout().pinned[row.row - 1]);
+}
+
+#[test]
+fn status_legend_search_detail_and_hostile_text() {
+    let mut v = view_of(&fixture("alert_entities.json"), 900.0, 500.0);
+    assert_eq!(v.status_line(3), "Entity graph · 14 entities · 22 links · 6 types · 3 warnings");
+    let legend = v.legend();
+    assert_eq!(legend[0].label, "process");
+    let before = v.visible_text().rows.len();
+    let _ = v.toggle_kind(0);
+    assert!(v.legend()[0].hidden);
+    assert!(v.visible_text().rows.iter().all(|r| r.cells[1] != "process"));
+    assert!(v.visible_text().rows.len() < before);
+    let _ = v.toggle_kind(0);
+    assert_eq!(v.search("onerror", false), Ok(2), "the hostile file and the alert's name");
+    let _ = v.step_match(true);
+    let d = v.detail().unwrap();
+    assert!(d.fields.iter().any(|(k, val)| k == "from rows" && !val.is_empty()));
+    let svg = to_svg(&v.scene(&Theme::light()), &Theme::light());
+    assert!(!svg.contains("<img") && !svg.contains("<b "));
+    // The right-to-left override in a command line is shown, not obeyed.
+    assert_eq!(v.search("exe.tab", false), Ok(1));
+    let _ = v.step_match(true);
+    let d = v.detail().unwrap();
+    assert!(d.fields.iter().any(|(k, val)| k == "CommandLine" && val.contains("U+202E")), "{:?}", d.fields);
+    // Click on empty space clears the selection.
+    let _ = v.pointer_down(2.0, 2.0);
+    assert!(v.pointer_up(2.0, 2.0).selection);
+    assert!(v.detail().is_none());
+}
+
+#[test]
+fn golden_svg_of_a_small_graph() {
+    let v = view_of(&fixture("alert_entities.json"), 700.0, 420.0);
+    let svg = to_svg(&v.export_scene(&Theme::light()), &Theme::light());
+    let path = format!("{}/../../tests/golden/graph_alert_entities.svg", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("HUNTVIZ_BLESS").is_some() {
+        std::fs::write(&path, &svg).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
+    assert_eq!(svg, want, "graph rendering changed; inspect and re-bless with HUNTVIZ_BLESS=1");
+}
+
+#[test]
+fn no_entities_and_no_edge_columns_is_a_clear_error() {
+    let t = parse_str(r#"{"tables":[{"name":"T","columns":[{"name":"x","type":"string"}],"rows":[["a"]]}]}"#).unwrap();
+    let t = &t.tables[0];
+    let schema = huntviz_table::schema::detect(t, &Default::default());
+    let e = build(t, &schema, &GraphOptions::default()).unwrap_err();
+    assert!(e.0.contains("no Entities column and no source/target columns"), "{e}");
+    let e = build(
+        t,
+        &schema,
+        &GraphOptions { source: Some("nope".into()), target: Some("x".into()), ..Default::default() },
+    )
+    .unwrap_err();
+    assert_eq!(e.0, "the result has no column \"nope\"");
+}
