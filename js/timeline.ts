@@ -4,15 +4,9 @@
  * `textContent`.
  */
 import { el } from './dom';
+import { ILegendItem, renderLegend } from './legend';
 import { ISearchable, SearchBox } from './search';
 
-/** A legend entry. */
-export interface ILegendItem {
-  label: string;
-  color: string;
-  count: number;
-  hidden: boolean;
-}
 
 /** The viewer calls the toolbar uses. */
 export interface ITimelineViewer extends ISearchable {
@@ -167,25 +161,13 @@ export class TimelineToolbar {
 
   private showLegend(): void {
     const v = this.viewer();
-    this._legend.replaceChildren();
     if (!v) {
+      this._legend.replaceChildren();
       return;
     }
-    v.legend().forEach((e, index) => {
-      const item = el('button', 'hv-legend-item', this._legend);
-      item.type = 'button';
-      item.setAttribute('aria-pressed', String(!e.hidden));
-      item.title = e.hidden ? 'Show this series' : 'Hide this series';
-      const swatch = el('span', 'hv-swatch', item);
-      // Colours come from the engine's palette (#rrggbb), never from data.
-      if (/^#[0-9a-f]{6}$/i.test(e.color)) {
-        swatch.style.background = e.color;
-      }
-      el('span', 'hv-legend-label', item, `${e.label} (${e.count.toLocaleString('en-US')})`);
-      item.addEventListener('click', () => {
-        this.apply(this.viewer()?.toggle_series(index));
-        this.showLegend();
-      });
+    renderLegend(this._legend, v.legend(), index => {
+      this.apply(this.viewer()?.toggle_series(index));
+      this.showLegend();
     });
   }
 

@@ -180,21 +180,32 @@ export function renderTreeDetail(
   detail: ITreeDetail,
   select: (node: number) => void,
   copy: (index: number) => void,
-  chained = true
+  chain: { label: string; separator: string; self: boolean } | null = {
+    label: 'Ancestors',
+    separator: '›',
+    self: true
+  }
 ): void {
   panel.replaceChildren();
   const head = el('div', 'hv-detail-head', panel);
   el('span', 'hv-detail-title', head, detail.title + (detail.inferred ? ' · inferred' : ''));
-  if (chained) {
-    const chain = el('nav', 'hv-chain', panel);
-    chain.setAttribute('aria-label', 'Ancestors');
-    for (const [node, label] of detail.ancestors) {
-      const b = el('button', 'hv-ancestor', chain, label);
+  if (chain) {
+    const nav = el('nav', 'hv-chain', panel);
+    nav.setAttribute('aria-label', chain.label);
+    if (!chain.self) {
+      el('span', 'hv-chain-sep', nav, `${chain.label}:`);
+    }
+    detail.ancestors.forEach(([node, label], i) => {
+      const b = el('button', 'hv-ancestor', nav, label);
       b.type = 'button';
       b.addEventListener('click', () => select(node));
-      el('span', 'hv-chain-sep', chain, '›');
+      if (chain.self || i < detail.ancestors.length - 1) {
+        el('span', 'hv-chain-sep', nav, chain.separator);
+      }
+    });
+    if (chain.self) {
+      el('span', 'hv-chain-self', nav, detail.title);
     }
-    el('span', 'hv-chain-self', chain, detail.title);
   }
   const list = el('dl', 'hv-fields', panel);
   detail.fields.forEach(([name, value], index) => {

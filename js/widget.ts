@@ -21,6 +21,7 @@ import { inflateToWasm } from './inflate';
 import { IDataset, IPayload, MIME_TYPE, readPayload } from './payload';
 import type * as Wasm from './pkg/huntviz_wasm';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
+import { GraphToolbar, IGraphViewer } from './graph';
 import { ITimelineViewer, TimelineToolbar } from './timeline';
 import { ITreeDetail, ITreeViewer, renderTreeDetail, TreeToolbar } from './tree';
 
@@ -90,6 +91,9 @@ export interface IViewer extends Partial<ITreeViewer>, Partial<Omit<ITimelineVie
   wheel?(x: number, y: number, dx: number, dy: number, shift: boolean): IResponse;
   double_click?(x: number, y: number, shift: boolean): IResponse;
   add_dataset?(name: string, kind: string, input: Wasm.Input): void;
+  tick?(): boolean;
+  fit?(): IResponse;
+  relayout?(): IResponse;
   tooltip(x: number, y: number): ITooltip | null;
   selection(): ISelection | null;
   selection_value(): string | undefined;
@@ -301,6 +305,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       viewSelect,
       toolbar: null,
       timelineToolbar: null,
+      graphToolbar: null,
       toolbarSlot
     };
     warnButton.addEventListener(
@@ -316,7 +321,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       const names: Record<string, string> = {
         table: 'Table',
         'process-tree': 'Process tree',
-        timeline: 'Timeline'
+        timeline: 'Timeline',
+        graph: 'Entity graph'
       };
       for (const v of views) {
         const option = el('option', '', viewSelect);
@@ -428,7 +434,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           void this._copy();
           return;
         }
-        const bar = [this._dom?.toolbar, this._dom?.timelineToolbar].find(t => t?.node.isConnected);
+        const bar = [this._dom?.toolbar, this._dom?.timelineToolbar, this._dom?.graphToolbar].find(
+          t => t?.node.isConnected
+        );
         if (e.key === '/' && bar) {
           e.preventDefault();
           bar.search.focus();
@@ -504,6 +512,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         e => this._fail(e),
         signal,
         () => this._updateChrome()
+      );
+    }
+    if (views.includes('graph')) {
+      this._dom.graphToolbar = new GraphToolbar(
+        toolbarSlot,
+        () => this._viewer as unknown as IGraphViewer | null,
+        respond,
+        e => this._fail(e),
+        signal
       );
     }
     if (views.includes('process-tree')) {
@@ -583,13 +600,24 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     dom.viewSelect.value = view;
     this.node.dataset.hvView = view;
     // Only the active view's toolbar is in the document (the others keep their state).
-    const bar = view === 'process-tree' ? dom.toolbar : view === 'timeline' ? dom.timelineToolbar : null;
+    const bars: Record<string, { node: HTMLElement } | null> = {
+      'process-tree': dom.toolbar,
+      timeline: dom.timelineToolbar,
+      graph: dom.graphToolbar
+    };
+    const bar = bars[view] ?? null;
     dom.toolbarSlot.replaceChildren(...(bar ? [bar.node] : []));
     if (view === 'timeline') {
       dom.timelineToolbar?.init();
+    } else if (view === 'graph') {
+      dom.graphToolbar?.init();
     }
     dom.mirror.setAttribute('role', view === 'process-tree' ? 'treegrid' : 'grid');
-    const labels: Record<string, string> = { 'process-tree': 'Processes', timeline: 'Timeline lanes' };
+    const labels: Record<string, string> = {
+      'process-tree': 'Processes',
+      timeline: 'Timeline lanes',
+      graph: 'Entities'
+    };
     dom.mirror.setAttribute('aria-label', labels[view] ?? 'Result rows');
   }
 
@@ -725,8 +753,21 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         viewer.set_viewport(w, h, window.devicePixelRatio || 1);
         this._syncScroll();
       }
+      // A graph lays itself out a few iterations per frame (about 8 ms of work)
+      // until it settles; every other view returns false at once.
+      let moving = false;
+      if (viewer.tick) {
+        const start = performance.now();
+        do {
+          moving = viewer.tick();
+        } while (moving && performance.now() - start < 8);
+      }
       viewer.render();
       this._updateMirror(viewer, dom.mirror);
+      this.node.dataset.hvSettled = String(!moving);
+      if (moving) {
+        this._scheduleRender();
+      }
       this.node.dataset.hvPainted = String(Number(this.node.dataset.hvPainted ?? 0) + 1);
     });
   }
@@ -745,7 +786,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
 
   private _updateMirror(viewer: IViewer, mirror: HTMLTableElement): void {
     const text = viewer.visible_text();
-    const key = JSON.stringify([text.geometry, text.rows.map(r => [r.row, r.expanded]), text.rows[0]?.cells]);
+    const key = JSON.stringify([
+      text.geometry,
+      text.rows.map(r => [r.row, r.expanded, Math.round(r.top), Math.round(r.mark ?? 0)]),
+      text.rows[0]?.cells
+    ]);
     if (key === this._mirrorKey) {
       return;
     }
@@ -822,7 +867,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const view = viewer.view?.();
-    if (view === 'process-tree' || view === 'timeline') {
+    if (view === 'process-tree' || view === 'timeline' || view === 'graph') {
       const d = viewer.detail?.() ?? null;
       dom.detail.hidden = !d;
       dom.detail.classList.toggle('hv-detail-tree', !!d);
@@ -833,10 +878,16 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           node => this._guard(() => this._apply?.(viewer.select_node?.(node) as IResponse)),
           index => void this._copyText(viewer.detail_value?.(index)),
           view === 'process-tree'
+            ? { label: 'Ancestors', separator: '›', self: true }
+            : view === 'graph'
+              ? { label: 'Linked', separator: '·', self: false }
+              : null
         );
       }
       if (view === 'process-tree') {
         dom.toolbar?.updateFocus();
+      } else if (view === 'graph') {
+        dom.graphToolbar?.updateCount();
       } else {
         dom.timelineToolbar?.updateCount();
       }
@@ -967,6 +1018,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     viewSelect: HTMLSelectElement;
     toolbar: TreeToolbar | null;
     timelineToolbar: TimelineToolbar | null;
+    graphToolbar: GraphToolbar | null;
     toolbarSlot: HTMLDivElement;
   } | null = null;
   private _apply: ((r: IResponse) => void) | null = null;

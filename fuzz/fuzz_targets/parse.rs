@@ -50,5 +50,23 @@ fn exercise(d: &huntviz_table::Dataset) {
             let _ = v.scene(&theme);
             let _ = v.visible_text();
         }
+        // The graph, when the result has entities or an edge list: build, lay out, draw.
+        let schema = huntviz_table::schema::detect(t, &Default::default());
+        if let Ok(g) = huntviz_graph::build(t, &schema, &Default::default()) {
+            let mut v = huntviz_graph::GraphView::new(g, &theme, None);
+            v.set_viewport(400.0, 300.0);
+            for _ in 0..5 {
+                v.tick();
+            }
+            let _ = v.scene(&theme);
+            let _ = v.tooltip(200.0, 150.0);
+            let _ = v.pointer_down(200.0, 150.0);
+            let _ = v.pointer_move(220.0, 160.0);
+            let _ = v.pointer_up(220.0, 160.0);
+            let _ = v.search("a", false);
+            let _ = v.step_match(true);
+            let _ = v.detail();
+            let _ = v.visible_text();
+        }
     }
 }

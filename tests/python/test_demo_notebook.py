@@ -27,4 +27,4 @@ def test_saved_outputs_match_a_fresh_run(tmp_path):
     )
     fresh = json.loads(out.read_text(encoding="utf-8"))
     assert [d[MIME] for d in _outputs(fresh)] == [d[MIME] for d in _outputs(saved)]
-    assert len(_outputs(saved)) == 5
+    assert len(_outputs(saved)) == 6

@@ -34,7 +34,7 @@ enum ExportFormat {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum ViewName {
-    /// The process tree for process events, the timeline for anything with a time column, else the table.
+    /// The process tree for process events, the graph for alerts with entities or edge lists, the timeline for anything with a time column, else the table.
     Auto,
     /// The results grid.
     Table,
@@ -42,6 +42,8 @@ enum ViewName {
     ProcessTree,
     /// The timeline.
     Timeline,
+    /// The entity graph (laid out until it settles).
+    Graph,
 }
 
 #[derive(Subcommand)]
@@ -244,6 +246,15 @@ fn render(
     let timechart = dataset.hint.as_ref().is_some_and(|h| h.visualization.eq_ignore_ascii_case("timechart"));
     let view = match view {
         ViewName::Auto if info.name.is_some() => ViewName::ProcessTree,
+        ViewName::Auto
+            if huntviz_graph::can_build(
+                &table,
+                &info,
+                &huntviz_graph::GraphOptions::from_json(&opts, &mut Vec::new()),
+            ) =>
+        {
+            ViewName::Graph
+        }
         ViewName::Auto if has_time || timechart => ViewName::Timeline,
         ViewName::Auto => ViewName::Table,
         v => v,
@@ -260,6 +271,15 @@ fn render(
             v.set_viewport(width, 400.0);
             let h = fit(v.content_size().1);
             v.set_viewport(width, h);
+            v.export_scene(&theme)
+        }
+        ViewName::Graph => {
+            let o = huntviz_graph::GraphOptions::from_json(&opts, &mut notes);
+            let graph =
+                huntviz_graph::build(&table, &info, &o).map_err(|e| format!("the graph cannot be built: {e}"))?;
+            let mut v = huntviz_graph::GraphView::new(graph, &theme, o.size_by.as_deref());
+            v.set_viewport(width, height.unwrap_or(700.0).clamp(100.0, 4000.0));
+            v.settle();
             v.export_scene(&theme)
         }
         ViewName::ProcessTree => {

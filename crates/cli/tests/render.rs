@@ -74,3 +74,19 @@ fn process_events_render_as_a_tree_and_impossible_views_are_errors() {
     assert!(!ok);
     assert!(err.contains("--option wants KEY=VALUE"), "{err}");
 }
+
+#[test]
+fn alerts_with_entities_render_as_a_laid_out_graph() {
+    let (ok, svg, err) = render(&[&fixture("alert_entities.json"), "--width", "800", "--height", "500"]);
+    assert!(ok, "{err}");
+    for entry in ["alert (4)", "process (5)", "host (1)"] {
+        assert!(has_text(&svg, entry), "legend entry {entry}");
+    }
+    assert!(!svg.contains("<img") && !svg.contains("<b "));
+    let (ok, svg2, _) =
+        render(&[&fixture("alert_entities.json"), "--view", "graph", "--width", "800", "--height", "500"]);
+    assert!(ok);
+    assert_eq!(svg, svg2, "the same picture every time (deterministic layout)");
+    let (ok, _, err) = render(&[&fixture("timeline_events.json"), "--view", "graph"]);
+    assert!(!ok && err.contains("the graph cannot be built"), "{err}");
+}

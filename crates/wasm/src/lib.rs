@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use huntviz_draw::{Color, Target, Theme};
 use std::sync::Arc;
 
+use huntviz_graph::{GraphOptions, GraphView};
 use huntviz_grid::{status_line, Grid};
 use huntviz_process_tree::view::{PidFormat, TreeOptions, TreeView};
 use huntviz_table::{Format, ParseOptions, Table};
@@ -46,7 +47,7 @@ const KNOWN_OPTIONS: [&str; 8] =
     ["format", "height", "columns", "color_by", "pid_format", "expand_depth", "highlight", "focus"];
 
 fn known_option(key: &str) -> bool {
-    KNOWN_OPTIONS.contains(&key) || huntviz_timeline::Options::KEYS.contains(&key)
+    KNOWN_OPTIONS.contains(&key) || huntviz_timeline::Options::KEYS.contains(&key) || GraphOptions::KEYS.contains(&key)
 }
 
 #[derive(serde::Deserialize)]
@@ -141,6 +142,16 @@ fn timeline_response(r: huntviz_timeline::view::Response) -> JsValue {
     })
 }
 
+fn graph_response(r: huntviz_graph::view::Response) -> JsValue {
+    to_js(&JsResponse {
+        redraw: r.redraw,
+        resized: false,
+        scroll_to: None,
+        cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
+        selection: r.selection,
+    })
+}
+
 fn tree_response(r: huntviz_process_tree::view::Response) -> JsValue {
     to_js(&JsResponse {
         redraw: r.redraw,
@@ -204,6 +215,7 @@ enum View {
     Table(Grid),
     Tree(Box<TreeView>),
     Timeline(Box<TimelineView>),
+    Graph(Box<GraphView>),
 }
 
 fn tree_options(opts: &serde_json::Map<String, serde_json::Value>, notes: &mut Vec<String>) -> TreeOptions {
@@ -279,6 +291,10 @@ pub struct Viewer {
     timeline_options: huntviz_timeline::Options,
     timeline_warnings: Vec<String>,
     datasets: Vec<Source>,
+    graph: Option<Box<GraphView>>,
+    graph_error: Option<String>,
+    graph_options: GraphOptions,
+    graph_warnings: Vec<String>,
     requested: String,
     theme: Theme,
     dpr: f32,
@@ -307,9 +323,6 @@ impl Viewer {
                 "unknown view \"{}\": use one of auto, table, process-tree, timeline, graph",
                 view.chars().take(40).collect::<String>()
             )));
-        }
-        if view == "graph" {
-            notes.push(format!("the {view} view is not available in this version of huntviz; showing the table"));
         }
         let mut options = ParseOptions { validate_utf8: false, ..ParseOptions::default() };
         let opts = spec.options.unwrap_or_default();
@@ -361,6 +374,7 @@ impl Viewer {
         let theme = theme_from_json(theme);
         let tree_options = tree_options(&opts, &mut warnings);
         let mut timeline_options = huntviz_timeline::Options::from_json(&opts, &mut warnings);
+        let graph_options = GraphOptions::from_json(&opts, &mut warnings);
         huntviz_timeline::model::apply_hint(&mut timeline_options, dataset.hint.as_ref(), &table);
         let mut viewer = Viewer {
             canvas,
@@ -376,6 +390,10 @@ impl Viewer {
             timeline_options,
             timeline_warnings: Vec::new(),
             datasets: Vec::new(),
+            graph: None,
+            graph_error: None,
+            graph_options,
+            graph_warnings: Vec::new(),
             requested: view.clone(),
             theme,
             dpr: 1.0,
@@ -392,13 +410,16 @@ impl Viewer {
         let want = match view.as_str() {
             "process-tree" => "process-tree",
             "timeline" => "timeline",
+            "graph" => "graph",
             "auto" if viewer.schema.name.is_some() => "process-tree",
+            "auto" if huntviz_graph::can_build(&viewer.table, &viewer.schema, &viewer.graph_options) => "graph",
             "auto" if timechart || viewer.has_time() => "timeline",
             _ => "table",
         };
         if !viewer.switch_to(want) && view != "table" {
             let (what, why) = match want {
                 "timeline" => ("timeline", viewer.timeline_error.clone()),
+                "graph" => ("graph", viewer.graph_error.clone()),
                 _ => ("process tree", viewer.tree_error.clone()),
             };
             if view != "auto" || want == "process-tree" {
@@ -420,6 +441,7 @@ impl Viewer {
             View::Table(_) => status_line(&self.table, count),
             View::Tree(t) => t.status_line(count),
             View::Timeline(t) => t.status_line(count),
+            View::Graph(g) => g.status_line(count),
         }
     }
 
@@ -429,6 +451,7 @@ impl Viewer {
         match self.view {
             View::Tree(_) => all.extend(self.tree_warnings.iter().cloned()),
             View::Timeline(_) => all.extend(self.timeline_warnings.iter().cloned()),
+            View::Graph(_) => all.extend(self.graph_warnings.iter().cloned()),
             View::Table(_) => {}
         }
         all
@@ -445,6 +468,9 @@ impl Viewer {
         if self.has_time() || !self.datasets.is_empty() {
             v.push("timeline".to_string());
         }
+        if huntviz_graph::can_build(&self.table, &self.schema, &self.graph_options) {
+            v.push("graph".to_string());
+        }
         v
     }
 
@@ -454,6 +480,7 @@ impl Viewer {
             View::Table(g) => g.table().rows(),
             View::Tree(t) => t.row_count(),
             View::Timeline(t) => t.model().lanes.len(),
+            View::Graph(g) => g.graph().graph.node_count(),
         }
     }
 
@@ -463,6 +490,7 @@ impl Viewer {
             View::Table(_) => "table".into(),
             View::Tree(_) => "process-tree".into(),
             View::Timeline(_) => "timeline".into(),
+            View::Graph(_) => "graph".into(),
         }
     }
 
@@ -497,6 +525,7 @@ impl Viewer {
             View::Table(g) => g.content_size(),
             View::Tree(t) => t.content_size(),
             View::Timeline(t) => t.content_size(),
+            View::Graph(g) => g.content_size(),
         };
         vec![w, h]
     }
@@ -508,6 +537,7 @@ impl Viewer {
             View::Table(g) => g.set_viewport(width, height),
             View::Tree(t) => t.set_viewport(width, height),
             View::Timeline(t) => t.set_viewport(width, height),
+            View::Graph(g) => g.set_viewport(width, height),
         }
         self.viewport = (width, height);
         let px = |v: f32| (v * self.dpr).round().clamp(1.0, 16_384.0) as u32;
@@ -521,6 +551,7 @@ impl Viewer {
             View::Table(g) => g.set_scroll(x, y),
             View::Tree(t) => t.set_scroll(x, y),
             View::Timeline(t) => t.set_scroll(x, y),
+            View::Graph(g) => g.set_scroll(x, y),
         }
     }
 
@@ -530,6 +561,7 @@ impl Viewer {
             View::Table(g) => g.scroll(),
             View::Tree(t) => t.scroll(),
             View::Timeline(t) => t.scroll(),
+            View::Graph(g) => g.scroll(),
         };
         vec![x, y]
     }
@@ -541,6 +573,7 @@ impl Viewer {
             View::Table(g) => g.set_theme(&self.theme),
             View::Tree(t) => t.set_theme(&self.theme),
             View::Timeline(t) => t.set_theme(&self.theme),
+            View::Graph(g) => g.set_theme(&self.theme),
         }
     }
 
@@ -560,6 +593,7 @@ impl Viewer {
             View::Table(g) => grid_response(g.pointer_down(x, y), true),
             View::Tree(t) => tree_response(t.pointer_down(x, y)),
             View::Timeline(t) => timeline_response(t.pointer_down(x, y, shift)),
+            View::Graph(g) => graph_response(g.pointer_down(x, y)),
         }
     }
 
@@ -569,6 +603,7 @@ impl Viewer {
             View::Table(g) => grid_response(g.pointer_move(x, y), false),
             View::Tree(t) => tree_response(t.pointer_move(x, y)),
             View::Timeline(t) => timeline_response(t.pointer_move(x, y)),
+            View::Graph(g) => graph_response(g.pointer_move(x, y)),
         }
     }
 
@@ -578,6 +613,7 @@ impl Viewer {
             View::Table(g) => grid_response(g.pointer_up(x, y), false),
             View::Tree(_) => tree_response(Default::default()),
             View::Timeline(t) => timeline_response(t.pointer_up(x, y)),
+            View::Graph(g) => graph_response(g.pointer_up(x, y)),
         }
     }
 
@@ -587,6 +623,7 @@ impl Viewer {
             View::Table(g) => grid_response(g.pointer_leave(), false),
             View::Tree(t) => tree_response(t.pointer_leave()),
             View::Timeline(t) => timeline_response(t.pointer_leave()),
+            View::Graph(g) => graph_response(g.pointer_leave()),
         }
     }
 
@@ -596,6 +633,7 @@ impl Viewer {
             View::Table(g) => grid_response(g.key(key, ctrl), true),
             View::Tree(t) => tree_response(t.key(key)),
             View::Timeline(t) => timeline_response(t.key(key, shift)),
+            View::Graph(g) => graph_response(g.key(key)),
         }
     }
 
@@ -605,6 +643,7 @@ impl Viewer {
             View::Table(g) => g.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
             View::Tree(t) => t.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
             View::Timeline(t) => t.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
+            View::Graph(g) => g.tooltip(x, y).map_or(JsValue::NULL, |t| to_js(&t)),
         }
     }
 
@@ -612,7 +651,7 @@ impl Viewer {
     pub fn selection(&self) -> JsValue {
         match &self.view {
             View::Table(g) => g.selection().map_or(JsValue::NULL, |s| to_js(&s)),
-            View::Tree(_) | View::Timeline(_) => JsValue::NULL,
+            View::Tree(_) | View::Timeline(_) | View::Graph(_) => JsValue::NULL,
         }
     }
 
@@ -639,6 +678,16 @@ impl Viewer {
                     children: 0,
                 })
             }),
+            View::Graph(g) => g.detail().map_or(JsValue::NULL, |d| {
+                to_js(&JsTreeDetail {
+                    node: d.node,
+                    title: &d.title,
+                    inferred: false,
+                    fields: &d.fields,
+                    ancestors: &d.neighbours,
+                    children: 0,
+                })
+            }),
             View::Table(_) => JsValue::NULL,
         }
     }
@@ -648,6 +697,7 @@ impl Viewer {
         match &self.view {
             View::Tree(t) => t.detail_value(index),
             View::Timeline(t) => t.detail_value(index),
+            View::Graph(g) => g.detail_value(index),
             View::Table(_) => None,
         }
     }
@@ -658,6 +708,7 @@ impl Viewer {
             View::Table(g) => g.selection_value(),
             View::Tree(t) => t.selection_value(),
             View::Timeline(t) => t.selection_value(),
+            View::Graph(g) => g.selection_value(),
         }
     }
 
@@ -667,6 +718,7 @@ impl Viewer {
             View::Table(g) => to_js(&g.visible_text()),
             View::Tree(t) => to_js(&t.visible_text()),
             View::Timeline(t) => to_js(&t.visible_text()),
+            View::Graph(g) => to_js(&g.visible_text()),
         }
     }
 
@@ -716,6 +768,7 @@ impl Viewer {
     pub fn legend(&self) -> JsValue {
         match &self.view {
             View::Timeline(t) => to_js(&t.legend()),
+            View::Graph(g) => to_js(&g.legend()),
             _ => to_js(&Vec::<u8>::new()),
         }
     }
@@ -724,6 +777,7 @@ impl Viewer {
     pub fn toggle_series(&mut self, index: usize) -> JsValue {
         match &mut self.view {
             View::Timeline(t) => timeline_response(t.toggle_series(index)),
+            View::Graph(g) => graph_response(g.toggle_kind(index)),
             _ => timeline_response(Default::default()),
         }
     }
@@ -790,6 +844,7 @@ impl Viewer {
     pub fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, shift: bool) -> JsValue {
         match &mut self.view {
             View::Timeline(t) => timeline_response(t.wheel(x, y, dx, dy, shift)),
+            View::Graph(g) => graph_response(g.wheel(x, y, dx, dy)),
             _ => timeline_response(Default::default()),
         }
     }
@@ -798,6 +853,7 @@ impl Viewer {
     pub fn double_click(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
         match &mut self.view {
             View::Timeline(t) => timeline_response(t.double_click(x, y, shift)),
+            View::Graph(g) => graph_response(g.double_click(x, y)),
             _ => timeline_response(Default::default()),
         }
     }
@@ -843,6 +899,40 @@ impl Viewer {
         }
     }
 
+    // ----- graph -----
+
+    /// Runs one layout iteration of a graph; `true` while it has not settled.
+    pub fn tick(&mut self) -> bool {
+        match &mut self.view {
+            View::Graph(g) => g.tick(),
+            _ => false,
+        }
+    }
+
+    /// Shows the whole graph (and follows the layout again).
+    pub fn fit(&mut self) -> JsValue {
+        match &mut self.view {
+            View::Graph(g) => graph_response(g.fit()),
+            _ => graph_response(Default::default()),
+        }
+    }
+
+    /// Unpins every node and lays the graph out again.
+    pub fn relayout(&mut self) -> JsValue {
+        match &mut self.view {
+            View::Graph(g) => graph_response(g.relayout()),
+            _ => graph_response(Default::default()),
+        }
+    }
+
+    /// Layout iterations run so far.
+    pub fn layout_iterations(&self) -> u32 {
+        match &self.view {
+            View::Graph(g) => g.layout().iterations,
+            _ => 0,
+        }
+    }
+
     // ----- process tree -----
 
     /// Searches the tree; returns the number of matches. Throws for an invalid regex.
@@ -850,6 +940,7 @@ impl Viewer {
         match &mut self.view {
             View::Tree(t) => t.search(query, regex).map_err(|e| JsError::new(&e)),
             View::Timeline(t) => t.search(query, regex).map_err(|e| JsError::new(&e)),
+            View::Graph(g) => g.search(query, regex).map_err(|e| JsError::new(&e)),
             View::Table(_) => Ok(0),
         }
     }
@@ -859,6 +950,7 @@ impl Viewer {
         match &mut self.view {
             View::Tree(t) => tree_response(t.step_match(forward)),
             View::Timeline(t) => timeline_response(t.step_match(forward)),
+            View::Graph(g) => graph_response(g.step_match(forward)),
             _ => tree_response(Default::default()),
         }
     }
@@ -872,6 +964,10 @@ impl Viewer {
             }
             View::Timeline(t) => {
                 let (n, cur) = t.match_position();
+                vec![n as u32, cur.unwrap_or(0) as u32]
+            }
+            View::Graph(g) => {
+                let (n, cur) = g.match_position();
                 vec![n as u32, cur.unwrap_or(0) as u32]
             }
             View::Table(_) => vec![0, 0],
@@ -930,6 +1026,7 @@ impl Viewer {
     pub fn select_node(&mut self, node: u32) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.select_node(node)),
+            View::Graph(g) => graph_response(g.select(node)),
             _ => tree_response(Default::default()),
         }
     }
@@ -951,6 +1048,7 @@ impl Viewer {
     pub fn export_svg(&self) -> String {
         match &self.view {
             View::Timeline(t) => huntviz_draw::to_svg(&t.export_scene(&self.theme), &self.theme),
+            View::Graph(g) => huntviz_draw::to_svg(&g.export_scene(&self.theme), &self.theme),
             _ => huntviz_draw::to_svg(&self.scene(), &self.theme),
         }
     }
@@ -962,6 +1060,7 @@ impl Viewer {
             View::Table(g) => g.scene(&self.theme),
             View::Tree(t) => t.scene(&self.theme),
             View::Timeline(t) => t.scene(&self.theme),
+            View::Graph(g) => g.scene(&self.theme),
         }
     }
 
@@ -992,6 +1091,7 @@ impl Viewer {
             View::Table(g) => self.grid = Some(g),
             View::Tree(t) => self.tree = Some(t),
             View::Timeline(t) => self.timeline = Some(t),
+            View::Graph(g) => self.graph = Some(g),
         }
         let (w, h) = self.viewport;
         match id {
@@ -1015,6 +1115,28 @@ impl Viewer {
                     t.set_theme(&self.theme);
                     t.set_viewport(w, h);
                     self.view = View::Tree(t);
+                    return true;
+                }
+                self.switch_to("table");
+                false
+            }
+            "graph" => {
+                if self.graph.is_none() && self.graph_error.is_none() {
+                    match huntviz_graph::build(&self.table, &self.schema, &self.graph_options) {
+                        Ok(graph) => {
+                            self.graph_warnings = graph.warnings.clone();
+                            let size_by = self.graph_options.size_by.clone();
+                            self.graph = Some(Box::new(GraphView::new(graph, &self.theme, size_by.as_deref())));
+                        }
+                        Err(e) => self.graph_error = Some(e.to_string()),
+                    }
+                }
+                if let Some(mut g) = self.graph.take() {
+                    g.set_theme(&self.theme);
+                    if w > 0.0 && h > 0.0 {
+                        g.set_viewport(w, h);
+                    }
+                    self.view = View::Graph(g);
                     return true;
                 }
                 self.switch_to("table");

@@ -42,6 +42,10 @@ test.describe('huntviz renderer', () => {
     const timeline =
       `Timeline · ${table.rows.length.toLocaleString('en-US')} events · ${hostCount} lanes · ` +
       `${times[0].slice(0, 16).replace('T', ' ')} – ${times[times.length - 1].slice(11, 16)} UTC · 1 marker`;
+    const col = (name: string) => table.columns.findIndex((c: { name: string }) => c.name === name);
+    const pairs = new Set(table.rows.map((r: string[]) => `${r[col('AccountName')]}→${r[col('DeviceName')]}`));
+    const accounts = new Set(table.rows.map((r: string[]) => r[col('AccountName')])).size;
+    const graph = `Graph · ${accounts + hostCount} entities · ${pairs.size} links · 2 types`;
     await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
     await openWithoutKernel(page, `${tmpPath}/demo.ipynb`);
     // Process events open as a process tree (the first two outputs are saved
@@ -53,7 +57,8 @@ test.describe('huntviz renderer', () => {
       // The Kusto v2 partial result: its limit error, its completion error and the
       // announced-versus-arrived row count are all reported.
       'Table · 3 rows × 2 columns · 3 warnings',
-      timeline
+      timeline,
+      graph
     ]);
     // The status line is also the accessible name of the live region.
     await expect(statuses(page).first()).toHaveAttribute('role', 'status');
@@ -103,11 +108,13 @@ test.describe('huntviz renderer', () => {
       expect(isTrusted).toBe(trusted);
       const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
       const outputs = panel.locator('.jp-HuntvizOutput');
-      await expect(outputs).toHaveCount(5);
+      await expect(outputs).toHaveCount(6);
+      // The graph has laid itself out (deterministically) before it is compared.
+      await expect(outputs.nth(5)).toHaveAttribute('data-hv-settled', 'true');
       await expect(outputs.first().locator('.hv-status')).toHaveText(treeStatus(EVENTS));
       texts.push(await panel.locator('.jp-HuntvizOutput .hv-status').allTextContents());
-      // The process tree (with its toolbar), the grid and the timeline, pixel for pixel.
-      for (const k of [0, 1, 2, 4]) {
+      // The process tree (with its toolbar), the grid, the timeline and the graph, pixel for pixel.
+      for (const k of [0, 1, 2, 4, 5]) {
         const output = outputs.nth(k);
         await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
         await output.scrollIntoViewIfNeeded();
@@ -116,8 +123,8 @@ test.describe('huntviz renderer', () => {
       await page.notebook.close(true);
     }
     expect(texts[1]).toEqual(texts[0]);
-    for (const k of [0, 1, 2, 3]) {
-      expect(shots[k + 4].equals(shots[k])).toBe(true);
+    for (const k of [0, 1, 2, 3, 4]) {
+      expect(shots[k + 5].equals(shots[k])).toBe(true);
     }
   });
 
