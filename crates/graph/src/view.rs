@@ -265,14 +265,22 @@ impl GraphView {
         self.char_width = theme.char_width.clamp(2.0, 40.0);
     }
 
-    /// The view's size: what it is given (a graph does not scroll).
+    /// The view's size: what it is given (a graph does not scroll); before that, the
+    /// height it asks for.
     pub fn content_size(&self) -> (f32, f32) {
-        (self.viewport.0.max(1.0), self.viewport.1.max(480.0))
+        if self.viewport.1 > 0.0 {
+            self.viewport
+        } else {
+            (1.0, 402.0)
+        }
     }
 
     /// Sets the visible size.
     pub fn set_viewport(&mut self, w: f32, h: f32) {
         self.viewport = (w.max(1.0), h.max(1.0));
+        if !self.viewport.0.is_finite() || !self.viewport.1.is_finite() {
+            self.viewport = (1.0, 1.0);
+        }
         if self.auto_fit {
             self.fit_now();
         }
