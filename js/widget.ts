@@ -92,6 +92,7 @@ export interface IViewer extends Partial<ITreeViewer>, Partial<Omit<ITimelineVie
   double_click?(x: number, y: number, shift: boolean): IResponse;
   add_dataset?(name: string, kind: string, input: Wasm.Input): void;
   tick?(): boolean;
+  settled?(): boolean;
   fit?(): IResponse;
   relayout?(): IResponse;
   tooltip(x: number, y: number): ITooltip | null;
@@ -402,6 +403,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       'pointermove',
       e => {
         const [x, y] = point(e);
+        this._interacting = e.buttons !== 0;
         this._guard(() => {
           apply(viewer.pointer_move(x, y));
           const tip = e.buttons === 0 ? viewer.tooltip(x, y) : null;
@@ -463,6 +465,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         const [x, y] = point(e);
         // Lines or pages (Firefox, some mice) in pixels.
         const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? scroller.clientHeight : 1;
+        this._interacting = true;
         this._guard(() => {
           const r = viewer.wheel!(x, y, e.deltaX * unit, e.deltaY * unit, e.shiftKey);
           if (r.redraw || r.scroll_to) {
@@ -753,16 +756,28 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         viewer.set_viewport(w, h, window.devicePixelRatio || 1);
         this._syncScroll();
       }
-      // A graph lays itself out a few iterations per frame (about 8 ms of work)
-      // until it settles; every other view returns false at once.
-      let moving = false;
-      if (viewer.tick) {
+      // A graph lays itself out a few iterations per frame until it settles, with
+      // what the last frame's drawing left of a 16 ms frame (at least 2 ms); every
+      // other view returns false at once.
+      // In a frame that answers the pointer or the wheel, iterations run only if they
+      // fit, so dragging and zooming stay fluid; the layout catches up in the frames
+      // between (at least one iteration each).
+      let moving = viewer.tick ? !viewer.settled?.() : false;
+      if (viewer.tick && moving) {
         const start = performance.now();
-        do {
+        const budget = Math.max(2, 14 - this._drawMs);
+        let first = !this._interacting;
+        while (moving && (first || performance.now() - start + this._tickMs <= budget)) {
+          const t = performance.now();
           moving = viewer.tick();
-        } while (moving && performance.now() - start < 8);
+          this._tickMs = 0.8 * this._tickMs + 0.2 * (performance.now() - t);
+          first = false;
+        }
       }
+      this._interacting = false;
+      const drawStart = performance.now();
       viewer.render();
+      this._drawMs = performance.now() - drawStart;
       this._updateMirror(viewer, dom.mirror);
       this.node.dataset.hvSettled = String(!moving);
       if (moving) {
@@ -1033,4 +1048,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _exactY: number | null = null;
   private _mirrorKey = '';
   private _themeKey = '';
+  /** How long the last frame's drawing took (the layout gets the rest of a frame). */
+  private _drawMs = 8;
+  /** How long a layout iteration takes (moving average). */
+  private _tickMs = 4;
+  /** This frame answers a pointer or wheel event. */
+  private _interacting = false;
 }

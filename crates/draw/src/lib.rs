@@ -86,6 +86,22 @@ pub enum Item {
         /// Stroke colour.
         color: Color,
     },
+    /// An opaque RGB picture of `w` × `h` device pixels with its top-left corner at
+    /// (x, y) CSS px — for layers cheaper to rasterize in wasm than to describe (a
+    /// graph's 50,000 links). Backends without bitmaps get it pixel by pixel, so views
+    /// use it only for the canvas, never for SVG.
+    Bitmap {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width in device pixels.
+        w: u32,
+        /// Height in device pixels.
+        h: u32,
+        /// `w * h * 3` bytes, rows top to bottom.
+        rgb: Vec<u8>,
+    },
     /// A line of text, vertically centred on `y`.
     Text {
         /// Anchor x.
@@ -264,6 +280,11 @@ pub fn render<B: DrawingBackend>(
             Item::Line { x1, y1, x2, y2, color } => {
                 let style = Style { color: backend_color(*color) };
                 backend.draw_line((px(*x1), px(*y1)), (px(*x2), px(*y2)), &style)?;
+            }
+            Item::Bitmap { x, y, w, h, rgb } => {
+                if rgb.len() == (*w as usize) * (*h as usize) * 3 {
+                    backend.blit_bitmap((px(*x), px(*y)), (*w, *h), rgb)?;
+                }
             }
             Item::Text { x, y, text, face, size, color, align } => {
                 let style = TextStyle {

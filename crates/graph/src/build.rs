@@ -578,10 +578,11 @@ fn from_edges(table: &Table, schema: &SchemaInfo, s: usize, t: usize, directed: 
             missing += 1;
             continue;
         }
+        // One node per value, whichever column it is in (its kind: the first seen).
         let node = |kind: &str, v: &str| Node {
             kind: kind.to_string(),
             label: visible(v, 80).0,
-            key: format!("{kind}:{v}"),
+            key: format!("value:{v}"),
             props: vec![("value".to_string(), v.chars().take(MAX_VALUE_CHARS).collect())],
             rows: vec![row as u32],
         };

@@ -120,6 +120,9 @@ pub struct GraphView {
     colors: Vec<Color>,
     /// Nodes by degree, most linked first (label priority).
     by_degree: Vec<u32>,
+    /// Drawing order: by type (so the canvas fills each type's squares in one call),
+    /// least linked first within a type (hubs on top).
+    draw_order: Vec<u32>,
     size: Vec<f32>,
     viewport: (f32, f32),
     /// World → screen: scale, then offset.
@@ -134,6 +137,9 @@ pub struct GraphView {
     current_match: Option<usize>,
     font: f32,
     char_width: f32,
+    /// Device pixels per CSS pixel; set, links are rasterized here instead of drawn
+    /// one by one (the canvas path of 50,000 links costs more than a frame).
+    pixel_ratio: Option<f32>,
 }
 
 fn marker(kind: &str) -> String {
@@ -183,6 +189,8 @@ impl GraphView {
             .collect();
         let mut by_degree: Vec<u32> = (0..n as u32).collect();
         by_degree.sort_by(|&a, &b| degree[b as usize].cmp(&degree[a as usize]).then(a.cmp(&b)));
+        let mut draw_order: Vec<u32> = by_degree.iter().rev().copied().collect();
+        draw_order.sort_by_key(|&i| kind_of[i as usize]);
         // Size by degree (or a numeric property), on a square-root scale.
         let weight: Vec<f32> = match size_by {
             Some(p) => g
@@ -200,7 +208,10 @@ impl GraphView {
             None => degree.iter().map(|&d| d as f32).collect(),
         };
         let max = weight.iter().copied().fold(1.0f32, f32::max);
-        let size = weight.iter().map(|&w| 4.0 + 10.0 * (w / max).sqrt()).collect();
+        // Half sizes in pixels: smaller as the graph grows, so 10,000 nodes fitted in a
+        // notebook output are not one blob.
+        let shrink = (3.0 / (n.max(1) as f32).powf(0.25)).clamp(0.3, 1.0);
+        let size = weight.iter().map(|&w| ((4.0 + 10.0 * (w / max).sqrt()) * shrink).max(1.5)).collect();
         let layout = Layout::new(n, edges.iter().map(|&(a, b, _)| (a, b)).collect());
         let mut v = GraphView {
             kind_hidden: vec![false; g.kinds.len()],
@@ -211,6 +222,7 @@ impl GraphView {
             kind_of,
             colors,
             by_degree,
+            draw_order,
             size,
             viewport: (0.0, 0.0),
             scale: 1.0,
@@ -224,6 +236,7 @@ impl GraphView {
             current_match: None,
             font: 12.0,
             char_width: 7.2,
+            pixel_ratio: None,
         };
         v.set_theme(theme);
         v
@@ -284,6 +297,12 @@ impl GraphView {
         if self.auto_fit {
             self.fit_now();
         }
+    }
+
+    /// Rasterize links at this device pixel ratio (the canvas); `None` draws them as
+    /// lines (SVG).
+    pub fn set_pixel_ratio(&mut self, ratio: Option<f32>) {
+        self.pixel_ratio = ratio.filter(|r| r.is_finite() && *r > 0.0).map(|r| r.min(4.0));
     }
 
     /// No scrolling: the camera moves instead.
@@ -738,6 +757,126 @@ impl GraphView {
 
     /// The visible part as a scene.
     pub fn scene(&self, theme: &Theme) -> Scene {
+        self.scene_with(theme, self.pixel_ratio.filter(|_| self.edges.len() > 2_000))
+    }
+
+    /// Links not touching the focused node, rasterized: each pixel darkens with every
+    /// link through it (1 − 0.65ⁿ of the link colour over the background), so dense
+    /// bundles read as density. Lines are clipped to the view (Liang–Barsky) and walked
+    /// with Bresenham's algorithm in device pixels.
+    fn link_bitmap(
+        &self,
+        ratio: f32,
+        focus: Option<u32>,
+        near: &[u32],
+        color: Color,
+        theme: &Theme,
+    ) -> huntviz_draw::Item {
+        let background = theme.background;
+        let (w, h) = self.viewport;
+        let (pw, ph) = ((w * ratio).round().max(1.0) as usize, (h * ratio).round().max(1.0) as usize);
+        // Past 20,000 links, links are walked at half resolution (a quarter of the
+        // pixel steps); nodes stay sharp.
+        let half = self.edges.len() > 20_000;
+        let lr = if half { ratio / 2.0 } else { ratio };
+        let (lw, lh) = if half { (pw.div_ceil(2), ph.div_ceil(2)) } else { (pw, ph) };
+        let mut hits = vec![0u8; lw * lh];
+        let (xmax, ymax) = (lw as f32 - 1.0, lh as f32 - 1.0);
+        for &(a, b, _) in &self.edges {
+            if !self.shown(a as usize) || !self.shown(b as usize) || focus.is_some_and(|f| f == a || f == b) {
+                continue;
+            }
+            let ((ax, ay), (bx, by)) = (self.screen(a as usize), self.screen(b as usize));
+            let (ax, ay, bx, by) = (ax * lr, ay * lr, bx * lr, by * lr);
+            let (dx, dy) = (bx - ax, by - ay);
+            let (mut t0, mut t1) = (0.0f32, 1.0f32);
+            let mut inside = true;
+            for (p, q) in [(-dx, ax), (dx, xmax - ax), (-dy, ay), (dy, ymax - ay)] {
+                if p == 0.0 {
+                    if q < 0.0 {
+                        inside = false;
+                    }
+                } else {
+                    let r = q / p;
+                    if p < 0.0 {
+                        t0 = t0.max(r);
+                    } else {
+                        t1 = t1.min(r);
+                    }
+                }
+            }
+            if !inside || t0 > t1 || !(t0.is_finite() && t1.is_finite()) {
+                continue;
+            }
+            let (mut x, mut y) = ((ax + t0 * dx).round() as i64, (ay + t0 * dy).round() as i64);
+            let (x1, y1) = ((ax + t1 * dx).round() as i64, (ay + t1 * dy).round() as i64);
+            let (sx, sy) = (if x1 >= x { 1 } else { -1 }, if y1 >= y { 1 } else { -1 });
+            let (ex, ey) = ((x1 - x).abs(), -(y1 - y).abs());
+            let mut err = ex + ey;
+            loop {
+                if x >= 0 && y >= 0 && (x as usize) < lw && (y as usize) < lh {
+                    let p = &mut hits[y as usize * lw + x as usize];
+                    *p = p.saturating_add(1);
+                }
+                if x == x1 && y == y1 {
+                    break;
+                }
+                let e2 = 2 * err;
+                if e2 >= ey {
+                    err += ey;
+                    x += sx;
+                }
+                if e2 <= ex {
+                    err += ex;
+                    y += sy;
+                }
+            }
+        }
+        let shades: Vec<[u8; 3]> = (0..=255u32)
+            .map(|n| {
+                let c = background.mix(color, 1.0 - 0.65f32.powi(n.min(40) as i32));
+                [c.r, c.g, c.b]
+            })
+            .collect();
+        let mut rgb = Vec::with_capacity(pw * ph * 3);
+        if half {
+            for row in 0..ph {
+                let src = &hits[(row / 2) * lw..(row / 2) * lw + lw];
+                for col in 0..pw {
+                    rgb.extend_from_slice(&shades[src[col / 2] as usize]);
+                }
+            }
+        } else {
+            for &n in &hits {
+                rgb.extend_from_slice(&shades[n as usize]);
+            }
+        }
+        // The nodes too (the focused one and its neighbours are drawn again on top).
+        for &i in &self.draw_order {
+            let k = i as usize;
+            if !self.shown(k) {
+                continue;
+            }
+            let (x, y) = self.screen(k);
+            let r = self.size[k];
+            let mut c = self.colors.get(self.kind_of[k] as usize).copied().unwrap_or(OTHER);
+            if focus.is_some_and(|f| f != i && near.binary_search(&i).is_err()) {
+                c = c.mix(background, 0.75);
+            }
+            let clamp = |v: f32, max: usize| (v * ratio).round().clamp(0.0, max as f32) as usize;
+            let (x0, x1) = (clamp(x - r, pw), clamp(x + r, pw));
+            let (y0, y1) = (clamp(y - r, ph), clamp(y + r, ph));
+            for row in y0..y1 {
+                let line = &mut rgb[(row * pw + x0) * 3..(row * pw + x1) * 3];
+                for px in line.chunks_exact_mut(3) {
+                    px.copy_from_slice(&[c.r, c.g, c.b]);
+                }
+            }
+        }
+        huntviz_draw::Item::Bitmap { x: 0.0, y: 0.0, w: pw as u32, h: ph as u32, rgb }
+    }
+
+    fn scene_with(&self, theme: &Theme, raster: Option<f32>) -> Scene {
         let (w, h) = self.viewport;
         let mut s = Scene::new(w, h);
         s.fill(0.0, 0.0, w, h, theme.background);
@@ -749,7 +888,14 @@ impl GraphView {
         let on_screen = |x: f32, y: f32| x > -50.0 && y > -50.0 && x < w + 50.0 && y < h + 50.0;
         // Links: plain first, then the focused node's on top.
         let arrows = self.g.directed && self.edges.len() <= 20_000;
+        if let Some(ratio) = raster {
+            let c = if focus.is_some() { dim(edge_color) } else { edge_color };
+            s.items.push(self.link_bitmap(ratio, focus, &near, c, theme));
+        }
         for pass in 0..2 {
+            if pass == 0 && raster.is_some() {
+                continue;
+            }
             for &(a, b, _) in &self.edges {
                 if !self.shown(a as usize) || !self.shown(b as usize) {
                     continue;
@@ -786,7 +932,7 @@ impl GraphView {
         }
         // Nodes.
         let show_letters = self.layout.pos.len() <= 5000 || self.scale > 2.0;
-        for &i in self.by_degree.iter().rev() {
+        for &i in &self.draw_order {
             let k = i as usize;
             if !self.shown(k) {
                 continue;
@@ -794,6 +940,11 @@ impl GraphView {
             let (x, y) = self.screen(k);
             let r = self.size[k];
             if !on_screen(x, y) {
+                continue;
+            }
+            let marked = self.selected == Some(i) || self.matched.get(k).copied().unwrap_or(false);
+            if !(raster.is_none() || marked || focus.is_some() && lit(i) || show_letters && r >= 6.0) {
+                // Already in the bitmap.
                 continue;
             }
             let color = self.colors.get(self.kind_of[k] as usize).copied().unwrap_or(OTHER);
@@ -833,9 +984,13 @@ impl GraphView {
                 continue;
             }
             let (x, y) = self.screen(k);
+            if x < -50.0 || y < -50.0 || x > w + 50.0 || y > h + 50.0 {
+                continue;
+            }
             let r = self.size[k];
-            let label = elide(&self.g.graph[petgraph::graph::NodeIndex::new(k)].label, 40).0;
-            let lw = label.chars().count() as f32 * self.char_width * 0.9;
+            let raw = &self.g.graph[petgraph::graph::NodeIndex::new(k)].label;
+            // Width from the character count; the label is elided only once it is drawn.
+            let lw = raw.chars().take(41).count().min(40) as f32 * self.char_width * 0.9;
             // Right of the node, or left of it at the right edge.
             let right = x + r + 3.0 + lw <= w;
             let (lx, ly) = (if right { x + r + 3.0 } else { x - r - 3.0 - lw }, y - fs / 2.0);
@@ -854,6 +1009,7 @@ impl GraphView {
                 taken[c] = true;
             }
             let color = if focus.is_none() || forced { theme.foreground } else { theme.muted };
+            let label = elide(raw, 40).0;
             s.text(
                 if right { lx } else { lx + lw },
                 y,
@@ -867,9 +1023,9 @@ impl GraphView {
         }
     }
 
-    /// The scene for an export, with the legend under it.
+    /// The scene for an export (links as lines), with the legend under it.
     pub fn export_scene(&self, theme: &Theme) -> Scene {
-        let mut s = self.scene(theme);
+        let mut s = self.scene_with(theme, None);
         let fs = self.font * 0.85;
         let row = (self.font * 1.8).round();
         let (w, top) = (s.width, s.height);

@@ -316,3 +316,40 @@ fn no_entities_and_no_edge_columns_is_a_clear_error() {
     .unwrap_err();
     assert_eq!(e.0, "the result has no column \"nope\"");
 }
+
+#[test]
+fn many_links_are_rasterized_for_the_canvas_and_drawn_as_lines_for_svg() {
+    // A ring of 3,000 nodes: 3,000 links.
+    let mut csv = String::from("source,target\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("n{i},n{}\n", (i + 1) % 3000));
+    }
+    let t = table_of(csv.into_bytes());
+    let mut v = GraphView::new(graph_of(&t, &GraphOptions::default()), &Theme::light(), None);
+    v.set_viewport(400.0, 300.0);
+    for _ in 0..30 {
+        v.tick();
+    }
+    let lines =
+        |s: &huntviz_draw::Scene| s.items.iter().filter(|i| matches!(i, huntviz_draw::Item::Line { .. })).count();
+    assert!(lines(&v.scene(&Theme::light())) >= 3000, "without a pixel ratio links are lines");
+    v.set_pixel_ratio(Some(2.0));
+    let scene = v.scene(&Theme::light());
+    let bitmaps: Vec<_> = scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            huntviz_draw::Item::Bitmap { w, h, rgb, .. } => Some((*w, *h, rgb)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bitmaps.len(), 1);
+    let (w, h, rgb) = bitmaps[0];
+    assert_eq!((w, h), (800, 600), "device pixels");
+    let background = Theme::light().background;
+    let inked = rgb.chunks_exact(3).filter(|p| *p != [background.r, background.g, background.b]).count();
+    assert!(inked > 3000, "{inked} pixels carry links");
+    assert!(lines(&scene) < 100, "no per-link lines on the canvas");
+    // The export stays vector.
+    assert!(lines(&v.export_scene(&Theme::light())) >= 3000);
+}

@@ -537,7 +537,10 @@ impl Viewer {
             View::Table(g) => g.set_viewport(width, height),
             View::Tree(t) => t.set_viewport(width, height),
             View::Timeline(t) => t.set_viewport(width, height),
-            View::Graph(g) => g.set_viewport(width, height),
+            View::Graph(g) => {
+                g.set_pixel_ratio(Some(self.dpr));
+                g.set_viewport(width, height);
+            }
         }
         self.viewport = (width, height);
         let px = |v: f32| (v * self.dpr).round().clamp(1.0, 16_384.0) as u32;
@@ -906,6 +909,14 @@ impl Viewer {
         match &mut self.view {
             View::Graph(g) => g.tick(),
             _ => false,
+        }
+    }
+
+    /// Whether the layout has settled (true for views without one).
+    pub fn settled(&self) -> bool {
+        match &self.view {
+            View::Graph(g) => g.settled(),
+            _ => true,
         }
     }
 

@@ -54,6 +54,7 @@ test.describe('entity graph', () => {
     await expect(processes).toHaveAttribute('aria-pressed', 'false');
     await expect(output.locator('.hv-sr-only tbody td:nth-child(2)', { hasText: /^process$/ })).toHaveCount(0);
     await processes.click();
+    await output.locator('.hv-fit').click();
     await expect(output.locator('.hv-sr-only tbody td:nth-child(2)', { hasText: /^process$/ })).toHaveCount(5);
   });
 
