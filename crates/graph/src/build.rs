@@ -280,7 +280,41 @@ fn read_entities(root: &Value, alert: &str, warnings: &mut Vec<String>) -> (Vec<
             }
         }
     }
+    if let Some(prop) = cycle(&raws) {
+        warnings.push(format!("{alert}: entities refer to each other in a cycle (through {prop})"));
+    }
     (raws, top)
+}
+
+/// A property on a cycle of entity references, if the alert's references loop (a
+/// process that is its own ancestor). Iterative depth-first search.
+fn cycle(raws: &[Raw]) -> Option<String> {
+    // 0 unvisited, 1 on the current path, 2 done.
+    let mut state = vec![0u8; raws.len()];
+    for start in 0..raws.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some((prop, t)) = raws[node].links.get(*next) {
+                *next += 1;
+                match state[*t] {
+                    1 => return Some(prop.clone()),
+                    0 => {
+                        state[*t] = 1;
+                        stack.push((*t, 0));
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    None
 }
 
 /// The identity an entity is merged by (Sentinel's strong identifiers), from its own

@@ -82,6 +82,11 @@ fn own_alerts_merge_by_strong_identifiers_and_keep_bad_references_as_warnings() 
     assert!(w.contains("$ref \"99\" (Account) points to no entity"), "{w}");
     assert!(w.contains("entity 3 refers to itself (ParentProcess)"), "{w}");
     assert!(w.contains("row 4: its Entities are not JSON"), "{w}");
+    assert!(
+        w.contains("row 3 (Reference soup): entities refer to each other in a cycle (through ParentProcess)"),
+        "{w}"
+    );
+    assert_eq!(g.warnings.len(), 4, "{w}");
 }
 
 #[test]
@@ -263,7 +268,7 @@ fn layout_is_deterministic_and_a_dragged_node_stays_pinned() {
 #[test]
 fn status_legend_search_detail_and_hostile_text() {
     let mut v = view_of(&fixture("alert_entities.json"), 900.0, 500.0);
-    assert_eq!(v.status_line(3), "Entity graph · 14 entities · 22 links · 6 types · 3 warnings");
+    assert_eq!(v.status_line(4), "Entity graph · 14 entities · 22 links · 6 types · 4 warnings");
     let legend = v.legend();
     assert_eq!(legend[0].label, "process");
     let before = v.visible_text().rows.len();

@@ -33,7 +33,7 @@ test.describe('entity graph', () => {
   test('status line; drag moves and pins a node; the legend hides a type', async ({ page, tmpPath }) => {
     const output = await openGraph(page, tmpPath, [{ data: ALERTS }]);
     await expect(output.locator('.hv-status')).toHaveText(
-      'Entity graph · 14 entities · 22 links · 6 types · 3 warnings'
+      'Entity graph · 14 entities · 22 links · 6 types · 4 warnings'
     );
     const box = (await output.locator('.hv-scroller').boundingBox())!;
     // Drag the most linked node 80 px right and 50 px down.
