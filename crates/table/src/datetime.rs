@@ -189,7 +189,14 @@ pub fn parse_portal_datetime(text: &[u8]) -> Option<i64> {
     let month: i64 = d.next()?.parse().ok()?;
     let day: i64 = d.next()?.parse().ok()?;
     let year: i64 = d.next()?.parse().ok()?;
-    if d.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    // Four-digit years, as the portal writes them (and as ISO 8601 here is read):
+    // a fuzzed 290024 must not overflow the ticks.
+    if d.next().is_some()
+        || !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+    {
         return None;
     }
     let rest = rest.trim();
@@ -198,7 +205,7 @@ pub fn parse_portal_datetime(text: &[u8]) -> Option<i64> {
     let mut hour: i64 = c.next()?.parse().ok()?;
     let minute: i64 = c.next()?.parse().ok()?;
     let sec_text = c.next().unwrap_or("0");
-    if c.next().is_some() || !(1..=12).contains(&hour) || minute > 59 {
+    if c.next().is_some() || !(1..=12).contains(&hour) || !(0..=59).contains(&minute) {
         return None;
     }
     let (sec, frac) = match sec_text.split_once('.') {
@@ -206,7 +213,7 @@ pub fn parse_portal_datetime(text: &[u8]) -> Option<i64> {
         None => (sec_text, ""),
     };
     let second: i64 = sec.parse().ok()?;
-    if second > 59 || frac.len() > 7 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if !(0..=59).contains(&second) || frac.len() > 7 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let mut fraction = 0i64;
@@ -411,6 +418,13 @@ mod tests {
         assert_eq!(parse_portal_datetime(b"5/6/2024, 1:02:03.123 PM"), Some(ticks("2024-05-06T13:02:03.123Z")));
         assert_eq!(parse_portal_datetime(b"12/31/2023, 12:00:00 AM"), Some(ticks("2023-12-31T00:00:00Z")));
         assert_eq!(parse_portal_datetime(b"2/30/2024, 1:00:00 PM"), None);
+        // Found by fuzzing: a six-digit year overflowed the ticks.
+        assert_eq!(parse_portal_datetime(b"5/6/290024, 1:02:03.123 PM"), None);
+        assert_eq!(parse_portal_datetime(b"5/6/2024, 1:-2:03 PM"), None);
+        assert_eq!(
+            parse_portal_datetime(b"5/6/9999, 11:59:59.9999999 PM"),
+            Some(ticks("9999-05-06T23:59:59.9999999Z"))
+        );
         assert_eq!(parse_portal_datetime(b"2024-05-06T00:00:00Z"), None);
     }
 
