@@ -3,13 +3,11 @@
  * (each hides and shows its nodes and their links).
  */
 import { el } from './dom';
-import { ILegendItem, renderLegend } from './legend';
+import { ILegendViewer, showLegend } from './legend';
 import { ISearchable, SearchBox } from './search';
 
 /** The viewer calls the toolbar uses. */
-export interface IGraphViewer extends ISearchable {
-  legend(): ILegendItem[];
-  toggle_series(index: number): unknown;
+export interface IGraphViewer extends ISearchable, ILegendViewer {
   fit(): unknown;
   relayout(): unknown;
 }
@@ -67,15 +65,7 @@ export class GraphToolbar {
   }
 
   private showLegend(): void {
-    const v = this.viewer();
-    if (!v) {
-      this._legend.replaceChildren();
-      return;
-    }
-    renderLegend(this._legend, v.legend(), index => {
-      this.apply(this.viewer()?.toggle_series(index));
-      this.showLegend();
-    });
+    showLegend(this._legend, this.viewer, this.apply);
   }
 
   private _find: SearchBox;

@@ -13,10 +13,28 @@ export interface ILegendItem {
   hidden: boolean;
 }
 
-/** Fills `container` with one toggle button per entry; `toggle(i)` hides or shows one. */
-export function renderLegend(container: HTMLElement, items: ILegendItem[], toggle: (index: number) => void): void {
+/** The viewer calls a legend makes. */
+export interface ILegendViewer {
+  legend(): ILegendItem[];
+  toggle_series(index: number): unknown;
+}
+
+/**
+ * Fills `container` with one toggle button per entry of the viewer's legend; a click
+ * hides or shows that entry (`apply` takes the viewer's response) and redraws the
+ * legend.
+ */
+export function showLegend(
+  container: HTMLElement,
+  viewer: () => ILegendViewer | null,
+  apply: (response: unknown) => void
+): void {
   container.replaceChildren();
-  items.forEach((e, index) => {
+  const v = viewer();
+  if (!v) {
+    return;
+  }
+  v.legend().forEach((e, index) => {
     const item = el('button', 'hv-legend-item', container);
     item.type = 'button';
     item.setAttribute('aria-pressed', String(!e.hidden));
@@ -26,6 +44,9 @@ export function renderLegend(container: HTMLElement, items: ILegendItem[], toggl
       swatch.style.background = e.color;
     }
     el('span', 'hv-legend-label', item, `${e.label} (${e.count.toLocaleString('en-US')})`);
-    item.addEventListener('click', () => toggle(index));
+    item.addEventListener('click', () => {
+      apply(viewer()?.toggle_series(index));
+      showLegend(container, viewer, apply);
+    });
   });
 }

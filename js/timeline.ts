@@ -4,14 +4,12 @@
  * `textContent`.
  */
 import { el } from './dom';
-import { ILegendItem, renderLegend } from './legend';
+import { ILegendViewer, showLegend } from './legend';
 import { ISearchable, SearchBox } from './search';
 
 
 /** The viewer calls the toolbar uses. */
-export interface ITimelineViewer extends ISearchable {
-  legend(): ILegendItem[];
-  toggle_series(index: number): unknown;
+export interface ITimelineViewer extends ISearchable, ILegendViewer {
   range_text(): string;
   zoom(factor: number): unknown;
   set_time_zone(offsetMinutes: number, name: string): unknown;
@@ -160,15 +158,7 @@ export class TimelineToolbar {
   }
 
   private showLegend(): void {
-    const v = this.viewer();
-    if (!v) {
-      this._legend.replaceChildren();
-      return;
-    }
-    renderLegend(this._legend, v.legend(), index => {
-      this.apply(this.viewer()?.toggle_series(index));
-      this.showLegend();
-    });
+    showLegend(this._legend, this.viewer, this.apply);
   }
 
   private _find: SearchBox;

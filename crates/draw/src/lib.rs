@@ -8,6 +8,7 @@
 
 pub mod text;
 mod theme;
+pub mod view;
 
 pub use theme::{Color, Theme};
 

@@ -5,6 +5,7 @@
 //! node came from.
 
 use huntviz_draw::text::{elide, thousands, visible};
+use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::search::matcher;
 use petgraph::visit::EdgeRef;
@@ -19,47 +20,6 @@ const MAX_LABELS: usize = 250;
 /// Label grid cell, in pixels.
 const CELL: f32 = 8.0;
 
-/// What the host should do after an event.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Response {
-    /// Draw again.
-    pub redraw: bool,
-    /// CSS cursor.
-    pub cursor: &'static str,
-    /// The selection changed.
-    pub selection: bool,
-}
-
-impl Response {
-    fn redraw() -> Response {
-        Response { redraw: true, ..Default::default() }
-    }
-}
-
-/// A legend entry (a node type).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LegendItem {
-    /// Type.
-    pub label: String,
-    /// `#rrggbb`.
-    pub color: String,
-    /// Nodes of it.
-    pub count: usize,
-    /// Hidden by the user.
-    pub hidden: bool,
-}
-
-/// A tooltip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Tooltip {
-    /// Visible text.
-    pub text: String,
-    /// Anchor x.
-    pub x: f32,
-    /// Anchor y.
-    pub y: f32,
-}
-
 /// The selected node, for the detail panel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Detail {
@@ -71,34 +31,6 @@ pub struct Detail {
     pub fields: Vec<(String, String)>,
     /// Neighbours: (node, label).
     pub neighbours: Vec<(u32, String)>,
-}
-
-/// Visible nodes as text (accessibility mirror and tests).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleText {
-    /// Column titles.
-    pub columns: Vec<String>,
-    /// Always 1.
-    pub first_col: usize,
-    /// Column geometry (unused by a graph: zeros).
-    pub geometry: Vec<(f32, f32)>,
-    /// Visible nodes, most linked first.
-    pub rows: Vec<VisibleRow>,
-}
-
-/// One node of [`VisibleText`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleRow {
-    /// 1-based position.
-    pub position: usize,
-    /// Node index + 1.
-    pub row: usize,
-    /// Centre y (viewport px).
-    pub top: f32,
-    /// Centre x (viewport px).
-    pub mark: Option<f32>,
-    /// Label, type, links.
-    pub cells: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -502,11 +434,11 @@ impl GraphView {
         match std::mem::replace(&mut self.drag, Drag::None) {
             Drag::Node { node, moved: false, .. } => {
                 self.selected = Some(node);
-                Response { redraw: true, selection: true, cursor: "pointer" }
+                Response { redraw: true, selection: true, cursor: "pointer", ..Default::default() }
             }
             Drag::Pan { moved: false, .. } => {
                 let had = self.selected.take().is_some();
-                Response { redraw: had, selection: had, cursor: "grab" }
+                Response { redraw: had, selection: had, cursor: "grab", ..Default::default() }
             }
             _ => Response { redraw: true, cursor: "grab", ..Default::default() },
         }

@@ -6,6 +6,7 @@
 //! time, so a frame costs binary searches, not a pass over a million events.
 
 use huntviz_draw::text::{elide, thousands, visible};
+use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Face, Scene, Theme, HIGHLIGHT};
 use huntviz_table::search::matcher;
 use huntviz_table::{format_real, format_timespan};
@@ -31,51 +32,6 @@ const TIP_CHARS: usize = 120;
 /// Characters of a value in the detail record.
 const DETAIL_CHARS: usize = 20_000;
 
-/// What the host should do after an event.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Response {
-    /// Draw again.
-    pub redraw: bool,
-    /// The content size changed.
-    pub resized: bool,
-    /// Scroll so this content point is visible.
-    pub scroll_to: Option<(f32, f32)>,
-    /// CSS cursor.
-    pub cursor: &'static str,
-    /// The selection changed.
-    pub selection: bool,
-}
-
-impl Response {
-    fn redraw() -> Response {
-        Response { redraw: true, ..Default::default() }
-    }
-}
-
-/// A legend entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LegendItem {
-    /// Label.
-    pub label: String,
-    /// `#rrggbb`.
-    pub color: String,
-    /// Events in it.
-    pub count: usize,
-    /// Hidden by the user.
-    pub hidden: bool,
-}
-
-/// A tooltip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Tooltip {
-    /// Visible text.
-    pub text: String,
-    /// Anchor x (viewport px).
-    pub x: f32,
-    /// Anchor y (viewport px).
-    pub y: f32,
-}
-
 /// The selected event, for the detail panel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Detail {
@@ -85,34 +41,6 @@ pub struct Detail {
     pub title: String,
     /// Every column of its row: (name, visible value); index = column index.
     pub fields: Vec<(String, String)>,
-}
-
-/// Visible lanes as text (accessibility mirror and tests).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleText {
-    /// Column titles.
-    pub columns: Vec<String>,
-    /// Always 1.
-    pub first_col: usize,
-    /// Left edge and width of each column.
-    pub geometry: Vec<(f32, f32)>,
-    /// Visible lanes.
-    pub rows: Vec<VisibleRow>,
-}
-
-/// One lane of [`VisibleText`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleRow {
-    /// 1-based lane position.
-    pub position: usize,
-    /// Lane index + 1.
-    pub row: usize,
-    /// Top edge (viewport px).
-    pub top: f32,
-    /// x of the first event in view (viewport px), when the lane has one.
-    pub mark: Option<f32>,
-    /// Lane, events in view, first and last in view.
-    pub cells: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

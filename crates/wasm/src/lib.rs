@@ -132,21 +132,12 @@ fn grid_response(r: huntviz_grid::Response, selection: bool) -> JsValue {
     })
 }
 
-fn timeline_response(r: huntviz_timeline::view::Response) -> JsValue {
+/// The reply of a view built on `huntviz_draw::view` (timeline, graph).
+fn view_response(r: huntviz_draw::view::Response) -> JsValue {
     to_js(&JsResponse {
         redraw: r.redraw,
         resized: r.resized,
         scroll_to: r.scroll_to,
-        cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
-        selection: r.selection,
-    })
-}
-
-fn graph_response(r: huntviz_graph::view::Response) -> JsValue {
-    to_js(&JsResponse {
-        redraw: r.redraw,
-        resized: false,
-        scroll_to: None,
         cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
         selection: r.selection,
     })
@@ -595,8 +586,8 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_down(x, y), true),
             View::Tree(t) => tree_response(t.pointer_down(x, y)),
-            View::Timeline(t) => timeline_response(t.pointer_down(x, y, shift)),
-            View::Graph(g) => graph_response(g.pointer_down(x, y)),
+            View::Timeline(t) => view_response(t.pointer_down(x, y, shift)),
+            View::Graph(g) => view_response(g.pointer_down(x, y)),
         }
     }
 
@@ -605,8 +596,8 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_move(x, y), false),
             View::Tree(t) => tree_response(t.pointer_move(x, y)),
-            View::Timeline(t) => timeline_response(t.pointer_move(x, y)),
-            View::Graph(g) => graph_response(g.pointer_move(x, y)),
+            View::Timeline(t) => view_response(t.pointer_move(x, y)),
+            View::Graph(g) => view_response(g.pointer_move(x, y)),
         }
     }
 
@@ -615,8 +606,8 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_up(x, y), false),
             View::Tree(_) => tree_response(Default::default()),
-            View::Timeline(t) => timeline_response(t.pointer_up(x, y)),
-            View::Graph(g) => graph_response(g.pointer_up(x, y)),
+            View::Timeline(t) => view_response(t.pointer_up(x, y)),
+            View::Graph(g) => view_response(g.pointer_up(x, y)),
         }
     }
 
@@ -625,8 +616,8 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_leave(), false),
             View::Tree(t) => tree_response(t.pointer_leave()),
-            View::Timeline(t) => timeline_response(t.pointer_leave()),
-            View::Graph(g) => graph_response(g.pointer_leave()),
+            View::Timeline(t) => view_response(t.pointer_leave()),
+            View::Graph(g) => view_response(g.pointer_leave()),
         }
     }
 
@@ -635,8 +626,8 @@ impl Viewer {
         match &mut self.view {
             View::Table(g) => grid_response(g.key(key, ctrl), true),
             View::Tree(t) => tree_response(t.key(key)),
-            View::Timeline(t) => timeline_response(t.key(key, shift)),
-            View::Graph(g) => graph_response(g.key(key)),
+            View::Timeline(t) => view_response(t.key(key, shift)),
+            View::Graph(g) => view_response(g.key(key)),
         }
     }
 
@@ -779,9 +770,9 @@ impl Viewer {
     /// Hides or shows a legend series.
     pub fn toggle_series(&mut self, index: usize) -> JsValue {
         match &mut self.view {
-            View::Timeline(t) => timeline_response(t.toggle_series(index)),
-            View::Graph(g) => graph_response(g.toggle_kind(index)),
-            _ => timeline_response(Default::default()),
+            View::Timeline(t) => view_response(t.toggle_series(index)),
+            View::Graph(g) => view_response(g.toggle_kind(index)),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -809,7 +800,7 @@ impl Viewer {
     /// `count`, `name`), keeping the visible range and zone. Throws (and keeps the
     /// current timeline) when the timeline cannot be built that way.
     pub fn set_grouping(&mut self, group_by: &str, color_by: &str, lane_order: &str) -> Result<JsValue, JsError> {
-        let View::Timeline(current) = &self.view else { return Ok(timeline_response(Default::default())) };
+        let View::Timeline(current) = &self.view else { return Ok(view_response(Default::default())) };
         let (range, zone) = (current.range(), current.zone().clone());
         let mut o = self.timeline_options.clone();
         let pick = |v: &str| (!v.is_empty()).then(|| v.to_string());
@@ -828,7 +819,7 @@ impl Viewer {
         let _ = t.set_zone(zone);
         let _ = t.set_range(range.0, range.1);
         self.view = View::Timeline(Box::new(t));
-        Ok(timeline_response(huntviz_timeline::view::Response {
+        Ok(view_response(huntviz_draw::view::Response {
             redraw: true,
             resized: true,
             selection: true,
@@ -846,32 +837,32 @@ impl Viewer {
     /// Wheel over the view; the reply has nothing to do when the page should scroll.
     pub fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, shift: bool) -> JsValue {
         match &mut self.view {
-            View::Timeline(t) => timeline_response(t.wheel(x, y, dx, dy, shift)),
-            View::Graph(g) => graph_response(g.wheel(x, y, dx, dy)),
-            _ => timeline_response(Default::default()),
+            View::Timeline(t) => view_response(t.wheel(x, y, dx, dy, shift)),
+            View::Graph(g) => view_response(g.wheel(x, y, dx, dy)),
+            _ => view_response(Default::default()),
         }
     }
 
     /// Double-click: zoom in (Shift: out) around x.
     pub fn double_click(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
         match &mut self.view {
-            View::Timeline(t) => timeline_response(t.double_click(x, y, shift)),
-            View::Graph(g) => graph_response(g.double_click(x, y)),
-            _ => timeline_response(Default::default()),
+            View::Timeline(t) => view_response(t.double_click(x, y, shift)),
+            View::Graph(g) => view_response(g.double_click(x, y)),
+            _ => view_response(Default::default()),
         }
     }
 
     /// Zooms by `factor` around the centre (< 1 zooms in); 0 shows everything.
     pub fn zoom(&mut self, factor: f64) -> JsValue {
         match &mut self.view {
-            View::Timeline(t) if factor == 0.0 => timeline_response(t.reset()),
+            View::Timeline(t) if factor == 0.0 => view_response(t.reset()),
             View::Timeline(t) => {
                 let (a, b) = t.range();
                 let mid = a / 2 + b / 2;
                 let half = ((b - a) as f64 * factor / 2.0) as i64;
-                timeline_response(t.set_range(mid - half, mid + half))
+                view_response(t.set_range(mid - half, mid + half))
             }
-            _ => timeline_response(Default::default()),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -884,9 +875,9 @@ impl Viewer {
                 } else {
                     huntviz_timeline::ticks::Zone::fixed(offset_minutes, name)
                 };
-                timeline_response(t.set_zone(zone))
+                view_response(t.set_zone(zone))
             }
-            _ => timeline_response(Default::default()),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -923,16 +914,16 @@ impl Viewer {
     /// Shows the whole graph (and follows the layout again).
     pub fn fit(&mut self) -> JsValue {
         match &mut self.view {
-            View::Graph(g) => graph_response(g.fit()),
-            _ => graph_response(Default::default()),
+            View::Graph(g) => view_response(g.fit()),
+            _ => view_response(Default::default()),
         }
     }
 
     /// Unpins every node and lays the graph out again.
     pub fn relayout(&mut self) -> JsValue {
         match &mut self.view {
-            View::Graph(g) => graph_response(g.relayout()),
-            _ => graph_response(Default::default()),
+            View::Graph(g) => view_response(g.relayout()),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -960,8 +951,8 @@ impl Viewer {
     pub fn search_step(&mut self, forward: bool) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.step_match(forward)),
-            View::Timeline(t) => timeline_response(t.step_match(forward)),
-            View::Graph(g) => graph_response(g.step_match(forward)),
+            View::Timeline(t) => view_response(t.step_match(forward)),
+            View::Graph(g) => view_response(g.step_match(forward)),
             _ => tree_response(Default::default()),
         }
     }
@@ -1037,7 +1028,7 @@ impl Viewer {
     pub fn select_node(&mut self, node: u32) -> JsValue {
         match &mut self.view {
             View::Tree(t) => tree_response(t.select_node(node)),
-            View::Graph(g) => graph_response(g.select(node)),
+            View::Graph(g) => view_response(g.select(node)),
             _ => tree_response(Default::default()),
         }
     }
