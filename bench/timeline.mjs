@@ -8,10 +8,10 @@
 // the Bokeh page. Chromium then times payload → first paint (huntviz) and page load →
 // Bokeh document idle (MSTICPy), and huntviz's zoom, pan and overview frames. Writes
 // bench/results/timeline.json and prints Markdown tables.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, launchChromium, root, serve } from './common.mjs';
+import { arg, root } from './common.mjs';
+import { runPeerBenchmark } from './peer.mjs';
 
 const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
 const msticpySizes = arg('msticpy-sizes', arg('sizes', '100000,1000000')).split(',').filter(Boolean).map(Number);
@@ -20,90 +20,17 @@ const steps = Number(arg('steps', '200'));
 const msticpyTimeout = Number(arg('msticpy-timeout', '900'));
 const seed = arg('seed', '42');
 
-const data = join(root, 'bench/data');
-mkdirSync(data, { recursive: true });
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-
-const python = join(root, '.venv/bin/python');
-const mpPython = join(root, 'bench/.venv-msticpy/bin/python');
-if (msticpySizes.length) {
-  execFileSync(join(root, 'bench/setup-msticpy.sh'), { stdio: 'inherit' });
-}
-
-const rows = [];
-for (const n of sizes) {
-  const source = join(data, `la_full_${n}_s${seed}.json`);
-  if (!existsSync(source)) {
-    console.log(`generating ${n} rows …`);
-    execFileSync(join(root, 'target/release/huntviz-gen'), [String(n), '--seed', seed, '--full', '-o', source], {
-      stdio: 'inherit'
-    });
-  }
-  const r = { rows: n, responseBytes: statSync(source).size };
-  console.log(`${n}: huntviz.show …`);
-  r.huntviz = JSON.parse(
-    execFileSync(python, [join(root, 'bench/timeline_huntviz.py'), source, join(data, `timeline_${n}`)])
-  );
-  if (msticpySizes.includes(n)) {
-    console.log(`${n}: MSTICPy display_timeline (timeout ${msticpyTimeout} s) …`);
-    const html = join(data, `msticpy_timeline_${n}.html`);
-    const p = spawnSync(mpPython, [join(root, 'bench/timeline_msticpy.py'), source, html], {
-      timeout: msticpyTimeout * 1000,
-      maxBuffer: 1 << 20
-    });
-    if (p.status === 0) {
-      r.msticpy = JSON.parse(p.stdout.toString());
-    } else {
-      const why = p.error?.code === 'ETIMEDOUT' ? `did not finish in ${msticpyTimeout} s` : p.stderr.toString().trim().split('\n').pop();
-      r.msticpy = { failed: why };
-    }
-  }
-  rows.push(r);
-}
-
-const { server, port } = await serve();
-const browser = await launchChromium();
-const version = browser.version();
-try {
-  for (const r of rows) {
-    // A fresh page per measurement, so memory reflects one output alone.
-    let page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('pageerror', e => console.error('page error:', e.message));
-    await page.goto(`http://127.0.0.1:${port}/timeline.html`);
-    r.browser = await page.evaluate(o => window.runTimeline(o), { file: `timeline_${r.rows}.mime.json`, repeats, steps });
-    console.log(`${r.rows}: huntviz first paint ${r.browser.medianFirstPaintMs.toFixed(0)} ms · ${r.browser.status}`);
-    await page.close();
-    if (r.msticpy && !r.msticpy.failed) {
-      page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-      const times = [];
-      for (let i = 0; i < repeats; i++) {
-        try {
-          await page.goto(`http://127.0.0.1:${port}/data/msticpy_timeline_${r.rows}.html`, {
-            timeout: msticpyTimeout * 1000
-          });
-          // Bokeh marks its document idle once every view has rendered.
-          await page.waitForFunction(() => window.Bokeh?.documents?.[0]?.is_idle === true, null, {
-            polling: 'raf',
-            timeout: msticpyTimeout * 1000
-          });
-          times.push(await page.evaluate(() => performance.now()));
-        } catch (e) {
-          r.msticpy.renderFailed = String(e.message).split('\n')[0];
-          break;
-        }
-      }
-      if (times.length) {
-        r.msticpy.renderMs = times;
-        r.msticpy.medianRenderMs = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
-      }
-      console.log(`${r.rows}: MSTICPy page idle ${r.msticpy.medianRenderMs?.toFixed(0) ?? r.msticpy.renderFailed}`);
-      await page.close();
-    }
-  }
-} finally {
-  await browser.close();
-  server.close();
-}
+const { rows, chromium: version } = await runPeerBenchmark({
+  view: 'timeline',
+  pageFn: 'runTimeline',
+  label: 'display_timeline',
+  sizes,
+  msticpySizes,
+  repeats,
+  steps,
+  timeoutS: msticpyTimeout,
+  seed
+});
 
 writeFileSync(
   join(root, 'bench/results/timeline.json'),

@@ -2,15 +2,8 @@
 // (lib/payload.js, lib/inflate.js, the wasm engine) to the first painted frame, then
 // the per-frame cost of wheel zoom, drag pan and overview-window drags on the same
 // viewer — each timed from the event to the drawn canvas, as the widget does it.
-import { encodeText } from '/lib/encode.js';
-import { inflateToWasm } from '/lib/inflate.js';
-import { readPayload } from '/lib/payload.js';
-import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
-import { gc, nextPaint, quantile } from './frame.mjs';
-
-const THEME = JSON.stringify({ dark: false, font_size: 12, char_width: 7.2 });
-const WIDTH = 1200;
-const HEIGHT = 600;
+import { quantile } from './frame.mjs';
+import { firstPaints, HEIGHT } from './load.mjs';
 
 /** A deterministic sequence in [0, 1). */
 function lcg(seed) {
@@ -47,46 +40,7 @@ function plot(viewer) {
 }
 
 window.runTimeline = async ({ file, repeats, steps }) => {
-  const exports = await init();
-  const canvas = document.getElementById('view');
-  const bundleText = await (await fetch(`/data/${file}`)).text();
-  const firstPaint = [];
-  const unpack = [];
-  const build = [];
-  const parse = [];
-  let viewer = null;
-  for (let i = 0; i < repeats; i++) {
-    viewer?.free();
-    viewer = null;
-    await gc();
-    const t0 = performance.now();
-    // What JupyterLab hands the renderer: the output's JSON, parsed.
-    const payload = readPayload(JSON.parse(bundleText));
-    const input = payload.packed
-      ? await inflateToWasm(exports.memory, len => new Input(len), payload.packed.base64, payload.packed.size)
-      : encodeText(exports.memory, len => new Input(len), payload.text);
-    const t1 = performance.now();
-    viewer = new Viewer(canvas, input, payload.spec, THEME);
-    const t2 = performance.now();
-    viewer.set_viewport(WIDTH, HEIGHT, 1);
-    viewer.render();
-    await nextPaint();
-    firstPaint.push(performance.now() - t0);
-    unpack.push(t1 - t0);
-    build.push(t2 - t1);
-    parse.push(viewer.parse_ms());
-  }
-  const result = {
-    file,
-    status: viewer.status(),
-    view: viewer.view(),
-    firstPaintMs: firstPaint,
-    medianFirstPaintMs: quantile(firstPaint, 0.5),
-    medianUnpackMs: quantile(unpack, 0.5),
-    medianBuildMs: quantile(build, 0.5),
-    medianParseMs: quantile(parse, 0.5),
-    wasmMemoryBytes: exports.memory.buffer.byteLength
-  };
+  const { viewer, result } = await firstPaints(file, repeats);
   const rand = lcg(11);
   const { left, width } = plot(viewer);
   const y = 80;
