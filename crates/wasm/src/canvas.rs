@@ -4,9 +4,8 @@
 //! thousands of rectangles, so that costs more than a frame. Here consecutive opaque
 //! rectangles of one colour become one path filled once, consecutive opaque lines of
 //! one colour one path stroked once, and style, font and alignment are set only when
-//! they change. A batch is written as SVG path data and handed to the canvas as one
-//! `Path2D`: one call across the wasm boundary for 50,000 graph links instead of
-//! 100,000 `moveTo`/`lineTo` calls. Painting order is kept: a batch ends as soon as anything else is drawn.
+//! they change. (A graph's tens of thousands of links are not drawn here at all: the
+//! graph view rasterizes them into one bitmap, put on the canvas at once.) Painting order is kept: a batch ends as soon as anything else is drawn.
 //! Translucent shapes are drawn one by one (a batched path would paint overlaps once).
 
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -14,7 +13,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontTransform,
 };
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// A drawing error (the canvas refused a call).
 #[derive(Debug)]
@@ -59,8 +58,8 @@ pub struct Canvas {
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
     batch: Batch,
-    /// SVG path data of the open batch.
-    path: String,
+    /// The open batch: rectangles (x, y, w, h) or lines (x1, y1, x2, y2).
+    shapes: Vec<[f64; 4]>,
     fill: Option<Rgba>,
     stroke: Option<Rgba>,
     font: String,
@@ -77,7 +76,7 @@ impl Canvas {
             canvas,
             ctx,
             batch: Batch::None,
-            path: String::new(),
+            shapes: Vec::new(),
             fill: None,
             stroke: None,
             font: String::new(),
@@ -86,51 +85,30 @@ impl Canvas {
         })
     }
 
+    /// Draws the open batch as one path: one `fill` or `stroke` for all its shapes.
+    /// (A `Path2D` built from SVG path data was tried: slower for a timeline frame's
+    /// thousands of density rectangles than these calls.)
     fn flush(&mut self) {
         let batch = std::mem::replace(&mut self.batch, Batch::None);
-        if matches!(batch, Batch::None) || self.path.is_empty() {
+        if self.shapes.is_empty() {
             return;
         }
-        if let Ok(path) = Path2d::new_with_path_string(&self.path) {
-            match batch {
-                Batch::Rects(_) => self.ctx.fill_with_path_2d(&path),
-                Batch::Lines(_) => self.ctx.stroke_with_path(&path),
-                Batch::None => {}
+        let rects = matches!(batch, Batch::Rects(_));
+        self.ctx.begin_path();
+        for &[a, b, c, d] in &self.shapes {
+            if rects {
+                self.ctx.rect(a, b, c, d);
+            } else {
+                self.ctx.move_to(a, b);
+                self.ctx.line_to(c, d);
             }
         }
-        self.path.clear();
-    }
-
-    /// Appends a number to the path data: integers and halves are all a scene makes,
-    /// written digit by digit (`write!` costs more than the canvas call it feeds).
-    fn num(&mut self, v: f64) {
-        if !(v.is_finite() && v.abs() < 1e9) {
-            self.path.push_str("0 ");
-            return;
+        if rects {
+            self.ctx.fill();
+        } else {
+            self.ctx.stroke();
         }
-        let twice = (v * 2.0).round() as i64;
-        if twice < 0 {
-            self.path.push('-');
-        }
-        let (whole, half) = (twice.unsigned_abs() / 2, twice.unsigned_abs() % 2 == 1);
-        let mut digits = [0u8; 20];
-        let mut n = whole;
-        let mut len = 0;
-        loop {
-            digits[len] = b'0' + (n % 10) as u8;
-            len += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for d in digits[..len].iter().rev() {
-            self.path.push(char::from(*d));
-        }
-        if half {
-            self.path.push_str(".5");
-        }
-        self.path.push(' ');
+        self.shapes.clear();
     }
 
     fn set_fill(&mut self, c: Rgba) {
@@ -209,12 +187,7 @@ impl DrawingBackend for Canvas {
             b.1 -= 0.5;
         }
         if self.batch(Batch::Lines(c)) {
-            self.path.push('M');
-            self.num(a.0);
-            self.num(a.1);
-            self.path.push('L');
-            self.num(b.0);
-            self.num(b.1);
+            self.shapes.push([a.0, a.1, b.0, b.1]);
         } else {
             self.set_stroke(c);
             self.ctx.begin_path();
@@ -243,16 +216,7 @@ impl DrawingBackend for Canvas {
             self.set_stroke(c);
             self.ctx.stroke_rect(x, y, w, h);
         } else if self.batch(Batch::Rects(c)) {
-            self.path.push('M');
-            self.num(x);
-            self.num(y);
-            self.path.push('h');
-            self.num(w);
-            self.path.push('v');
-            self.num(h);
-            self.path.push('h');
-            self.num(-w);
-            self.path.push('Z');
+            self.shapes.push([x, y, w, h]);
         } else {
             self.set_fill(c);
             self.ctx.fill_rect(x, y, w, h);
