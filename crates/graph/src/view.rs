@@ -7,7 +7,7 @@
 use huntviz_draw::text::{elide, thousands, visible};
 use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
-use huntviz_table::search::matcher;
+use huntviz_table::search::{matcher, MatchCursor};
 use petgraph::visit::EdgeRef;
 
 use crate::build::{EntityGraph, Origin};
@@ -65,8 +65,7 @@ pub struct GraphView {
     hover: Option<u32>,
     selected: Option<u32>,
     matched: Vec<bool>,
-    match_order: Vec<u32>,
-    current_match: Option<usize>,
+    matches: MatchCursor,
     font: f32,
     char_width: f32,
     /// Device pixels per CSS pixel; set, links are rasterized here instead of drawn
@@ -164,8 +163,7 @@ impl GraphView {
             hover: None,
             selected: None,
             matched: Vec::new(),
-            match_order: Vec::new(),
-            current_match: None,
+            matches: MatchCursor::default(),
             font: 12.0,
             char_width: 7.2,
             pixel_ratio: None,
@@ -526,8 +524,7 @@ impl GraphView {
     /// Searches node labels, types and properties; returns the number of matches.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
         self.matched.clear();
-        self.match_order.clear();
-        self.current_match = None;
+        self.matches = MatchCursor::default();
         if query.is_empty() {
             return Ok(0);
         }
@@ -538,29 +535,21 @@ impl GraphView {
             .node_weights()
             .map(|n| test(&n.label) || test(&n.kind) || n.props.iter().any(|(_, v)| test(v)))
             .collect();
-        self.match_order = self.by_degree.iter().copied().filter(|&i| self.matched[i as usize]).collect();
-        Ok(self.match_order.len())
+        self.matches = MatchCursor::new(self.by_degree.iter().copied().filter(|&i| self.matched[i as usize]).collect());
+        Ok(self.matches.order().len())
     }
 
     /// `(matches, current)` (current 1-based).
     pub fn match_position(&self) -> (usize, Option<usize>) {
-        (self.match_order.len(), self.current_match.map(|c| c + 1))
+        self.matches.position()
     }
 
     /// Selects the next (or previous) match, most linked first.
     pub fn step_match(&mut self, forward: bool) -> Response {
-        let n = self.match_order.len();
-        if n == 0 {
-            return Response::default();
+        match self.matches.step(forward) {
+            Some(n) => self.select(n),
+            None => Response::default(),
         }
-        let next = match self.current_match {
-            None if forward => 0,
-            None => n - 1,
-            Some(c) if forward => (c + 1) % n,
-            Some(c) => (c + n - 1) % n,
-        };
-        self.current_match = Some(next);
-        self.select(self.match_order[next])
     }
 
     // ----- text -----

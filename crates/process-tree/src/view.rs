@@ -9,7 +9,7 @@ use std::sync::Arc;
 use huntviz_draw::text::{elide, thousands, visible};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::schema::{Role, SchemaInfo};
-use huntviz_table::search::{matcher, Test};
+use huntviz_table::search::{matcher, MatchCursor, Test};
 use huntviz_table::{format_datetime, ColumnData, ColumnType, StrColumn, Table};
 
 use crate::build::{Forest, NodeId, NONE, NO_TIME};
@@ -167,8 +167,7 @@ pub struct TreeView {
     selected: Option<NodeId>,
     hover_row: Option<usize>,
     matches: Vec<bool>,
-    match_order: Vec<NodeId>,
-    current_match: Option<usize>,
+    match_cursor: MatchCursor,
     matches_only: bool,
     match_below: Vec<bool>,
     focus: Option<NodeId>,
@@ -224,8 +223,7 @@ impl TreeView {
             selected: None,
             hover_row: None,
             matches: vec![false; n],
-            match_order: Vec::new(),
-            current_match: None,
+            match_cursor: MatchCursor::default(),
             matches_only: false,
             match_below: Vec::new(),
             focus: None,
@@ -488,8 +486,7 @@ impl TreeView {
     /// regex). Returns the number of matches; an empty query clears the search.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
         self.matches.iter_mut().for_each(|m| *m = false);
-        self.match_order.clear();
-        self.current_match = None;
+        self.match_cursor = MatchCursor::default();
         if query.is_empty() {
             self.matches_only = false;
             self.rebuild();
@@ -498,6 +495,7 @@ impl TreeView {
         let test = matcher(query, regex)?;
         let needle = (!regex).then(|| query.to_lowercase());
         let hits = self.table.matching_rows(&*test, needle.as_deref());
+        let mut order = Vec::new();
         // Tree order (hosts, then depth-first), so next/previous walk the tree.
         for host in &self.forest.hosts {
             let mut stack: Vec<NodeId> = host.roots.iter().rev().copied().collect();
@@ -514,14 +512,15 @@ impl TreeView {
                     if let Some(m) = self.matches.get_mut(n as usize) {
                         *m = true;
                     }
-                    self.match_order.push(n);
+                    order.push(n);
                 }
                 stack.extend(self.forest.children(n).iter().rev());
             }
         }
+        self.match_cursor = MatchCursor::new(order);
         self.compute_match_below();
         self.rebuild();
-        Ok(self.match_order.len())
+        Ok(self.match_cursor.order().len())
     }
 
     fn compute_match_below(&mut self) {
@@ -543,32 +542,21 @@ impl TreeView {
 
     /// Matches so far and the 1-based index of the current one.
     pub fn match_position(&self) -> (usize, Option<usize>) {
-        (self.match_order.len(), self.current_match.map(|i| i + 1))
+        self.match_cursor.position()
     }
 
     /// Goes to the next (or previous) match: unfolds its ancestors and selects it.
     pub fn step_match(&mut self, forward: bool) -> Response {
-        let n = self.match_order.len();
-        if n == 0 {
-            return Response::default();
-        }
-        let next = match self.current_match {
-            None if forward => 0,
-            None => n - 1,
-            Some(i) if forward => (i + 1) % n,
-            Some(i) => (i + n - 1) % n,
-        };
-        self.current_match = Some(next);
-        let node = self.match_order.get(next).copied().unwrap_or(NONE);
+        let Some(node) = self.match_cursor.step(forward) else { return Response::default() };
         self.reveal_node(node);
         self.select_node(node)
     }
 
     /// Shows only matches and their ancestors (or everything again).
     pub fn set_matches_only(&mut self, on: bool) -> Response {
-        self.matches_only = on && !self.match_order.is_empty();
+        self.matches_only = on && !self.match_cursor.order().is_empty();
         if self.matches_only {
-            for &m in &self.match_order.clone() {
+            for m in self.match_cursor.order().to_vec() {
                 for a in self.forest.ancestors(m) {
                     if let Some(x) = self.expanded.get_mut(a as usize) {
                         *x = true;

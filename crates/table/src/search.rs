@@ -38,6 +38,48 @@ pub fn matcher(query: &str, regex: bool) -> Result<Test, String> {
     }
 }
 
+/// The matches of a search in the order the view steps through them, and which one
+/// is current: next and previous wrap around, the first step forward goes to the
+/// first match and the first step back to the last.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MatchCursor {
+    order: Vec<u32>,
+    current: Option<usize>,
+}
+
+impl MatchCursor {
+    /// Matches in stepping order, none current.
+    pub fn new(order: Vec<u32>) -> MatchCursor {
+        MatchCursor { order, current: None }
+    }
+
+    /// The matches, in stepping order.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// `(matches, current)`, current 1-based.
+    pub fn position(&self) -> (usize, Option<usize>) {
+        (self.order.len(), self.current.map(|c| c + 1))
+    }
+
+    /// Moves to the next (or previous) match and returns it; `None` without matches.
+    pub fn step(&mut self, forward: bool) -> Option<u32> {
+        let n = self.order.len();
+        if n == 0 {
+            return None;
+        }
+        let next = match self.current {
+            None if forward => 0,
+            None => n - 1,
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+        };
+        self.current = Some(next);
+        self.order.get(next).copied()
+    }
+}
+
 impl Table {
     /// Rows with any column passing `test`. For a plain substring (`needle`,
     /// lower-cased), columns whose text cannot contain it — digits-only numbers and
@@ -86,6 +128,17 @@ mod tests {
                 assert_eq!(contains_folded(h, &needle), h.to_lowercase().contains(&needle), "{h:?} contains {n:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_cursor_wraps_both_ways() {
+        let mut c = MatchCursor::new(vec![7, 8, 9]);
+        assert_eq!(c.position(), (3, None));
+        assert_eq!(c.step(false), Some(9));
+        assert_eq!(c.step(true), Some(7));
+        assert_eq!(c.step(true), Some(8));
+        assert_eq!(c.position(), (3, Some(2)));
+        assert_eq!(MatchCursor::default().step(true), None);
     }
 
     #[test]

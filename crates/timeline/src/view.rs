@@ -8,7 +8,7 @@
 use huntviz_draw::text::{elide, thousands, visible};
 use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Face, Scene, Theme, HIGHLIGHT};
-use huntviz_table::search::matcher;
+use huntviz_table::search::{matcher, MatchCursor};
 use huntviz_table::{format_real, format_timespan};
 
 use crate::density::{bin, boundary, column_of};
@@ -91,9 +91,8 @@ pub struct TimelineView {
     drag: Drag,
     selected: Option<u32>,
     matched: Vec<bool>,
-    match_order: Vec<u32>,
+    matches: MatchCursor,
     match_times: Vec<Vec<i64>>,
-    current_match: Option<usize>,
     overview_counts: Vec<u32>,
     value_range: (f64, f64),
 }
@@ -123,8 +122,7 @@ impl TimelineView {
             metrics: Metrics { font: 13.0, char_width: 7.8, lane: 26.0, axis: 30.0, overview: 48.0, label: 0.0 },
             drag: Drag::None,
             selected: None,
-            match_order: Vec::new(),
-            current_match: None,
+            matches: MatchCursor::default(),
             overview_counts: Vec::new(),
             value_range: (0.0, 1.0),
         };
@@ -797,9 +795,8 @@ impl TimelineView {
     /// Returns the number of matching events; an empty query clears the search.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
         self.matched.clear();
-        self.match_order.clear();
+        self.matches = MatchCursor::default();
         self.match_times.iter_mut().for_each(Vec::clear);
-        self.current_match = None;
         if query.is_empty() {
             return Ok(0);
         }
@@ -813,13 +810,14 @@ impl TimelineView {
             .collect();
         let n = self.model.len();
         self.matched = vec![false; n];
+        let mut order = Vec::new();
         for g in &self.model.groups {
             for e in g.start as usize..g.end as usize {
                 let src = self.model.src.get(e).map_or(0, |&s| s as usize);
                 let row = self.model.row[e] as usize;
                 if hits.get(src).and_then(|h| h.get(row)).copied().unwrap_or(false) {
                     self.matched[e] = true;
-                    self.match_order.push(e as u32);
+                    order.push(e as u32);
                     if let Some(l) = self.match_times.get_mut(g.lane as usize) {
                         l.push(self.model.time[e]);
                     }
@@ -828,33 +826,22 @@ impl TimelineView {
         }
         self.match_times.iter_mut().for_each(|l| l.sort_unstable());
         let time = &self.model.time;
-        self.match_order =
-            crate::model::sort_by_keys(self.match_order.iter().map(|&e| (time[e as usize], i64::from(e), e)).collect())
-                .into_iter()
-                .map(|e| e as u32)
-                .collect();
-        Ok(self.match_order.len())
+        let order = crate::model::sort_by_keys(order.iter().map(|&e| (time[e as usize], i64::from(e), e)).collect());
+        self.matches = MatchCursor::new(order.into_iter().map(|e| e as u32).collect());
+        Ok(self.matches.order().len())
     }
 
     /// `(matches, current)` (current 1-based).
     pub fn match_position(&self) -> (usize, Option<usize>) {
-        (self.match_order.len(), self.current_match.map(|c| c + 1))
+        self.matches.position()
     }
 
     /// Selects the next (or previous) match in time order and brings it into view.
     pub fn step_match(&mut self, forward: bool) -> Response {
-        let n = self.match_order.len();
-        if n == 0 {
-            return Response::default();
+        match self.matches.step(forward) {
+            Some(e) => self.select(e as usize),
+            None => Response::default(),
         }
-        let next = match self.current_match {
-            None if forward => 0,
-            None => n - 1,
-            Some(c) if forward => (c + 1) % n,
-            Some(c) => (c + n - 1) % n,
-        };
-        self.current_match = Some(next);
-        self.select(self.match_order[next] as usize)
     }
 
     // ----- tooltip and detail -----
