@@ -114,10 +114,16 @@ test.describe('huntviz renderer', () => {
       await expect(outputs.first().locator('.hv-status')).toHaveText(treeStatus(EVENTS));
       texts.push(await panel.locator('.jp-HuntvizOutput .hv-status').allTextContents());
       // The process tree (with its toolbar), the grid, the timeline and the graph, pixel for pixel.
+      // Fonts loaded and two frames drawn after scrolling: a view measured with a
+      // fallback font, or not yet redrawn, is not what either notebook shows.
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
       for (const k of [0, 1, 2, 4, 5]) {
         const output = outputs.nth(k);
         await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
         await output.scrollIntoViewIfNeeded();
+        await page.evaluate(
+          () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined))))
+        );
         shots.push(await output.screenshot());
       }
       await page.notebook.close(true);
