@@ -94,6 +94,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next byte described for an error message ("'x'", "the end of the input").
+    pub fn describe_next(&mut self) -> String {
+        let next = self.skip_ws();
+        Self::describe(next)
+    }
+
     /// Kind of the next value.
     #[inline]
     pub fn peek(&mut self) -> Result<Peek> {
@@ -185,12 +191,17 @@ impl<'a> Reader<'a> {
             let next = self.skip_ws();
             return Err(self.error(format!("expected a string, found {}", Self::describe(next))));
         }
+        self.string_here()
+    }
+
+    /// Reads a string token whose opening quote is the current byte.
+    #[inline(always)]
+    pub fn string_here(&mut self) -> Result<RawStr> {
         let start = self.pos + 1;
         let mut i = start;
         let mut escaped = false;
         loop {
-            let rest = self.buf.get(i..).unwrap_or_default();
-            match find_quote_or_backslash(rest) {
+            match find_quote_or_backslash(self.buf.get(i..).unwrap_or_default()) {
                 Some(off) => {
                     let at = i + off;
                     if self.buf.get(at) == Some(&b'"') {
@@ -203,6 +214,46 @@ impl<'a> Reader<'a> {
                 None => return Err(self.error_at("unterminated string", start - 1)),
             }
         }
+    }
+
+    /// The current byte, without skipping whitespace.
+    #[inline(always)]
+    pub fn byte(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    /// Steps over `n` bytes already looked at.
+    #[inline(always)]
+    pub fn advance(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// Reads a plain decimal integer token (`-`? digits, at most 18 of them, so it
+    /// cannot overflow) starting at the current byte. `None`, with nothing consumed,
+    /// when the token is anything else (a fraction, an exponent, more digits): the
+    /// caller then reads it as a general number.
+    #[inline(always)]
+    pub fn small_integer(&mut self) -> Option<i64> {
+        let neg = self.byte() == Some(b'-');
+        let start = self.pos + usize::from(neg);
+        let mut i = start;
+        let mut value: i64 = 0;
+        while let Some(&b) = self.buf.get(i) {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            if i - start == 18 {
+                return None;
+            }
+            value = value * 10 + i64::from(digit);
+            i += 1;
+        }
+        if i == start || matches!(self.buf.get(i), Some(b'.' | b'e' | b'E' | b'+' | b'-')) {
+            return None;
+        }
+        self.pos = i;
+        Some(if neg { -value } else { value })
     }
 
     /// Reads the source text of a number token.
@@ -354,28 +405,95 @@ impl<'a> Reader<'a> {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
-/// Index of the first `"` or `\\`. Most strings in query results are short, where
-/// checking 8 bytes at a time inline beats a SIMD search's setup; long ones go to
-/// memchr.
+/// The high bit of the first byte of `x` (little-endian) equal to `b` is the lowest set
+/// bit of the result (bits above it may be false hits, so only the lowest is used).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn eq_bytes(x: u64, b: u8) -> u64 {
+    let y = x ^ (LOW_BITS * u64::from(b));
+    y.wrapping_sub(LOW_BITS) & !y & HIGH_BITS
+}
+
+/// Eight bytes as a little-endian word.
+#[inline(always)]
+fn word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
+}
+
+/// Bytes scanned per step: a 16-byte SIMD128 vector in wasm, a 64-bit word elsewhere.
+/// Query-result strings are mostly short (and paths escape every few bytes), where an
+/// inline block loop beats the setup of a search call.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+const BLOCK: usize = 16;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+const BLOCK: usize = 8;
+
+/// Index in `chunk` (`BLOCK` bytes) of the first byte equal to `a` or `b`.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn block_find2(chunk: &[u8], a: u8, b: u8) -> Option<usize> {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_or};
+    use zerocopy::FromBytes;
+    let v = v128::read_from_bytes(chunk).ok()?;
+    let hit = u8x16_bitmask(v128_or(u8x16_eq(v, u8x16_splat(a)), u8x16_eq(v, u8x16_splat(b))));
+    (hit != 0).then(|| hit.trailing_zeros() as usize)
+}
+
+/// Index in `chunk` (`BLOCK` bytes) of the first byte equal to `a` or `b`.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn block_find2(chunk: &[u8], a: u8, b: u8) -> Option<usize> {
+    let x = word(chunk);
+    let hit = eq_bytes(x, a) | eq_bytes(x, b);
+    (hit != 0).then(|| (hit.trailing_zeros() / 8) as usize)
+}
+
+/// Index of the first byte equal to `a` or `b`, a block at a time.
+#[inline(always)]
+fn find2(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
+    let mut at = 0;
+    let mut chunks = bytes.chunks_exact(BLOCK);
+    for chunk in &mut chunks {
+        if let Some(k) = block_find2(chunk, a, b) {
+            return Some(at + k);
+        }
+        at += BLOCK;
+    }
+    chunks.remainder().iter().position(|&c| c == a || c == b).map(|p| at + p)
+}
+
+/// Index of the first `"` or `\\`.
 #[inline]
 fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    for chunk in bytes.chunks_exact(8).take(4) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (LOW_BITS * u64::from(b'"'));
-        let slash = x ^ (LOW_BITS * u64::from(b'\\'));
-        let hit = (quote.wrapping_sub(LOW_BITS) & !quote | slash.wrapping_sub(LOW_BITS) & !slash) & HIGH_BITS;
-        if hit != 0 {
-            return Some(at + (hit.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
+    find2(bytes, b'"', b'\\')
+}
+
+/// Index of the first `\\`.
+#[inline]
+fn find_backslash(bytes: &[u8]) -> Option<usize> {
+    find2(bytes, b'\\', b'\\')
+}
+
+/// Byte equality a word at a time (slice `==` is a `memcmp` call, a byte loop in wasm).
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
     }
-    memchr::memchr2(b'"', b'\\', bytes.get(at..).unwrap_or_default()).map(|p| at + p)
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    ca.remainder().iter().zip(cb.remainder()).all(|(x, y)| x == y)
 }
 
 /// Parses an exact decimal integer (optional sign, digits only). `None` on overflow or
@@ -396,7 +514,13 @@ pub(crate) fn parse_i64(text: &[u8]) -> Option<i64> {
         if digit > 9 {
             return None;
         }
-        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+        // Up to 18 digits cannot overflow; checked 64-bit multiplication is a 128-bit
+        // library call in wasm, so only the 19th digit pays for it.
+        value = if value < 100_000_000_000_000_000 {
+            value * 10 + u64::from(digit)
+        } else {
+            value.checked_mul(10)?.checked_add(u64::from(digit))?
+        };
     }
     if neg {
         if value == 1u64 << 63 {
@@ -409,181 +533,159 @@ pub(crate) fn parse_i64(text: &[u8]) -> Option<i64> {
     }
 }
 
-/// Decodes JSON string escapes from `src` into `out`; returns the number of lone
-/// surrogates (and invalid escapes) replaced by U+FFFD.
-pub(crate) fn unescape_into(src: &[u8], out: &mut Vec<u8>) -> usize {
-    let mut bad = 0;
-    let mut i = 0;
-    while i < src.len() {
-        let Some(off) = memchr::memchr(b'\\', src.get(i..).unwrap_or_default()) else {
-            out.extend_from_slice(src.get(i..).unwrap_or_default());
-            break;
-        };
-        out.extend_from_slice(src.get(i..i + off).unwrap_or_default());
-        i += off + 1;
-        let Some(&esc) = src.get(i) else {
-            // A trailing lone backslash is kept as it is.
-            bad += 1;
-            out.push(b'\\');
-            break;
-        };
-        i += 1;
-        let simple = match esc {
-            b'"' => Some(b'"'),
-            b'\\' => Some(b'\\'),
-            b'/' => Some(b'/'),
-            b'b' => Some(0x08),
-            b'f' => Some(0x0c),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
+/// One decoded escape: the UTF-8 bytes it stands for.
+struct Escape {
+    /// Bytes of the escaped form consumed (at least 1).
+    used: usize,
+    bytes: [u8; 4],
+    len: usize,
+    /// A lone surrogate or an invalid escape (replaced by U+FFFD or kept as written).
+    bad: bool,
+}
+
+impl Escape {
+    fn byte(used: usize, b: u8) -> Self {
+        Escape { used, bytes: [b, 0, 0, 0], len: 1, bad: false }
+    }
+
+    fn code(used: usize, code: u32, bad: bool) -> Self {
+        let mut bytes = [0u8; 4];
+        let len = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER).encode_utf8(&mut bytes).len();
+        Escape { used, bytes, len, bad }
+    }
+
+    /// Kept literally: the backslash and what follows it, as written.
+    fn literal(src: &[u8], used: usize) -> Self {
+        let mut bytes = [0u8; 4];
+        let len = used.min(2);
+        if let (Some(dst), Some(s)) = (bytes.get_mut(..len), src.get(..len)) {
+            dst.copy_from_slice(s);
+        }
+        Escape { used, bytes, len, bad: true }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// The byte a two-byte escape (`\\n`, `\\\\`, …) stands for; `None` for `\\u` and invalid ones.
+#[inline(always)]
+fn simple_escape(b: Option<&u8>) -> Option<u8> {
+    match b {
+        Some(b'\\') => Some(b'\\'),
+        Some(b'"') => Some(b'"'),
+        Some(b'/') => Some(b'/'),
+        Some(b'n') => Some(b'\n'),
+        Some(b't') => Some(b'\t'),
+        Some(b'r') => Some(b'\r'),
+        Some(b'b') => Some(0x08),
+        Some(b'f') => Some(0x0c),
+        _ => None,
+    }
+}
+
+/// Decodes the escape at the start of `src` (which begins with a backslash). Lone
+/// surrogates become U+FFFD; invalid escapes, `\\u` without four hex digits and a trailing
+/// backslash are kept as written, so the original text shows. A decoded escape is
+/// never longer than its escaped form.
+fn decode_escape(src: &[u8]) -> Escape {
+    if let Some(b) = simple_escape(src.get(1)) {
+        return Escape::byte(2, b);
+    }
+    match src.get(1) {
+        None => return Escape::literal(src, 1),
+        Some(b'u') => {}
+        Some(_) => return Escape::literal(src, 2),
+    }
+    let Some(hi) = hex4(src.get(2..6)) else { return Escape::literal(src, 2) };
+    if (0xD800..0xDC00).contains(&hi) {
+        // A high surrogate needs a following \uDC00-\uDFFF.
+        let lo = match (src.get(6), src.get(7)) {
+            (Some(b'\\'), Some(b'u')) => hex4(src.get(8..12)).filter(|lo| (0xDC00..0xE000).contains(lo)),
             _ => None,
         };
-        if let Some(b) = simple {
-            out.push(b);
-            continue;
+        match lo {
+            Some(lo) => Escape::code(12, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00), false),
+            None => Escape::code(6, 0xFFFD, true),
         }
-        if esc != b'u' {
-            // Not a JSON escape: kept literally, so the original text shows.
-            bad += 1;
-            out.push(b'\\');
-            out.push(esc);
-            continue;
-        }
-        let Some(hi) = hex4(src.get(i..i + 4)) else {
-            bad += 1;
-            out.extend_from_slice(b"\\u");
-            continue;
-        };
-        i += 4;
-        let code = if (0xD800..0xDC00).contains(&hi) {
-            // High surrogate: needs a following \uDC00-\uDFFF.
-            let lo = if src.get(i) == Some(&b'\\') && src.get(i + 1) == Some(&b'u') {
-                hex4(src.get(i + 2..i + 6)).filter(|lo| (0xDC00..0xE000).contains(lo))
-            } else {
-                None
-            };
-            match lo {
-                Some(lo) => {
-                    i += 6;
-                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                }
-                None => {
-                    bad += 1;
-                    0xFFFD
-                }
-            }
-        } else if (0xDC00..0xE000).contains(&hi) {
-            bad += 1;
-            0xFFFD
-        } else {
-            hi
-        };
-        push_char(out, char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+    } else if (0xDC00..0xE000).contains(&hi) {
+        Escape::code(6, 0xFFFD, true)
+    } else {
+        Escape::code(6, hi, false)
     }
+}
+
+/// Decodes JSON string escapes from `src` into `out`; returns the number of lone
+/// surrogates (and invalid escapes) replaced by U+FFFD or kept as written.
+pub(crate) fn unescape_into(src: &[u8], out: &mut Vec<u8>) -> usize {
+    let mut bad = 0;
+    let mut rest = src;
+    while let Some(off) = find_backslash(rest) {
+        out.extend_from_slice(rest.get(..off).unwrap_or_default());
+        let esc = decode_escape(rest.get(off..).unwrap_or_default());
+        bad += usize::from(esc.bad);
+        out.extend_from_slice(esc.as_bytes());
+        rest = rest.get(off + esc.used..).unwrap_or_default();
+    }
+    out.extend_from_slice(rest);
     bad
 }
 
 /// Decodes JSON string escapes in place (a decoded string is never longer than its
-/// escaped form). Returns the decoded length and the number of lone surrogates or
-/// invalid escapes replaced by U+FFFD. Same decoding as [`unescape_into`].
-pub(crate) fn unescape_in_place(buf: &mut [u8]) -> (usize, usize) {
-    let len = buf.len();
-    let mut r = 0;
-    let mut w = 0;
+/// escaped form), with `scratch` holding the escaped text from the first backslash
+/// on. Returns the decoded length and the number of lone surrogates or invalid escapes
+/// (as [`unescape_into`] counts them).
+///
+/// Paths and command lines escape every few bytes, so runs are copied a word at a time
+/// inline rather than by a search and a `memmove` per run.
+pub(crate) fn unescape_in_place(buf: &mut [u8], scratch: &mut Vec<u8>) -> (usize, usize) {
+    let Some(first) = find_backslash(buf) else { return (buf.len(), 0) };
+    scratch.clear();
+    scratch.extend_from_slice(buf.get(first..).unwrap_or_default());
+    let src = scratch.as_slice();
     let mut bad = 0;
-    while r < len {
-        let run = memchr::memchr(b'\\', buf.get(r..).unwrap_or_default()).unwrap_or(len - r);
-        if run > 0 {
-            if w != r {
-                buf.copy_within(r..r + run, w);
+    let (mut r, mut w) = (0, first);
+    // Invariant: w <= first + r (decoding never lengthens), so a block written at w
+    // while a block can be read at r stays inside `buf`.
+    while let Some(&b) = src.get(r) {
+        if let Some(chunk) = src.get(r..r + BLOCK) {
+            if let Some(dst) = buf.get_mut(w..w + BLOCK) {
+                dst.copy_from_slice(chunk);
             }
-            r += run;
-            w += run;
+            let Some(k) = block_find2(chunk, b'\\', b'\\') else {
+                r += BLOCK;
+                w += BLOCK;
+                continue;
+            };
+            // The bytes written after the run are overwritten next.
+            r += k;
+            w += k;
+        } else if b != b'\\' {
+            if let Some(slot) = buf.get_mut(w) {
+                *slot = b;
+            }
+            r += 1;
+            w += 1;
             continue;
         }
-        // buf[r] is a backslash.
-        let esc = buf.get(r + 1).copied();
-        let simple = match esc {
-            Some(b'"') => Some(b'"'),
-            Some(b'\\') => Some(b'\\'),
-            Some(b'/') => Some(b'/'),
-            Some(b'b') => Some(0x08),
-            Some(b'f') => Some(0x0c),
-            Some(b'n') => Some(b'\n'),
-            Some(b'r') => Some(b'\r'),
-            Some(b't') => Some(b'\t'),
-            _ => None,
-        };
-        let (code, used) = match (simple, esc) {
-            (Some(b), _) => {
-                if let Some(slot) = buf.get_mut(w) {
-                    *slot = b;
-                }
-                w += 1;
-                r += 2;
-                continue;
+        // src[r] is a backslash. Single bytes are stored one by one: a variable-length
+        // copy is a `memory.copy` call in wasm, dearer than the byte.
+        if let Some(b) = simple_escape(src.get(r + 1)) {
+            if let Some(slot) = buf.get_mut(w) {
+                *slot = b;
             }
-            (None, Some(b'u')) => match hex4(buf.get(r + 2..r + 6)) {
-                Some(hi) if (0xD800..0xDC00).contains(&hi) => {
-                    let lo = if buf.get(r + 6) == Some(&b'\\') && buf.get(r + 7) == Some(&b'u') {
-                        hex4(buf.get(r + 8..r + 12)).filter(|lo| (0xDC00..0xE000).contains(lo))
-                    } else {
-                        None
-                    };
-                    match lo {
-                        Some(lo) => (0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00), 12),
-                        None => {
-                            bad += 1;
-                            (0xFFFD, 6)
-                        }
-                    }
-                }
-                Some(hi) if (0xDC00..0xE000).contains(&hi) => {
-                    bad += 1;
-                    (0xFFFD, 6)
-                }
-                Some(hi) => (hi, 6),
-                None => {
-                    // `\u` without four hex digits: kept literally.
-                    bad += 1;
-                    r += 2;
-                    w += 2;
-                    if let Some(dst) = buf.get_mut(w - 2..w) {
-                        dst.copy_from_slice(b"\\u");
-                    }
-                    continue;
-                }
-            },
-            (None, None) => {
-                // A trailing lone backslash is kept as it is.
-                bad += 1;
-                if let Some(slot) = buf.get_mut(w) {
-                    *slot = b'\\';
-                }
-                w += 1;
-                break;
-            }
-            (None, Some(other)) => {
-                // Not a JSON escape: kept literally.
-                bad += 1;
-                if let Some(dst) = buf.get_mut(w..w + 2) {
-                    dst.copy_from_slice(&[b'\\', other]);
-                }
-                w += 2;
-                r += 2;
-                continue;
-            }
-        };
-        // A \u escape (6 or 12 bytes) decodes to at most 4 bytes: it fits behind `r`.
-        let mut utf8 = [0u8; 4];
-        let encoded = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER).encode_utf8(&mut utf8);
-        let n = encoded.len();
-        if let Some(dst) = buf.get_mut(w..w + n) {
-            dst.copy_from_slice(encoded.as_bytes());
+            r += 2;
+            w += 1;
+            continue;
         }
-        w += n;
-        r += used;
+        let esc = decode_escape(src.get(r..).unwrap_or_default());
+        bad += usize::from(esc.bad);
+        for (slot, &b) in buf.iter_mut().skip(w).zip(esc.as_bytes()) {
+            *slot = b;
+        }
+        r += esc.used;
+        w += esc.len;
     }
     (w, bad)
 }
@@ -598,11 +700,6 @@ fn hex4(bytes: Option<&[u8]>) -> Option<u32> {
         v = v * 16 + (b as char).to_digit(16)?;
     }
     Some(v)
-}
-
-fn push_char(out: &mut Vec<u8>, c: char) {
-    let mut buf = [0u8; 4];
-    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
 }
 
 #[cfg(test)]
@@ -648,7 +745,7 @@ mod tests {
             let mut expected = Vec::new();
             let bad_expected = unescape_into(case, &mut expected);
             let mut buf = case.to_vec();
-            let (n, bad) = unescape_in_place(&mut buf);
+            let (n, bad) = unescape_in_place(&mut buf, &mut Vec::new());
             assert_eq!(&buf[..n], &expected[..], "{}", String::from_utf8_lossy(case));
             assert_eq!(bad, bad_expected, "{}", String::from_utf8_lossy(case));
         }
@@ -671,7 +768,7 @@ mod tests {
             let mut expected = Vec::new();
             let bad_expected = unescape_into(&case, &mut expected);
             let mut buf = case.clone();
-            let (n, bad) = unescape_in_place(&mut buf);
+            let (n, bad) = unescape_in_place(&mut buf, &mut Vec::new());
             assert!(n <= case.len());
             assert_eq!(&buf[..n], &expected[..], "{}", String::from_utf8_lossy(&case));
             assert_eq!(bad, bad_expected);

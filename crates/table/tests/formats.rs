@@ -518,3 +518,41 @@ fn map_text_and_mark_rows_agree_with_cell_text_and_test_each_distinct_value_once
         }
     }
 }
+
+/// Escapes at every offset of a scanning block (8 bytes natively, 16 in wasm), in a
+/// dictionary column and, repeated with distinct suffixes, in a plain one: every value
+/// decodes as serde_json decodes it.
+#[test]
+fn escapes_decode_at_every_block_offset() {
+    let text = String::from_utf8(fixture("escapes.json")).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let expected = expected["tables"][0]["rows"].as_array().unwrap();
+    let d = parse(text.clone().into_bytes(), &ParseOptions::default()).unwrap();
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    for (row, r) in expected.iter().enumerate() {
+        assert_eq!(cell(&d, row, "Text").as_deref(), r[1].as_str(), "row {row}");
+    }
+
+    // 5,000 copies of each row, each made distinct: past the dictionary's limit.
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with('[')).map(|l| l.trim_end_matches(',')).collect();
+    let mut big = String::from(
+        r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"Row","type":"long"},{"name":"Text","type":"string"}],"rows":["#,
+    );
+    let mut want = Vec::new();
+    for k in 0..5_000 {
+        for (line, r) in lines.iter().zip(expected) {
+            if !want.is_empty() {
+                big.push(',');
+            }
+            let body = &line[..line.rfind("\"]").unwrap()];
+            big.push_str(&format!("{body}{k}\"]"));
+            want.push(format!("{}{k}", r[1].as_str().unwrap()));
+        }
+    }
+    big.push_str("]}]}");
+    let d = parse(big.into_bytes(), &ParseOptions::default()).unwrap();
+    assert_eq!(d.primary().unwrap().rows(), want.len());
+    for (row, w) in want.iter().enumerate() {
+        assert_eq!(cell(&d, row, "Text").as_deref(), Some(w.as_str()), "row {row}");
+    }
+}

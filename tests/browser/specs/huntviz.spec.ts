@@ -181,6 +181,33 @@ test.describe('huntviz renderer', () => {
     expect(await expectInertExport(page, output, pwned)).toBe('huntviz-table.svg');
   });
 
+  test('escaped strings decode exactly in the engine (the wasm SIMD scan)', async ({ page, tmpPath }) => {
+    // Escapes at every offset of a 16-byte block: the wasm build scans and decodes
+    // strings a SIMD vector at a time, which the host tests do not run.
+    const text = fs.readFileSync(path.join(ROOT, 'tests/fixtures/escapes.json'), 'utf-8');
+    const expected: string[] = JSON.parse(text).tables[0].rows.map((r: unknown[]) => String(r[1]));
+    await page.contents.uploadContent(notebookWithOutputs([{ view: 'table', data: text }]), 'text', `${tmpPath}/escapes.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/escapes.ipynb`);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-status')).toHaveText(`Table · ${expected.length} rows × 2 columns`);
+    const seen = new Set<number>();
+    const check = async () => {
+      const rows = await output.locator('.hv-sr-only tbody tr').evaluateAll(trs =>
+        trs.map(tr => [Number((tr as HTMLElement).dataset.row), tr.querySelectorAll('td')[1]?.textContent ?? ''] as const)
+      );
+      for (const [row, cell] of rows) {
+        expect(cell, `row ${row}`).toBe(expected[row - 1]);
+        seen.add(row);
+      }
+    };
+    await expect(output.locator('.hv-sr-only tbody tr').first()).toBeAttached();
+    await check();
+    await output.locator('.hv-scroller').evaluate(el => (el.scrollTop = el.scrollHeight));
+    await expect(output.locator(`.hv-sr-only tbody tr[data-row="${expected.length}"]`)).toBeAttached();
+    await check();
+    expect(seen.size).toBe(expected.length);
+  });
+
   test('a broken payload shows what is wrong and where', async ({ page, tmpPath }) => {
     await page.contents.uploadContent(
       notebookWithOutputs([

@@ -85,9 +85,7 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
     let mut input = input;
     let mut scratch = Vec::new();
     for table in &mut tables {
-        for column in &mut table.columns {
-            bad_escapes += column.decode_escapes(&mut input, &mut scratch, table.escapes);
-        }
+        bad_escapes += crate::build::decode_escapes(&mut table.columns, &mut input, &mut scratch, table.escapes);
     }
     let mut all_warnings = pre_warnings;
     if bad_escapes > 0 {
@@ -321,16 +319,37 @@ pub(crate) fn read_array_row(
     shape: &mut RowShape,
 ) -> Result<(), ParseError> {
     r.begin_array("a row")?;
-    let mut first = true;
     let mut i = 0;
-    while r.next_element(&mut first)? {
-        match columns.get_mut(i) {
-            Some(c) => c.push_json(r, ctx)?,
-            None => {
-                r.skip_value()?;
+    if r.skip_ws() == Some(b']') {
+        r.advance(1);
+    } else {
+        // Cells and separators read in one loop (not through `next_element`): most of a
+        // row's structure is a `,` right after a value.
+        loop {
+            match columns.get_mut(i) {
+                Some(c) => c.push_json(r, ctx)?,
+                None => {
+                    r.skip_value()?;
+                }
+            }
+            i += 1;
+            match r.skip_ws() {
+                Some(b',') => {
+                    r.advance(1);
+                    if r.skip_ws() == Some(b']') {
+                        return Err(r.error("trailing comma before ']'"));
+                    }
+                }
+                Some(b']') => {
+                    r.advance(1);
+                    break;
+                }
+                _ => {
+                    let found = r.describe_next();
+                    return Err(r.error(format!("expected ',' or ']' in an array, found {found}")));
+                }
             }
         }
-        i += 1;
     }
     if i < columns.len() {
         shape.short_rows += 1;
