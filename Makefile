@@ -57,6 +57,7 @@ test-fuzz:
 
 bench: setup-browser build
 	cargo build --release -p huntviz-bench-gen -p huntviz-cli
+	bash bench/build-serde-peer.sh
 	npm run build:lib
 	node bench/run.mjs $(BENCH_ARGS)
 

@@ -2,6 +2,7 @@
 // Log Analytics response, next to Chromium's own JSON.parse of the same text.
 import { encodeText } from '/lib/encode.js';
 import init, { Input, Viewer } from '/pkg/huntviz_wasm.js';
+import initSerde, { SerdeInput } from './serde-peer/huntviz_serde_peer.js';
 import { gc, nextPaint, quantile } from './frame.mjs';
 
 const median = values => quantile(values, 0.5);
@@ -11,6 +12,7 @@ const SPEC = JSON.stringify({ view: 'table', options: {}, notes: [] });
 
 window.runBench = async ({ file, repeats }) => {
   const exports = await init();
+  const serdeExports = await initSerde();
   const canvas = document.getElementById('grid');
   const text = await (await fetch(`/data/${file}`)).text();
   const payloadBytes = new TextEncoder().encode(text).length;
@@ -18,6 +20,8 @@ window.runBench = async ({ file, repeats }) => {
   const firstPaint = [];
   const encode = [];
   const parse = [];
+  const serde = [];
+  let serdeMemory = 0;
   let memoryAfterFirstParse = 0;
   let memorySteps = [];
   let status = '';
@@ -48,6 +52,20 @@ window.runBench = async ({ file, repeats }) => {
       status = viewer.status();
     }
     viewer.free();
+    // The peer: serde_json into typed structs, same bytes, its own wasm memory.
+    await gc();
+    const serdeInput = new SerdeInput(payloadBytes);
+    new TextEncoder().encodeInto(text, new Uint8Array(serdeExports.memory.buffer, serdeInput.ptr(), payloadBytes));
+    t0 = performance.now();
+    const serdeRows = serdeInput.parse();
+    serde.push(performance.now() - t0);
+    if (serdeRows !== Number(file.split('_')[1])) {
+      throw new Error(`serde read ${serdeRows} rows`);
+    }
+    if (i === 0) {
+      serdeMemory = serdeExports.memory.buffer.byteLength;
+    }
+    serdeInput.free();
   }
   return {
     file,
@@ -58,9 +76,12 @@ window.runBench = async ({ file, repeats }) => {
     firstPaintMs: firstPaint,
     encodeMs: encode,
     parseMs: parse,
+    serdeParseMs: serde,
     medianJsonParseMs: median(jsonParse),
     medianFirstPaintMs: median(firstPaint),
     medianParseMs: median(parse),
+    medianSerdeParseMs: median(serde),
+    serdeMemoryBytes: serdeMemory,
     wasmMemoryBytes: memoryAfterFirstParse,
     wasmMemorySteps: memorySteps
   };
