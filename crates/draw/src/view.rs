@@ -70,7 +70,24 @@ pub struct VisibleRow {
     /// Top edge, or centre for a point (viewport px).
     pub top: f32,
     /// x of its mark (first event in view, node centre), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mark: Option<f32>,
+    /// Tree level (process-tree hosts are 1); absent outside trees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u32>,
+    /// Expanded (`Some(true)`), folded (`Some(false)`); absent for leaves and non-trees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expanded: Option<bool>,
+    /// Left edge of the fold control (viewport px), for rows that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toggle: Option<f32>,
     /// Cell texts.
     pub cells: Vec<String>,
+}
+
+impl VisibleRow {
+    /// A row with no mark and no tree state.
+    pub fn new(position: usize, row: usize, top: f32, cells: Vec<String>) -> VisibleRow {
+        VisibleRow { position, row, top, mark: None, level: None, expanded: None, toggle: None, cells }
+    }
 }

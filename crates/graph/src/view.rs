@@ -657,13 +657,8 @@ impl GraphView {
             .enumerate()
             .map(|(k, (i, x, y))| {
                 let n = &self.g.graph[petgraph::graph::NodeIndex::new(i as usize)];
-                VisibleRow {
-                    position: k + 1,
-                    row: i as usize + 1,
-                    top: y,
-                    mark: Some(x),
-                    cells: vec![n.label.clone(), n.kind.clone(), self.degree[i as usize].to_string()],
-                }
+                let cells = vec![n.label.clone(), n.kind.clone(), self.degree[i as usize].to_string()];
+                VisibleRow { mark: Some(x), ..VisibleRow::new(k + 1, i as usize + 1, y, cells) }
             })
             .collect();
         VisibleText {

@@ -6,6 +6,8 @@
 //! tests and the CLI draw it to SVG.
 
 use huntviz_draw::text::{columns, elide, thousands, visible};
+/// The reply types every view shares.
+pub use huntviz_draw::view::{Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Face, Scene, Theme};
 use std::sync::Arc;
 
@@ -92,30 +94,6 @@ enum Drag {
     HeaderPress { col: usize },
 }
 
-/// What the host should do after an event.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Response {
-    /// The scene changed: draw again.
-    pub redraw: bool,
-    /// The content size changed (column resize): update the scroll area.
-    pub resized: bool,
-    /// Scroll so that this content point is visible (x, y in content pixels).
-    pub scroll_to: Option<(f32, f32)>,
-    /// CSS cursor to show.
-    pub cursor: &'static str,
-}
-
-/// The full value under the pointer, for a tooltip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Tooltip {
-    /// Visible text (hidden characters marked), capped at [`TOOLTIP_MAX_CHARS`].
-    pub text: String,
-    /// Anchor: left of the cell, in viewport CSS pixels.
-    pub x: f32,
-    /// Anchor: bottom of the cell, in viewport CSS pixels.
-    pub y: f32,
-}
-
 /// The selected cell, described for the detail bar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Selection {
@@ -131,33 +109,6 @@ pub struct Selection {
     pub text: String,
     /// Length of the full value in bytes.
     pub bytes: usize,
-}
-
-/// The visible part of the grid as text, for the accessibility mirror.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleText {
-    /// Column headers of every column (`name (type)`).
-    pub columns: Vec<String>,
-    /// 1-based index of the first listed column in the whole grid.
-    pub first_col: usize,
-    /// Left edge and width (viewport CSS pixels) of each listed column.
-    pub geometry: Vec<(f32, f32)>,
-    /// Visible rows: 1-based row position in view order, source row number, cells of
-    /// the visible columns.
-    pub rows: Vec<VisibleRow>,
-}
-
-/// One row of [`VisibleText`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleRow {
-    /// 1-based position in the current order.
-    pub position: usize,
-    /// 1-based source row number (the frozen column shows it).
-    pub row: usize,
-    /// Top edge of the row in viewport CSS pixels.
-    pub top: f32,
-    /// Visible cell texts (`null` for null).
-    pub cells: Vec<String>,
 }
 
 /// The grid over one table.
@@ -600,7 +551,7 @@ impl Grid {
                     .clone()
                     .map(|c| self.visible_cell_text(row, c, 200).map_or_else(|| "null".to_string(), |t| t.0))
                     .collect();
-                VisibleRow { position: v + 1, row: row + 1, top: self.row_top(v), cells }
+                VisibleRow::new(v + 1, row + 1, self.row_top(v), cells)
             })
             .collect();
         let geometry =

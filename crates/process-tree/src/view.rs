@@ -7,6 +7,8 @@
 use std::sync::Arc;
 
 use huntviz_draw::text::{elide, thousands, visible};
+/// The reply types every view shares.
+pub use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::schema::{Role, SchemaInfo};
 use huntviz_table::search::{matcher, MatchCursor, Test};
@@ -58,17 +60,6 @@ pub struct TreeOptions {
     pub focus: Option<String>,
 }
 
-/// A legend entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LegendEntry {
-    /// Value (or range) label.
-    pub label: String,
-    /// `#rrggbb`.
-    pub color: String,
-    /// Processes with it.
-    pub count: usize,
-}
-
 /// The selected process, described for the detail panel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Detail {
@@ -84,64 +75,6 @@ pub struct Detail {
     pub ancestors: Vec<(NodeId, String)>,
     /// Number of children.
     pub children: usize,
-}
-
-/// A tooltip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Tooltip {
-    /// Visible text.
-    pub text: String,
-    /// Anchor x (viewport px).
-    pub x: f32,
-    /// Anchor y (viewport px).
-    pub y: f32,
-}
-
-/// The visible rows as text (accessibility mirror and tests).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleText {
-    /// Column titles.
-    pub columns: Vec<String>,
-    /// Always 1 (every column is listed).
-    pub first_col: usize,
-    /// Left edge and width of each column (viewport px).
-    pub geometry: Vec<(f32, f32)>,
-    /// Visible rows.
-    pub rows: Vec<VisibleRow>,
-}
-
-/// One row of [`VisibleText`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VisibleRow {
-    /// 1-based position among visible rows.
-    pub position: usize,
-    /// Node id + 1 (0 for a host row).
-    pub row: usize,
-    /// Top edge (viewport px).
-    pub top: f32,
-    /// Tree level (hosts are 1).
-    pub level: u32,
-    /// Expanded (`Some(true)`), folded (`Some(false)`) or a leaf (`None`).
-    pub expanded: Option<bool>,
-    /// Left edge of the fold control (viewport px), for rows that have one.
-    pub toggle: Option<f32>,
-    /// Cell texts.
-    pub cells: Vec<String>,
-}
-
-/// What the host should do after an event.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Response {
-    /// Draw again.
-    pub redraw: bool,
-    /// The content size changed.
-    pub resized: bool,
-    /// Scroll so this content point is visible.
-    pub scroll_to: Option<(f32, f32)>,
-    /// CSS cursor.
-    pub cursor: &'static str,
-    /// The selection changed.
-    pub selection: bool,
 }
 
 struct Cols {
@@ -174,7 +107,7 @@ pub struct TreeView {
     in_focus: Vec<bool>,
     highlighted: Vec<bool>,
     color_of: Vec<u8>,
-    legend: Vec<LegendEntry>,
+    legend: Vec<LegendItem>,
     legend_colors: Vec<Color>,
 }
 
@@ -656,7 +589,7 @@ impl TreeView {
 
     /// Colours processes by a column (categorical: the 9 most common values, then
     /// "other"; numbers and times: a gradient). `None` removes the colouring.
-    pub fn set_color_by(&mut self, column: Option<&str>) -> Vec<LegendEntry> {
+    pub fn set_color_by(&mut self, column: Option<&str>) -> Vec<LegendItem> {
         self.color_of.iter_mut().for_each(|c| *c = u8::MAX);
         self.legend.clear();
         self.legend_colors.clear();
@@ -701,8 +634,8 @@ impl TreeView {
                     }
                 };
                 self.legend = vec![
-                    LegendEntry { label: fmt(lo), color: start.to_hex(), count: vals.len() },
-                    LegendEntry { label: fmt(hi), color: end.to_hex(), count: vals.len() },
+                    LegendItem { hidden: false, label: fmt(lo), color: start.to_hex(), count: vals.len() },
+                    LegendItem { hidden: false, label: fmt(hi), color: end.to_hex(), count: vals.len() },
                 ];
             }
             _ => {
@@ -724,11 +657,21 @@ impl TreeView {
                 }
                 self.legend_colors = PALETTE.iter().take(kept).copied().chain(std::iter::once(OTHER)).collect();
                 for (i, (v, n)) in top.iter().take(kept).enumerate() {
-                    self.legend.push(LegendEntry { label: visible(v, 60).0, color: PALETTE[i].to_hex(), count: *n });
+                    self.legend.push(LegendItem {
+                        hidden: false,
+                        label: visible(v, 60).0,
+                        color: PALETTE[i].to_hex(),
+                        count: *n,
+                    });
                 }
                 let rest: usize = top.iter().skip(kept).map(|x| x.1).sum();
                 if rest > 0 {
-                    self.legend.push(LegendEntry { label: "other".into(), color: OTHER.to_hex(), count: rest });
+                    self.legend.push(LegendItem {
+                        hidden: false,
+                        label: "other".into(),
+                        color: OTHER.to_hex(),
+                        count: rest,
+                    });
                 }
             }
         }
@@ -736,7 +679,7 @@ impl TreeView {
     }
 
     /// The current legend.
-    pub fn legend(&self) -> &[LegendEntry] {
+    pub fn legend(&self) -> &[LegendItem] {
         &self.legend
     }
 
@@ -1230,14 +1173,12 @@ impl TreeView {
                     self.expanded.get(r as usize).copied().unwrap_or(false)
                 };
                 let cells = self.cells(r).into_iter().map(|c| visible(&c, 200).0).collect();
+                let row = if host { 0 } else { r as usize + 1 };
                 Some(VisibleRow {
-                    position: i + 1,
-                    row: if host { 0 } else { r as usize + 1 },
-                    top: self.row_top(i),
-                    level: self.level(r) + 1,
+                    level: Some(self.level(r) + 1),
                     expanded: has_children.then_some(open),
                     toggle: has_children.then(|| self.toggle_x(r)),
-                    cells,
+                    ..VisibleRow::new(i + 1, row, self.row_top(i), cells)
                 })
             })
             .collect();

@@ -1011,13 +1011,9 @@ impl TimelineView {
             .map(|l| {
                 let (n, first, last) = self.lane_in_view(l);
                 let t = |v: Option<i64>| v.map(|t| self.zone.full_text(t)).unwrap_or_default();
-                VisibleRow {
-                    position: l + 1,
-                    row: l + 1,
-                    top: if matches!(self.model.mode, Mode::Values(_)) { self.plot().1 } else { self.lane_top(l) },
-                    mark: first.map(|f| self.x_of(f)),
-                    cells: vec![self.model.lanes[l].label.clone(), n.to_string(), t(first), t(last)],
-                }
+                let top = if matches!(self.model.mode, Mode::Values(_)) { self.plot().1 } else { self.lane_top(l) };
+                let cells = vec![self.model.lanes[l].label.clone(), n.to_string(), t(first), t(last)];
+                VisibleRow { mark: first.map(|f| self.x_of(f)), ..VisibleRow::new(l + 1, l + 1, top, cells) }
             })
             .collect();
         VisibleText {

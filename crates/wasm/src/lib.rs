@@ -122,28 +122,13 @@ struct JsResponse {
     selection: bool,
 }
 
-fn grid_response(r: huntviz_grid::Response, selection: bool) -> JsValue {
-    to_js(&JsResponse {
-        redraw: r.redraw,
-        resized: r.resized,
-        scroll_to: r.scroll_to,
-        cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
-        selection: selection && r.redraw,
-    })
+/// The grid's reply: it reports a moved selection as a redraw the caller knows caused.
+fn grid_response(r: huntviz_draw::view::Response, selection: bool) -> JsValue {
+    view_response(huntviz_draw::view::Response { selection: selection && r.redraw, ..r })
 }
 
-/// The reply of a view built on `huntviz_draw::view` (timeline, graph).
+/// The reply of any view (`huntviz_draw::view::Response`), for JavaScript.
 fn view_response(r: huntviz_draw::view::Response) -> JsValue {
-    to_js(&JsResponse {
-        redraw: r.redraw,
-        resized: r.resized,
-        scroll_to: r.scroll_to,
-        cursor: if r.cursor.is_empty() { "default" } else { r.cursor },
-        selection: r.selection,
-    })
-}
-
-fn tree_response(r: huntviz_process_tree::view::Response) -> JsValue {
     to_js(&JsResponse {
         redraw: r.redraw,
         resized: r.resized,
@@ -585,7 +570,7 @@ impl Viewer {
     pub fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_down(x, y), true),
-            View::Tree(t) => tree_response(t.pointer_down(x, y)),
+            View::Tree(t) => view_response(t.pointer_down(x, y)),
             View::Timeline(t) => view_response(t.pointer_down(x, y, shift)),
             View::Graph(g) => view_response(g.pointer_down(x, y)),
         }
@@ -595,7 +580,7 @@ impl Viewer {
     pub fn pointer_move(&mut self, x: f32, y: f32) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_move(x, y), false),
-            View::Tree(t) => tree_response(t.pointer_move(x, y)),
+            View::Tree(t) => view_response(t.pointer_move(x, y)),
             View::Timeline(t) => view_response(t.pointer_move(x, y)),
             View::Graph(g) => view_response(g.pointer_move(x, y)),
         }
@@ -605,7 +590,7 @@ impl Viewer {
     pub fn pointer_up(&mut self, x: f32, y: f32) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_up(x, y), false),
-            View::Tree(_) => tree_response(Default::default()),
+            View::Tree(_) => view_response(Default::default()),
             View::Timeline(t) => view_response(t.pointer_up(x, y)),
             View::Graph(g) => view_response(g.pointer_up(x, y)),
         }
@@ -615,7 +600,7 @@ impl Viewer {
     pub fn pointer_leave(&mut self) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.pointer_leave(), false),
-            View::Tree(t) => tree_response(t.pointer_leave()),
+            View::Tree(t) => view_response(t.pointer_leave()),
             View::Timeline(t) => view_response(t.pointer_leave()),
             View::Graph(g) => view_response(g.pointer_leave()),
         }
@@ -625,7 +610,7 @@ impl Viewer {
     pub fn key(&mut self, key: &str, ctrl: bool, shift: bool) -> JsValue {
         match &mut self.view {
             View::Table(g) => grid_response(g.key(key, ctrl), true),
-            View::Tree(t) => tree_response(t.key(key)),
+            View::Tree(t) => view_response(t.key(key)),
             View::Timeline(t) => view_response(t.key(key, shift)),
             View::Graph(g) => view_response(g.key(key)),
         }
@@ -950,10 +935,10 @@ impl Viewer {
     /// Goes to the next (or previous) match.
     pub fn search_step(&mut self, forward: bool) -> JsValue {
         match &mut self.view {
-            View::Tree(t) => tree_response(t.step_match(forward)),
+            View::Tree(t) => view_response(t.step_match(forward)),
             View::Timeline(t) => view_response(t.step_match(forward)),
             View::Graph(g) => view_response(g.step_match(forward)),
-            _ => tree_response(Default::default()),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -979,8 +964,8 @@ impl Viewer {
     /// Shows only matches and their ancestors.
     pub fn set_matches_only(&mut self, on: bool) -> JsValue {
         match &mut self.view {
-            View::Tree(t) => tree_response(t.set_matches_only(on)),
-            _ => tree_response(Default::default()),
+            View::Tree(t) => view_response(t.set_matches_only(on)),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -989,9 +974,9 @@ impl Viewer {
         match &mut self.view {
             View::Tree(t) => {
                 let node = if on { t.selected() } else { None };
-                tree_response(t.set_focus(node))
+                view_response(t.set_focus(node))
             }
-            _ => tree_response(Default::default()),
+            _ => view_response(Default::default()),
         }
     }
 
@@ -1003,33 +988,33 @@ impl Viewer {
     /// Unfolds everything.
     pub fn expand_all(&mut self) -> JsValue {
         match &mut self.view {
-            View::Tree(t) => tree_response(t.expand_all()),
-            _ => tree_response(Default::default()),
+            View::Tree(t) => view_response(t.expand_all()),
+            _ => view_response(Default::default()),
         }
     }
 
     /// Folds everything.
     pub fn collapse_all(&mut self) -> JsValue {
         match &mut self.view {
-            View::Tree(t) => tree_response(t.collapse_all()),
-            _ => tree_response(Default::default()),
+            View::Tree(t) => view_response(t.collapse_all()),
+            _ => view_response(Default::default()),
         }
     }
 
     /// Shows `depth` levels below the hosts.
     pub fn expand_to_depth(&mut self, depth: u32) -> JsValue {
         match &mut self.view {
-            View::Tree(t) => tree_response(t.expand_to_depth(depth)),
-            _ => tree_response(Default::default()),
+            View::Tree(t) => view_response(t.expand_to_depth(depth)),
+            _ => view_response(Default::default()),
         }
     }
 
     /// Selects a process by node id (the detail panel's ancestor links).
     pub fn select_node(&mut self, node: u32) -> JsValue {
         match &mut self.view {
-            View::Tree(t) => tree_response(t.select_node(node)),
+            View::Tree(t) => view_response(t.select_node(node)),
             View::Graph(g) => view_response(g.select(node)),
-            _ => tree_response(Default::default()),
+            _ => view_response(Default::default()),
         }
     }
 
