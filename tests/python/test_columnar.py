@@ -44,6 +44,24 @@ def test_exact_int64_and_every_type_round_trip_through_the_engine(read_rows):
     assert [r[9] for r in rows] == ["x", "y", None, "x"]
 
 
+def test_datetimes_without_nulls_and_all_string_columns_round_trip(read_rows):
+    # The writer's shortcuts: a null-free datetime column (deltas in one pass) and an
+    # object column of strings only (no per-value conversion); one null takes the
+    # general path, which must agree.
+    times = ["2024-05-06T01:02:03.1234567Z", "2024-05-06T01:02:03.1234568Z", "2023-01-01T00:00:00Z", "2024-05-06T01:02:04Z"]
+    texts = ["C:\\Windows\\cmd.exe", "é 😀", "", "<b>x</b>"]
+    df = pd.DataFrame({"Time": pd.to_datetime(times, utc=True, format="ISO8601"), "Text": texts})
+    with_null = df.astype({"Text": "object"})
+    with_null.loc[3, "Time"] = None
+    with_null.loc[3, "Text"] = None
+    _, rows = read_rows(huntviz.encode_dataframe(df))
+    assert [r[0] for r in rows] == times
+    assert [r[1] for r in rows] == texts
+    _, rows = read_rows(huntviz.encode_dataframe(with_null))
+    assert [r[0] for r in rows] == times[:3] + [None]
+    assert [r[1] for r in rows] == texts[:3] + [None]
+
+
 def test_naive_datetimes_are_read_as_utc_and_reported(inspect):
     df = pd.DataFrame({"TimeGenerated": pd.to_datetime(["2019-02-09 20:04:13"])})
     report = inspect(huntviz.encode_dataframe(df))
