@@ -400,15 +400,8 @@ impl ColumnBuilder {
             _ => {}
         }
         if let Data::Str(s) = &mut self.data {
+            // Strings were taken above.
             match r.peek()? {
-                Peek::String => {
-                    let raw = r.string()?;
-                    if raw.escaped {
-                        s.push_escaped(ParseCtx::escaped_span(raw.start, raw.end)?, ctx);
-                    } else {
-                        s.push(ParseCtx::input_span(raw.start, raw.end), &ctx.view());
-                    }
-                }
                 Peek::Null => {
                     r.literal()?;
                     s.push_null();
