@@ -4,18 +4,32 @@
 // the same headless Chromium: huntviz payload → first paint plus its frames
 // (bench/page/<view>.mjs), MSTICPy's saved page → Bokeh document idle.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, root, serve } from './common.mjs';
+import { arg, launchChromium, root, serve } from './common.mjs';
 
 const data = join(root, 'bench/data');
 
+/** Figures as the tables show them. */
+export const mb = b => `${(b / 1e6).toFixed(1)} MB`;
+export const s = x => `${x.toFixed(2)} s`;
+export const ms = x => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+
 /**
- * `view` names the scripts and the page (`tree`, `timeline`); `pageFn` is the page's
- * entry (`runTree`, …); `label` is MSTICPy's function for the log. Returns one record
- * per size: {rows, responseBytes, huntviz, msticpy?, browser}.
+ * `view` names the scripts, the page and bench/results/<view>.json (`tree`,
+ * `timeline`); `pageFn` is the page's entry (`runTree`, …); `label` is MSTICPy's
+ * function for the log. Reads the command line (`--sizes`, `--msticpy-sizes`,
+ * `--repeats`, `--steps`, `--msticpy-timeout`, `--seed`), writes the results file and
+ * returns {rows, chromium, repeats, steps}, one row per size: {rows, responseBytes,
+ * huntviz, msticpy?, browser}.
  */
-export async function runPeerBenchmark({ view, pageFn, label, sizes, msticpySizes, repeats, steps, timeoutS, seed }) {
+export async function runPeerBenchmark({ view, pageFn, label }) {
+  const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
+  const msticpySizes = arg('msticpy-sizes', arg('sizes', '100000,1000000')).split(',').filter(Boolean).map(Number);
+  const repeats = Number(arg('repeats', '3'));
+  const steps = Number(arg('steps', '200'));
+  const timeoutS = Number(arg('msticpy-timeout', '900'));
+  const seed = arg('seed', '42');
   mkdirSync(data, { recursive: true });
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   const python = join(root, '.venv/bin/python');
@@ -92,5 +106,9 @@ export async function runPeerBenchmark({ view, pageFn, label, sizes, msticpySize
     await browser.close();
     server.close();
   }
-  return { rows, chromium };
+  writeFileSync(
+    join(root, `bench/results/${view}.json`),
+    JSON.stringify({ date: new Date().toISOString(), chromium, seed, repeats, steps, rows }, null, 2)
+  );
+  return { rows, chromium, repeats, steps };
 }

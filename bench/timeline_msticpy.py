@@ -21,8 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import la_frame  # noqa: E402
 
-from bokeh.embed import file_html  # noqa: E402
-from bokeh.resources import INLINE  # noqa: E402
 from msticpy.vis import timeline  # noqa: E402
 
 # The columns the huntviz side keeps (bench/timeline_huntviz.py).
@@ -51,21 +49,8 @@ def main() -> None:
     )
     plot_s = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    html = file_html(layout, INLINE, "MSTICPy timeline")
-    Path(out).write_text(html, encoding="utf-8")
-    html_s = time.perf_counter() - t0
-    print(
-        json.dumps(
-            {
-                "rows": len(df),
-                "load_s": load_s,
-                "plot_s": plot_s,
-                "html_s": html_s,
-                "html_bytes": Path(out).stat().st_size,
-            }
-        )
-    )
+    page = la_frame.save_page(layout, out, "MSTICPy timeline")
+    print(json.dumps({"rows": len(df), "load_s": load_s, "plot_s": plot_s, **page}))
 
 
 if __name__ == "__main__":

@@ -8,38 +8,10 @@
 // Chromium then times payload → first paint (huntviz) and page load → Bokeh document
 // idle (MSTICPy), and huntviz's scroll and fold frames. Writes
 // bench/results/tree.json and prints Markdown tables.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { arg, root } from './common.mjs';
-import { runPeerBenchmark } from './peer.mjs';
+import { mb, ms, runPeerBenchmark, s } from './peer.mjs';
 
-const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
-const msticpySizes = arg('msticpy-sizes', arg('sizes', '100000,1000000')).split(',').filter(Boolean).map(Number);
-const repeats = Number(arg('repeats', '3'));
-const steps = Number(arg('steps', '200'));
-const msticpyTimeout = Number(arg('msticpy-timeout', '900'));
-const seed = arg('seed', '42');
+const { rows, chromium: version, repeats, steps } = await runPeerBenchmark({ view: 'tree', pageFn: 'runTree', label: 'plot_process_tree' });
 
-const { rows, chromium: version } = await runPeerBenchmark({
-  view: 'tree',
-  pageFn: 'runTree',
-  label: 'plot_process_tree',
-  sizes,
-  msticpySizes,
-  repeats,
-  steps,
-  timeoutS: msticpyTimeout,
-  seed
-});
-
-writeFileSync(
-  join(root, 'bench/results/tree.json'),
-  JSON.stringify({ date: new Date().toISOString(), chromium: version, seed, repeats, steps, rows }, null, 2)
-);
-
-const mb = b => `${(b / 1e6).toFixed(1)} MB`;
-const s = x => `${x.toFixed(2)} s`;
-const ms = x => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 console.log(`\nChromium ${version}; median of ${repeats} loads; frames: ${steps} each\n`);
 console.log('| events | huntviz kernel (`show`) | huntviz saved notebook | huntviz payload → first paint | MSTICPy kernel (`plot_process_tree` + save) | MSTICPy saved page | MSTICPy page → idle |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|');

@@ -16,13 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import la_frame  # noqa: E402
 
 import huntviz  # noqa: E402
-from huntviz._show import MIME_TYPE  # noqa: E402
 
 
 def main() -> None:
@@ -35,26 +32,8 @@ def main() -> None:
     bundle = huntviz.show(df, view="process-tree")._repr_mimebundle_()
     show_s = time.perf_counter() - t0
 
-    payload = bundle[MIME_TYPE]
-    Path(f"{prefix}.mime.json").write_text(json.dumps(payload), encoding="utf-8")
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell('huntviz.show(df, view="process-tree")')
-    cell.outputs = [nbformat.v4.new_output("execute_result", data=bundle, execution_count=1)]
-    nb.cells = [cell]
-    nbformat.write(nb, f"{prefix}.ipynb")
-    print(
-        json.dumps(
-            {
-                "rows": len(df),
-                "load_s": load_s,
-                "show_s": show_s,
-                "encoding": payload.get("encoding", "text"),
-                "unpacked_bytes": payload.get("size", len(str(payload["data"]).encode())),
-                "payload_bytes": len(json.dumps(payload)),
-                "notebook_bytes": Path(f"{prefix}.ipynb").stat().st_size,
-            }
-        )
-    )
+    figures = la_frame.save_output(bundle, prefix, "huntviz.show(df, view='process-tree')")
+    print(json.dumps({"rows": len(df), "load_s": load_s, "show_s": show_s, **figures}))
 
 
 if __name__ == "__main__":

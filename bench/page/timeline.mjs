@@ -54,24 +54,22 @@ window.runTimeline = async ({ file, repeats, steps }) => {
   // Pan by dragging, at a middle zoom (an hour of a day).
   viewer.zoom(0);
   viewer.zoom(1 / 24);
-  let x = left + width / 2;
-  viewer.pointer_down(x, y, false);
-  result.pan = frames(viewer, steps, i => {
-    x += (i % 40 < 20 ? -1 : 1) * 15;
-    return viewer.pointer_move(x, y);
-  });
-  viewer.pointer_up(x, y);
+  // A drag from the middle at height `at`, back and forth `stride` px a frame.
+  const drag = (at, stride) => {
+    let x = left + width / 2;
+    viewer.pointer_down(x, at, false);
+    const timed = frames(viewer, steps, i => {
+      x += (i % 40 < 20 ? -1 : 1) * stride;
+      return viewer.pointer_move(x, at);
+    });
+    viewer.pointer_up(x, at);
+    return timed;
+  };
+  result.pan = drag(y, 15);
   // Drag the overview window back and forth.
-  const overviewY = HEIGHT - 20;
   viewer.zoom(0);
   viewer.zoom(0.2);
-  let ox = left + width / 2;
-  viewer.pointer_down(ox, overviewY, false);
-  result.overview = frames(viewer, steps, i => {
-    ox += (i % 40 < 20 ? -1 : 1) * 10;
-    return viewer.pointer_move(ox, overviewY);
-  });
-  viewer.pointer_up(ox, overviewY);
+  result.overview = drag(HEIGHT - 20, 10);
   // Hover tooltips over the whole view (dense columns and marks).
   viewer.zoom(0);
   result.hover = frames(viewer, steps, () => {

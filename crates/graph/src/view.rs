@@ -85,6 +85,15 @@ fn marker(kind: &str) -> String {
     }
 }
 
+/// How far what is not lit fades into the background while a node is focused.
+const DIM: f32 = 0.75;
+
+/// Whether node `i` is lit: nothing is focused, or it is the focused node or one of its
+/// neighbours (`near`, sorted).
+fn lit(focus: Option<u32>, near: &[u32], i: u32) -> bool {
+    focus.is_none_or(|f| f == i || near.binary_search(&i).is_ok())
+}
+
 impl GraphView {
     /// A view of `g`, laid out from the start.
     pub fn new(g: EntityGraph, theme: &Theme, size_by: Option<&str>) -> GraphView {
@@ -775,10 +784,7 @@ impl GraphView {
             }
             let (x, y) = self.screen(k);
             let r = self.size[k];
-            let mut c = self.colors.get(self.kind_of[k] as usize).copied().unwrap_or(OTHER);
-            if focus.is_some_and(|f| f != i && near.binary_search(&i).is_err()) {
-                c = c.mix(background, 0.75);
-            }
+            let c = self.node_fill(k, lit(focus, near, i), background);
             let clamp = |v: f32, max: usize| (v * ratio).round().clamp(0.0, max as f32) as usize;
             let (x0, x1) = (clamp(x - r, pw), clamp(x + r, pw));
             let (y0, y1) = (clamp(y - r, ph), clamp(y + r, ph));
@@ -792,14 +798,24 @@ impl GraphView {
         huntviz_draw::Item::Bitmap { x: 0.0, y: 0.0, w: pw as u32, h: ph as u32, rgb }
     }
 
+    /// A node's fill: its type's colour, faded into the background when not lit.
+    fn node_fill(&self, k: usize, lit: bool, background: Color) -> Color {
+        let c = self.colors.get(self.kind_of[k] as usize).copied().unwrap_or(OTHER);
+        if lit {
+            c
+        } else {
+            c.mix(background, DIM)
+        }
+    }
+
     fn scene_with(&self, theme: &Theme, raster: Option<f32>) -> Scene {
         let (w, h) = self.viewport;
         let mut s = Scene::new(w, h);
         s.fill(0.0, 0.0, w, h, theme.background);
         let focus = self.hover.or(self.selected);
         let near: Vec<u32> = focus.map(|f| self.neighbours(f)).unwrap_or_default();
-        let lit = |i: u32| focus.is_none_or(|f| f == i || near.binary_search(&i).is_ok());
-        let dim = |c: Color| c.mix(theme.background, 0.75);
+        let lit = |i: u32| lit(focus, &near, i);
+        let dim = |c: Color| c.mix(theme.background, DIM);
         let edge_color = theme.muted.mix(theme.background, 0.45);
         let on_screen = |x: f32, y: f32| x > -50.0 && y > -50.0 && x < w + 50.0 && y < h + 50.0;
         // Links: plain first, then the focused node's on top.
@@ -863,8 +879,7 @@ impl GraphView {
                 // Already in the bitmap.
                 continue;
             }
-            let color = self.colors.get(self.kind_of[k] as usize).copied().unwrap_or(OTHER);
-            let color = if lit(i) { color } else { dim(color) };
+            let color = self.node_fill(k, lit(i), theme.background);
             if self.matched.get(k).copied().unwrap_or(false) {
                 s.fill(x - r - 3.0, y - r - 3.0, 2.0 * r + 6.0, 2.0 * r + 6.0, HIGHLIGHT);
             }
