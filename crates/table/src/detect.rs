@@ -77,16 +77,7 @@ impl Format {
 
     /// Reads a machine name (as given in `options.format`).
     pub fn from_id(id: &str) -> Option<Format> {
-        [
-            Format::LogAnalytics,
-            Format::KustoV1,
-            Format::KustoV2,
-            Format::PandasTable,
-            Format::DefenderHunting,
-            Format::HuntvizColumnar,
-        ]
-        .into_iter()
-        .find(|f| f.id().eq_ignore_ascii_case(id.trim()))
+        Format::ALL.into_iter().find(|f| f.id().eq_ignore_ascii_case(id.trim()))
     }
 }
 
