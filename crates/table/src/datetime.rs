@@ -108,9 +108,10 @@ pub(crate) fn parse_datetime_cached(text: &[u8], cache: &mut DateCache) -> Optio
         days
     };
     // The form Kusto and Log Analytics write, read without the general rules' branches.
+    // The fraction's length is matched before its digits are read: a long run would overflow.
     if let [_, _, _, _, _, _, _, _, _, _, b'T', h1, h2, b':', m1, m2, b':', s1, s2, b'.', f @ .., b'Z'] = b {
         if let (Some(hour), Some(minute), Some(second), Some(frac)) =
-            (number(&[*h1, *h2]), number(&[*m1, *m2]), number(&[*s1, *s2]), number(f).filter(|_| f.len() == 7))
+            (number(&[*h1, *h2]), number(&[*m1, *m2]), number(&[*s1, *s2]), if f.len() == 7 { number(f) } else { None })
         {
             if hour < 24 && minute < 60 && second < 60 {
                 let ticks = days * TICKS_PER_DAY + (hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND + frac;
@@ -418,6 +419,12 @@ mod tests {
         assert_eq!(ticks("2024-05-06T23:59:60.0000000Z"), ticks("2024-05-06T23:59:59.9999999Z"));
         assert!(parse_datetime(b"2024-05-06T23:60:00.0000000Z").is_none());
         assert!(parse_datetime(b"2024-05-06T2a:00:00.0000000Z").is_none());
+        // A fraction longer than 7 digits goes to the general rules too (fuzzing found the
+        // shortcut reading a long one before checking its length, and overflowing).
+        let long = format!("2024-05-06T01:02:03.{}Z", "9".repeat(40));
+        let p = parse_datetime(long.as_bytes()).unwrap();
+        assert!(p.truncated);
+        assert_eq!(p.ticks, ticks("2024-05-06T01:02:03.9999999Z"));
     }
 
     #[test]
