@@ -50,8 +50,35 @@ fn exercise(d: &huntviz_table::Dataset) {
             let _ = v.scene(&theme);
             let _ = v.visible_text();
         }
-        // The graph, when the result has entities or an edge list: build, lay out, draw.
         let schema = huntviz_table::schema::detect(t, &Default::default());
+        // The process tree, when the result has process roles: build, open, draw, search, walk.
+        if let Ok(forest) = huntviz_process_tree::build(t, &schema) {
+            let options = huntviz_process_tree::view::TreeOptions {
+                color_by: t.columns.first().map(|c| c.name.clone()),
+                highlight: vec!["a".into(), "/[0-9]+/".into()],
+                ..Default::default()
+            };
+            let table = std::sync::Arc::new(t.clone());
+            let mut v = huntviz_process_tree::view::TreeView::new(table, &schema, forest, &theme, &options);
+            v.set_viewport(400.0, 300.0);
+            let _ = v.expand_all();
+            let _ = v.scene(&theme);
+            let _ = v.search("a", false);
+            let _ = v.step_match(true);
+            let _ = v.set_matches_only(true);
+            let _ = v.pointer_down(40.0, 30.0);
+            for key in ["ArrowDown", "ArrowRight", "ArrowLeft", "End", "Home"] {
+                let _ = v.key(key);
+            }
+            let _ = v.detail();
+            let _ = v.selection_value();
+            let _ = v.tooltip(40.0, 30.0);
+            let _ = v.collapse_all();
+            let _ = v.expand_to_depth(2);
+            let _ = v.scene(&theme);
+            let _ = v.visible_text();
+        }
+        // The graph, when the result has entities or an edge list: build, lay out, draw.
         if let Ok(g) = huntviz_graph::build(t, &schema, &Default::default()) {
             let mut v = huntviz_graph::GraphView::new(g, &theme, None);
             v.set_viewport(400.0, 300.0);
