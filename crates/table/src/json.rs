@@ -505,11 +505,16 @@ pub(crate) fn parse_i64(text: &[u8]) -> Option<i64> {
         Some(b'+') => (false, text.get(1..)?),
         _ => (false, text),
     };
-    if digits.is_empty() || digits.len() > 19 {
+    if digits.is_empty() {
+        return None;
+    }
+    // Leading zeros do not count towards the 19 digits an i64 can have.
+    let significant = digits.iter().position(|&d| d != b'0').and_then(|p| digits.get(p..)).unwrap_or(&[]);
+    if significant.len() > 19 {
         return None;
     }
     let mut value: u64 = 0;
-    for &d in digits {
+    for &d in significant {
         let digit = d.wrapping_sub(b'0');
         if digit > 9 {
             return None;
@@ -714,6 +719,10 @@ mod tests {
         assert_eq!(parse_i64(b"12a"), None);
         assert_eq!(parse_i64(b"-"), None);
         assert_eq!(parse_i64(b"9007199254740993"), Some(9_007_199_254_740_993));
+        // Leading zeros are not significant digits (a property test found these refused).
+        assert_eq!(parse_i64(b"00000000000000000000"), Some(0));
+        assert_eq!(parse_i64(b"-0000000000009223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_i64(b"0000000000009223372036854775808"), None);
     }
 
     #[test]
