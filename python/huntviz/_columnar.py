@@ -43,16 +43,47 @@ def _length_prefixed(values: Iterable[bytes | None]) -> str:
     return b"".join(parts).decode("utf-8")
 
 
-def _ints(values: Iterable[int | None]) -> str:
-    return ",".join("" if v is None else str(v) for v in values)
+# 10**0 … 10**19: the digit count of a 64-bit magnitude is where it falls among these.
+_POW10 = None
 
 
-def _int_array(values: Any, mask: Any) -> str:
-    """Integers of a numpy array, `mask` true where null (the common no-null case is one
-    `map(str)`, 4× faster than a per-value test)."""
-    if not mask.any():
-        return ",".join(map(str, values.tolist()))
-    return _ints(None if m else int(v) for v, m in zip(values.tolist(), mask.tolist()))
+def _int_array(values: Any, mask: Any = None) -> str:
+    """Comma-separated decimal text of an int64 numpy array, empty where `mask` is true.
+
+    Written with numpy, a digit position at a time over the whole array, into one byte
+    buffer: about 10× faster than `",".join(map(str, values.tolist()))`, which was the
+    largest single cost of `show()` (dictionary codes, datetime deltas and integer columns
+    are all written here)."""
+    import numpy as np
+
+    global _POW10
+    if _POW10 is None:
+        _POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
+    values = np.asarray(values, dtype=np.int64)
+    n = len(values)
+    if n == 0:
+        return ""
+    neg = values < 0
+    # Two's-complement magnitude: exact for INT64_MIN, which has no positive int64.
+    bits = values.view(np.uint64)
+    mag = np.where(neg, ~bits + np.uint64(1), bits)
+    ndig = np.searchsorted(_POW10, mag, side="right").astype(np.int64)
+    ndig = np.maximum(ndig, 1)
+    if mask is not None and mask.any():
+        mask = np.asarray(mask, dtype=bool)
+        ndig[mask] = 0
+        neg = neg & ~mask
+    # Each field: sign, digits, then a comma (the last one's is dropped).
+    ends = np.cumsum(ndig + neg + 1)
+    buf = np.full(int(ends[-1]), ord(","), dtype=np.uint8)
+    buf[(ends - ndig - 2)[neg]] = ord("-")
+    last = ends - 2
+    rest = mag
+    for d in range(int(ndig.max())):
+        live = ndig > d
+        buf[(last - d)[live]] = (rest[live] % np.uint64(10)).astype(np.uint8) + ord("0")
+        rest = rest // np.uint64(10)
+    return buf[:-1].tobytes().decode("ascii")
 
 
 def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
@@ -70,18 +101,14 @@ def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
 
 
 def _delta_section(values: Any, mask: Any, factor: int) -> str:
+    """Each valid value minus the previous valid one (the first minus 0), in `factor`s."""
     import numpy as np
 
     if not mask.any():
-        # The common case, no nulls: one `map(str)` over the deltas.
-        return ",".join(map(str, np.diff(values // factor, prepend=np.int64(0)).tolist()))
-    out = [""] * len(values)
-    valid = values[~mask] // factor
-    if len(valid):
-        deltas = np.diff(valid, prepend=np.int64(0)).tolist()
-        for pos, d in zip(np.flatnonzero(~mask).tolist(), deltas):
-            out[pos] = str(d)
-    return ",".join(out)
+        return _int_array(np.diff(values // factor, prepend=np.int64(0)))
+    deltas = np.zeros(len(values), dtype=np.int64)
+    deltas[~mask] = np.diff(values[~mask] // factor, prepend=np.int64(0))
+    return _int_array(deltas, mask)
 
 
 def _datetime_column(series: Any) -> tuple[dict[str, Any], str]:
@@ -111,14 +138,16 @@ def _timedelta_column(series: Any) -> tuple[dict[str, Any], str]:
     raw = series.to_numpy().view("i8") * base
     mask = series.isna().to_numpy()
     unit_name, factor = _time_unit(raw[~mask], 1)
-    body = _ints(None if m else int(v) // factor for v, m in zip(raw.tolist(), mask.tolist()))
-    return {"type": "timespan", "enc": "int", "unit": unit_name}, body
+    return {"type": "timespan", "enc": "int", "unit": unit_name}, _int_array(raw // factor, mask)
 
 
-def _string_column(texts: list[str | None], kind: str) -> tuple[dict[str, Any], str]:
+def _string_column(texts: list[str | None], kind: str, series: Any = None) -> tuple[dict[str, Any], str]:
+    """`series`, when given, holds exactly `texts` (no nulls): factorized as it is, without
+    first building an object Series from the list."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(pd.Series(texts, dtype="object"), use_na_sentinel=True)
+    source = series if series is not None else pd.Series(texts, dtype="object")
+    codes, uniques = pd.factorize(source, use_na_sentinel=True)
     n = len(texts)
     if n and len(uniques) <= max(1, DICT_MAX_DISTINCT_SHARE * n):
         entries = _length_prefixed(_utf8(u) for u in uniques.tolist())
@@ -128,15 +157,16 @@ def _string_column(texts: list[str | None], kind: str) -> tuple[dict[str, Any], 
     return {"type": kind, "enc": "plain"}, body
 
 
-def _object_texts(series: Any) -> tuple[str, list[str | None]]:
-    """The Kusto type and text of each value of an object column."""
+def _object_texts(series: Any) -> tuple[str, list[str | None], bool]:
+    """The Kusto type and text of each value of an object column, and whether those texts
+    are the column's own values (all strings, no nulls)."""
     import pandas as pd
 
     values = series.tolist()
     # Most object columns are all strings: nothing to test or convert (pandas' compiled
     # `infer_dtype` checks that ~10× faster than a Python loop; any null makes it "mixed").
     if pd.api.types.infer_dtype(series, skipna=False) == "string":
-        return "string", values
+        return "string", values, True
     kinds = set()
     for v in values:
         if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
@@ -166,7 +196,7 @@ def _object_texts(series: Any) -> tuple[str, list[str | None]]:
             return v.hex()
         return str(v)
 
-    return kind, [text(v) for v in values]
+    return kind, [text(v) for v in values], False
 
 
 def _column(series: Any) -> tuple[dict[str, Any], str]:
@@ -175,7 +205,9 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
     from pandas.api import types as t
 
     dtype = series.dtype
-    mask = series.isna().to_numpy()
+    # Nulls are found per type below; text columns do without (isna over strings is slow).
+    is_text = t.is_object_dtype(dtype) or t.is_string_dtype(dtype)
+    mask = None if is_text else series.isna().to_numpy()
     if t.is_bool_dtype(dtype):
         body = "".join("-" if m else ("1" if v else "0") for v, m in zip(series.tolist(), mask.tolist()))
         return {"type": "bool", "enc": "bool"}, body
@@ -195,10 +227,10 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
         cats = [str(c) for c in dtype.categories.tolist()]
         entries = _length_prefixed(_utf8(c) for c in cats)
         codes = series.cat.codes.to_numpy()
-        return {"type": "string", "enc": "dict", "dict": len(cats)}, entries + "\n" + _ints(None if c < 0 else int(c) for c in codes.tolist())
-    kind, texts = _object_texts(series)
+        return {"type": "string", "enc": "dict", "dict": len(cats)}, entries + "\n" + _int_array(codes, codes < 0)
+    kind, texts, own = _object_texts(series)
     del np
-    return _string_column(texts, kind)
+    return _string_column(texts, kind, series if own else None)
 
 
 def encode_dataframe(df: Any, name: str = "DataFrame") -> str:
