@@ -79,6 +79,34 @@ def test_datetimes_without_nulls_and_all_string_columns_round_trip(read_rows):
     assert [r[1] for r in rows] == texts[:3] + [None]
 
 
+def test_long_text_columns_choose_plain_or_dictionary_and_round_trip(read_rows):
+    # Dictionary when at most half the values are distinct; plain when they are mostly
+    # distinct, which a long column whose first rows are all distinct gets without
+    # counting the rest. Either way the values read back exactly.
+    from huntviz._columnar import PLAIN_SAMPLE
+
+    n = 3 * PLAIN_SAMPLE
+    unique = [f"cmd.exe /c echo {i} é" for i in range(n)]
+    repeated = [["svchost.exe", "powershell.exe", "é 😀"][i % 3] for i in range(n)]
+    # Distinct at first, then one value: more than half repeated overall.
+    head_distinct = unique[:PLAIN_SAMPLE] + ["x"] * (n - PLAIN_SAMPLE)
+    with_null = [None if i % 7 == 0 else t for i, t in enumerate(unique)]
+    df = pd.DataFrame({"U": unique, "R": repeated, "H": head_distinct, "N": pd.Series(with_null, dtype="object")})
+    payload = huntviz.encode_dataframe(df)
+    header = json.loads(payload.split("\n")[1])
+    assert [c["enc"] for c in header["columns"]] == ["plain", "dict", "plain", "plain"]
+    assert header["columns"][1]["dict"] == 3
+    # A column no longer than twice the sample is counted exactly, whatever its head.
+    short = pd.DataFrame({"H": unique[: PLAIN_SAMPLE - 2] + ["x"] * (PLAIN_SAMPLE + 2)})
+    assert json.loads(huntviz.encode_dataframe(short).split("\n")[1])["columns"][0]["enc"] == "dict"
+    columns, rows = read_rows(payload)
+    assert columns == ["U", "R", "H", "N"]
+    assert [r[0] for r in rows] == unique
+    assert [r[1] for r in rows] == repeated
+    assert [r[2] for r in rows] == head_distinct
+    assert [r[3] for r in rows] == with_null
+
+
 def test_naive_datetimes_are_read_as_utc_and_reported(inspect):
     df = pd.DataFrame({"TimeGenerated": pd.to_datetime(["2019-02-09 20:04:13"])})
     report = inspect(huntviz.encode_dataframe(df))
