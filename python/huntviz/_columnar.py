@@ -100,57 +100,64 @@ def _int_array(values: Any, mask: Any = None) -> str:
 
 
 def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
-    """The coarsest unit in which every value (in ns × base) is a whole number."""
+    """The coarsest unit in which every value (counted in units of `base_ns` ns) is a
+    whole number, and how many values make one of it."""
     import numpy as np
 
     for unit, size in _UNITS:
-        if size % base_ns == 0 or base_ns % size == 0:
-            factor = size // base_ns if size >= base_ns else 0
-            if factor == 0:
-                continue
+        if size >= base_ns and size % base_ns == 0:
+            factor = size // base_ns
             if len(valid) == 0 or not np.any(valid % factor):
                 return unit, factor
     return "ns", 1
 
 
-def _delta_section(values: Any, mask: Any, factor: int) -> str:
-    """Each valid value minus the previous valid one (the first minus 0), in `factor`s."""
+def _native_ticks(values: Any) -> tuple[Any, int]:
+    """The int64 counts behind a datetime64/timedelta64 array and the ns each counts.
+
+    Kept in the array's own unit: pandas stores second-, ms- and µs-unit values far
+    outside 1677–2262 (Windows' 1601-01-01, a 9999-12-31 "never"), which in ns would
+    overflow."""
     import numpy as np
 
+    unit = np.datetime_data(values.dtype)[0]
+    return values.view("i8"), {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(unit, 1)
+
+
+def _time_section(values: Any, mask: Any, factor: int) -> tuple[str, str]:
+    """`("delta", …)`: each valid value minus the previous valid one (the first minus 0),
+    in `factor`s; `("int", …)`, the values themselves, when a difference could overflow
+    64 bits (valid values more than 2^63 apart)."""
+    import numpy as np
+
+    valid = values[~mask] // factor
+    if len(valid) and int(valid.max()) - int(valid.min()) > 2**63 - 1:
+        return "int", _int_array(values // factor, mask)
     if not mask.any():
-        return _int_array(np.diff(values // factor, prepend=np.int64(0)))
+        return "delta", _int_array(np.diff(valid, prepend=np.int64(0)))
     deltas = np.zeros(len(values), dtype=np.int64)
-    deltas[~mask] = np.diff(values[~mask] // factor, prepend=np.int64(0))
-    return _int_array(deltas, mask)
+    deltas[~mask] = np.diff(valid, prepend=np.int64(0))
+    return "delta", _int_array(deltas, mask)
 
 
 def _datetime_column(series: Any) -> tuple[dict[str, Any], str]:
-    import numpy as np
-
-    dtype = series.dtype
-    tz = getattr(dtype, "tz", None)
+    tz = getattr(series.dtype, "tz", None)
     naive = tz is None
-    values = series.dt.tz_convert("UTC") if tz is not None else series
-    unit = np.datetime_data(values.dtype if tz is None else values.dt.tz_localize(None).dtype)[0]
-    base = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(unit, 1)
-    raw = (values if tz is None else values.dt.tz_localize(None)).to_numpy().view("i8")
+    values = series if naive else series.dt.tz_convert("UTC").dt.tz_localize(None)
+    raw, base = _native_ticks(values.to_numpy())
     mask = series.isna().to_numpy()
-    unit_name, factor = _time_unit(raw[~mask] * base if base != 1 else raw[~mask], 1)
-    scaled = raw * base if base != 1 else raw
-    header = {"type": "datetime", "enc": "delta", "unit": unit_name}
+    unit_name, factor = _time_unit(raw[~mask], base)
+    enc, body = _time_section(raw, mask, factor)
+    header = {"type": "datetime", "enc": enc, "unit": unit_name}
     if naive:
         header["naive"] = True
-    return header, _delta_section(scaled, mask, factor)
+    return header, body
 
 
 def _timedelta_column(series: Any) -> tuple[dict[str, Any], str]:
-    import numpy as np
-
-    unit = np.datetime_data(series.dtype)[0]
-    base = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(unit, 1)
-    raw = series.to_numpy().view("i8") * base
+    raw, base = _native_ticks(series.to_numpy())
     mask = series.isna().to_numpy()
-    unit_name, factor = _time_unit(raw[~mask], 1)
+    unit_name, factor = _time_unit(raw[~mask], base)
     return {"type": "timespan", "enc": "int", "unit": unit_name}, _int_array(raw // factor, mask)
 
 
@@ -184,7 +191,8 @@ def _object_texts(series: Any) -> tuple[str, list[str | None] | None]:
 
     # Most object columns are all strings: nothing to test or convert (pandas' compiled
     # `infer_dtype` checks that ~10× faster than a Python loop; any null makes it "mixed").
-    if pd.api.types.infer_dtype(series, skipna=False) == "string":
+    # pandas' `str`/`string` dtypes answer "string" from the dtype, nulls or not.
+    if pd.api.types.infer_dtype(series, skipna=False) == "string" and not series.hasnans:
         return "string", None
     values = series.tolist()
     kinds = set()

@@ -107,6 +107,33 @@ def test_long_text_columns_choose_plain_or_dictionary_and_round_trip(read_rows):
     assert [r[3] for r in rows] == with_null
 
 
+def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows):
+    # Security data holds Windows' zero time (1601-01-01) and "never" (9999-12-31): pandas
+    # keeps them in second or µs units, where scaling to ns overflows. pandas' extreme ns
+    # values are 2^64 apart, more than one delta can hold. A `str`/`string` column with a
+    # null (pandas 3's default for text) written plain must give a null, not a crash.
+    df = pd.DataFrame(
+        {
+            "Windows": pd.to_datetime(["1601-01-01T00:00:00", "9999-12-31T23:59:59", None], format="ISO8601").astype("datetime64[s]"),
+            "Ms": pd.to_datetime(["1601-01-01T00:00:00.001Z", "9999-12-31T00:00:00Z", None], format="ISO8601").astype("datetime64[ms, UTC]"),
+            "Long": pd.Series(pd.to_timedelta([10**17, None, -5], unit="us")),
+            "Ends": pd.Series([pd.Timestamp.min, pd.Timestamp.max, pd.NaT], dtype="datetime64[ns, UTC]"),
+            "Str": pd.Series(["x", None, "y"], dtype="str"),
+            "String": pd.Series(["p", pd.NA, "q"], dtype="string"),
+        }
+    )
+    columns, rows = read_rows(huntviz.encode_dataframe(df))
+    assert columns == list(df.columns)
+    assert [r[0] for r in rows] == ["1601-01-01T00:00:00Z", "9999-12-31T23:59:59Z", None]
+    assert [r[1] for r in rows] == ["1601-01-01T00:00:00.001Z", "9999-12-31T00:00:00Z", None]
+    # 10^17 µs = 1,157,407 days 9:46:40.
+    assert [r[2] for r in rows] == ["1157407.09:46:40", None, "-00:00:00.0000050"]
+    # pandas holds ns, huntviz 100 ns: both ends are cut to the 100 ns at or before them.
+    assert [r[3] for r in rows] == ["1677-09-21T00:12:43.1452241Z", "2262-04-11T23:47:16.8547758Z", None]
+    assert [r[4] for r in rows] == ["x", None, "y"]
+    assert [r[5] for r in rows] == ["p", None, "q"]
+
+
 def test_naive_datetimes_are_read_as_utc_and_reported(inspect):
     df = pd.DataFrame({"TimeGenerated": pd.to_datetime(["2019-02-09 20:04:13"])})
     report = inspect(huntviz.encode_dataframe(df))
