@@ -66,13 +66,25 @@ fn exercise(d: &huntviz_table::Dataset) {
             let _ = v.search("a", false);
             let _ = v.step_match(true);
             let _ = v.set_matches_only(true);
+            let _ = v.search("(a|1)+$", true);
+            let _ = v.pointer_move(40.0, 30.0);
             let _ = v.pointer_down(40.0, 30.0);
-            for key in ["ArrowDown", "ArrowRight", "ArrowLeft", "End", "Home"] {
+            for key in ["ArrowDown", "ArrowRight", "ArrowLeft", "End", "PageUp", "PageDown", "ArrowUp", "Enter", "Home"] {
                 let _ = v.key(key);
             }
             let _ = v.detail();
+            let _ = v.detail_value(0);
             let _ = v.selection_value();
             let _ = v.tooltip(40.0, 30.0);
+            if let Some(node) = v.selected() {
+                let _ = v.set_subtree(node, false);
+                let _ = v.set_subtree(node, true);
+                let _ = v.set_focus(Some(node));
+                let _ = v.scene(&theme);
+                let _ = v.set_focus(None);
+            }
+            let _ = v.set_color_by(t.columns.last().map(|c| c.name.as_str()));
+            v.set_scroll(0.0, 1.0e6);
             let _ = v.collapse_all();
             let _ = v.expand_to_depth(2);
             let _ = v.scene(&theme);

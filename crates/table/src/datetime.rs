@@ -339,11 +339,11 @@ pub fn parse_timespan(text: &[u8]) -> Option<i64> {
     if minutes > 59 || seconds > 59 || hours < 0 || days < 0 {
         return None;
     }
-    let total = days
-        .checked_mul(TICKS_PER_DAY)?
-        .checked_add(hours.checked_mul(3600 * TICKS_PER_SECOND)?)?
-        .checked_add((minutes * 60 + seconds) * TICKS_PER_SECOND + frac)?;
-    Some(if neg { -total } else { total })
+    // In 128 bits: the magnitude of the most negative timespan, -(2^63), is not an i64.
+    let total = i128::from(days) * i128::from(TICKS_PER_DAY)
+        + i128::from(hours) * i128::from(3600 * TICKS_PER_SECOND)
+        + i128::from((minutes * 60 + seconds) * TICKS_PER_SECOND + frac);
+    i64::try_from(if neg { -total } else { total }).ok()
 }
 
 /// Formats ticks as a Kusto timespan `[-][d.]hh:mm:ss[.fffffff]`.
@@ -489,5 +489,12 @@ mod tests {
         let mut out = String::new();
         format_timespan(-(2 * TICKS_PER_DAY + 20_020_002), &mut out);
         assert_eq!(out, "-2.00:00:02.0020002");
+        // The ends of the range, which export writes and must read back.
+        for ticks in [i64::MIN, i64::MAX] {
+            out.clear();
+            format_timespan(ticks, &mut out);
+            assert_eq!(parse_timespan(out.as_bytes()), Some(ticks), "{out}");
+        }
+        assert_eq!(parse_timespan(b"-10675199.02:48:05.4775809"), None);
     }
 }

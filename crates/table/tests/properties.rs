@@ -11,7 +11,7 @@
 
 use huntviz_table::{
     days_from_civil, format_datetime, format_datetime_full, format_timespan, parse, parse_datetime, parse_timespan,
-    ColumnData, ColumnType, Dataset, Format, ParseOptions, TICKS_PER_SECOND,
+    ColumnData, ColumnType, Dataset, Format, ParseOptions, StrColumn, TICKS_PER_SECOND,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -70,8 +70,10 @@ fn text() -> impl Strategy<Value = String> {
         Just("cmd.exe".to_string()),
         Just("C:\\Windows\\System32\\cmd.exe /c \"whoami\"".to_string()),
         Just("é😀\u{0}\u{1f}\u{7f}\u{2028}".to_string()),
-        // Anything.
+        // Anything printable (proptest's `any::<String>()` has no control characters),
+        // control characters and JSON's specials, and printable ASCII.
         any::<String>(),
+        "[\\x00-\\x1f\"\\\\/\\x7f\u{2028}a-z]{0,12}",
         "[ -~]{0,40}",
     ]
 }
@@ -119,9 +121,11 @@ fn value(ty: ColumnType) -> BoxedStrategy<Val> {
         ColumnType::DateTime => (datetime_ticks(), prop_oneof![Just(0), -14 * 60..=14 * 60], any::<bool>())
             .prop_map(|(t, off, short)| Val::Date(t, off, short))
             .boxed(),
-        ColumnType::TimeSpan => (prop_oneof![i64::MIN + 1..=i64::MAX, -TICKS_PER_DAY..TICKS_PER_DAY], any::<bool>())
-            .prop_map(|(t, ticks)| Val::Span(t, ticks))
-            .boxed(),
+        ColumnType::TimeSpan => {
+            (prop_oneof![any::<i64>(), Just(i64::MIN), -TICKS_PER_DAY..TICKS_PER_DAY], any::<bool>())
+                .prop_map(|(t, ticks)| Val::Span(t, ticks))
+                .boxed()
+        }
         ColumnType::String => (text(), any::<u64>()).prop_map(|(s, seed)| Val::Str(s, seed)).boxed(),
         ColumnType::Guid => any::<u128>()
             .prop_map(|g| {
@@ -329,7 +333,21 @@ fn defender(types: &[ColumnType], rows: &[Vec<Val>], mut seed: u64) -> String {
                 out.push(',');
             }
             first = false;
-            let _ = write!(out, "\"{}{c}\":", if seed & 2 == 0 { "Col" } else { "col" });
+            // Keys match their schema names case-insensitively: any mix of cases.
+            let key: String = format!("Col{c}")
+                .chars()
+                .enumerate()
+                .map(
+                    |(k, ch)| {
+                        if (seed >> (k + 1)) & 1 == 0 {
+                            ch.to_ascii_lowercase()
+                        } else {
+                            ch.to_ascii_uppercase()
+                        }
+                    },
+                )
+                .collect();
+            let _ = write!(out, "\"{key}\":");
             write_value(v, &mut out);
         }
         out.push('}');
@@ -343,7 +361,7 @@ fn mismatch(d: &Dataset, types: &[ColumnType], rows: &[Vec<Val>]) -> Option<Stri
     if !d.warnings.is_empty() {
         return Some(format!("warnings: {:?}", d.warnings));
     }
-    let t = d.primary()?;
+    let Some(t) = d.primary() else { return Some("no table".into()) };
     if t.rows() != rows.len() || t.columns.len() != types.len() {
         return Some(format!("{} rows × {} columns", t.rows(), t.columns.len()));
     }
@@ -352,7 +370,7 @@ fn mismatch(d: &Dataset, types: &[ColumnType], rows: &[Vec<Val>]) -> Option<Stri
             return Some(format!("column {c}: {} {}", column.name, column.ty));
         }
         for (r, row) in rows.iter().enumerate() {
-            let expected = row.get(c)?;
+            let Some(expected) = row.get(c) else { return Some(format!("row {r} has no column {c}")) };
             let text = t.cell_text(r, c);
             let same = match expected {
                 Val::Null => t.is_null(r, c),
@@ -417,7 +435,14 @@ proptest! {
                 vec![Val::Str(format!("{i}:{s}"), *seed), Val::Str(p.clone(), *pseed)]
             })
             .collect();
-        check(log_analytics(&types, &rows), Format::LogAnalytics, &types, &rows)?;
+        let input = log_analytics(&types, &rows);
+        check(input.clone(), Format::LogAnalytics, &types, &rows)?;
+        // And the storage the engine chose: distinct strings plain, repeated ones a dictionary.
+        let d = parse(input.into_bytes(), &ParseOptions::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let t = d.primary().ok_or_else(|| TestCaseError::fail("no table"))?;
+        let plain = matches!(t.columns[0].data, ColumnData::Str(StrColumn::Plain { .. }));
+        let dict = matches!(t.columns[1].data, ColumnData::Str(StrColumn::Dict { .. }));
+        prop_assert!(plain && dict, "distinct column plain: {}, repeated column a dictionary: {}", plain, dict);
     }
 }
 
@@ -429,6 +454,29 @@ proptest! {
             let p = parse_datetime(text.as_bytes());
             prop_assert_eq!(p.map(|p| (p.ticks, p.no_offset, p.truncated)), Some((ticks, false, false)), "{}", text);
         }
+        let full = datetime_text(ticks, offset, false);
+        let (clock, zone) = full.split_at(full.len() - if offset == 0 { 1 } else { 6 });
+        // Other spellings writers use: a space or a lower-case `t`, a lower-case `z`,
+        // `+hhmm`, `+hh` for whole hours.
+        let mut spellings = vec![
+            full.replacen('T', " ", 1),
+            full.replacen('T', "t", 1),
+            full.replace('Z', "z"),
+            format!("{clock}{}", zone.replace(':', "")),
+        ];
+        if offset % 60 == 0 && offset != 0 {
+            spellings.push(format!("{clock}{}", &zone[..3]));
+        }
+        for text in spellings {
+            let p = parse_datetime(text.as_bytes());
+            prop_assert_eq!(p.map(|p| (p.ticks, p.no_offset, p.truncated)), Some((ticks, false, false)), "{}", text);
+        }
+        // Digits past 100 ns are dropped and reported (only when not all zeros).
+        for extra in ["00", "09", "999999999999999999999999"] {
+            let text = format!("{clock}{extra}{zone}");
+            let p = parse_datetime(text.as_bytes());
+            prop_assert_eq!(p.map(|p| (p.ticks, p.truncated)), Some((ticks, extra != "00")), "{}", text);
+        }
         // Without an offset: read as UTC, and said so.
         let mut local = String::new();
         format_datetime_full(ticks, &mut local);
@@ -438,7 +486,7 @@ proptest! {
     }
 
     #[test]
-    fn timespans_read_back_as_text_and_ticks(ticks in i64::MIN + 1..=i64::MAX) {
+    fn timespans_read_back_as_text_and_ticks(ticks in prop_oneof![any::<i64>(), Just(i64::MIN), Just(i64::MAX)]) {
         let mut text = String::new();
         format_timespan(ticks, &mut text);
         prop_assert_eq!(parse_timespan(text.as_bytes()), Some(ticks), "{}", text);
