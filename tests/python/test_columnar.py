@@ -134,6 +134,18 @@ def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows):
     assert [r[5] for r in rows] == ["p", None, "q"]
 
 
+def test_times_beyond_what_ticks_hold_are_empty_and_reported(read_rows, inspect):
+    # pandas holds second-unit times to ±2.9e11 years; 100-ns ticks, about ±29,000.
+    far = np.array([10**13, 0, -(10**13)], dtype="datetime64[s]")
+    df = pd.DataFrame({"Far": far, "Pid": [1, 2, 3]})
+    payload = huntviz.encode_dataframe(df)
+    _, rows = read_rows(payload)
+    assert rows == [[None, "1"], ["1970-01-01T00:00:00Z", "2"], [None, "3"]]
+    report = inspect(payload)
+    assert report["warning_kinds"].count("bad_value") == 1
+    assert any("Far" in w and "(2)" in w for w in report["warnings"])
+
+
 def test_naive_datetimes_are_read_as_utc_and_reported(inspect):
     df = pd.DataFrame({"TimeGenerated": pd.to_datetime(["2019-02-09 20:04:13"])})
     report = inspect(huntviz.encode_dataframe(df))

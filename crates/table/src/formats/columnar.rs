@@ -210,6 +210,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                     (1, 1)
                 };
                 let mut running = 0i64;
+                let mut out_of_range = 0usize;
                 c.fields(&what, |f, _| {
                     match parse_int(f)? {
                         None => b.push_null(),
@@ -223,15 +224,31 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                             if div > 1 && v % div != 0 {
                                 truncated_ns += 1;
                             }
-                            let t = v.div_euclid(div).checked_mul(mul).ok_or("a time value is out of range")?;
-                            if ty == ColumnType::Int && i32::try_from(t).is_err() {
-                                return Err(format!("{t} does not fit an int"));
+                            match v.div_euclid(div).checked_mul(mul) {
+                                Some(t) if ty == ColumnType::Int && i32::try_from(t).is_err() => {
+                                    return Err(format!("{t} does not fit an int"));
+                                }
+                                Some(t) => b.push_i64(t),
+                                // A time 64-bit 100-ns ticks cannot hold (pandas keeps
+                                // second-unit times to ±2.9e11 years): one empty cell.
+                                None => {
+                                    out_of_range += 1;
+                                    b.push_null();
+                                }
                             }
-                            b.push_i64(t);
                         }
                     }
                     Ok(())
                 })?;
+                if out_of_range > 0 {
+                    out.warn(
+                        WarningKind::BadValue,
+                        format!(
+                            "{what}: time values more than about 29,000 years from 1970 do not fit 100-ns ticks \
+                             and are shown empty ({out_of_range})"
+                        ),
+                    );
+                }
             }
             "text" => {
                 c.fields(&what, |f, _| {
