@@ -47,10 +47,6 @@ def _length_prefixed(values: Iterable[bytes | None]) -> str:
     return b"".join(parts).decode("utf-8")
 
 
-# 10**0 … 10**19: the digit count of a 64-bit magnitude is where it falls among these.
-_POW10 = None
-
-
 def _int_array(values: Any, mask: Any = None) -> str:
     """Comma-separated decimal text of an int64 numpy array, empty where `mask` is true.
 
@@ -62,9 +58,6 @@ def _int_array(values: Any, mask: Any = None) -> str:
     boolean mask measured the same.)"""
     import numpy as np
 
-    global _POW10
-    if _POW10 is None:
-        _POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
     values = np.asarray(values, dtype=np.int64)
     n = len(values)
     if n == 0:
@@ -73,7 +66,9 @@ def _int_array(values: Any, mask: Any = None) -> str:
     # Two's-complement magnitude: exact for INT64_MIN, which has no positive int64.
     bits = values.view(np.uint64)
     mag = np.where(neg, ~bits + np.uint64(1), bits)
-    ndig = np.searchsorted(_POW10, mag, side="right").astype(np.int64)
+    # 10**0 … 10**19: a magnitude's digit count is where it falls among these.
+    pow10 = np.array([10**k for k in range(20)], dtype=np.uint64)
+    ndig = np.searchsorted(pow10, mag, side="right").astype(np.int64)
     ndig = np.maximum(ndig, 1)
     if mask is not None and mask.any():
         mask = np.asarray(mask, dtype=bool)
@@ -140,12 +135,11 @@ def _time_section(values: Any, mask: Any, factor: int) -> tuple[str, str]:
     return "delta", _int_array(deltas, mask)
 
 
-def _datetime_column(series: Any) -> tuple[dict[str, Any], str]:
+def _datetime_column(series: Any, mask: Any) -> tuple[dict[str, Any], str]:
     tz = getattr(series.dtype, "tz", None)
     naive = tz is None
     values = series if naive else series.dt.tz_convert("UTC").dt.tz_localize(None)
     raw, base = _native_ticks(values.to_numpy())
-    mask = series.isna().to_numpy()
     unit_name, factor = _time_unit(raw[~mask], base)
     enc, body = _time_section(raw, mask, factor)
     header = {"type": "datetime", "enc": enc, "unit": unit_name}
@@ -154,9 +148,8 @@ def _datetime_column(series: Any) -> tuple[dict[str, Any], str]:
     return header, body
 
 
-def _timedelta_column(series: Any) -> tuple[dict[str, Any], str]:
+def _timedelta_column(series: Any, mask: Any) -> tuple[dict[str, Any], str]:
     raw, base = _native_ticks(series.to_numpy())
-    mask = series.isna().to_numpy()
     unit_name, factor = _time_unit(raw[~mask], base)
     return {"type": "timespan", "enc": "int", "unit": unit_name}, _int_array(raw // factor, mask)
 
@@ -228,7 +221,6 @@ def _object_texts(series: Any) -> tuple[str, list[str | None] | None]:
 
 
 def _column(series: Any) -> tuple[dict[str, Any], str]:
-    import numpy as np
     import pandas as pd
     from pandas.api import types as t
 
@@ -248,16 +240,15 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
         # pandas uses NaN for missing values: NaN is null here; infinities are kept.
         return {"type": "real", "enc": "text"}, ",".join("" if m else repr(float(v)) for v, m in zip(series.tolist(), mask.tolist()))
     if isinstance(dtype, pd.DatetimeTZDtype) or t.is_datetime64_dtype(dtype):
-        return _datetime_column(series)
+        return _datetime_column(series, mask)
     if t.is_timedelta64_dtype(dtype):
-        return _timedelta_column(series)
+        return _timedelta_column(series, mask)
     if isinstance(dtype, pd.CategoricalDtype):
         cats = [str(c) for c in dtype.categories.tolist()]
         entries = _length_prefixed(_utf8(c) for c in cats)
         codes = series.cat.codes.to_numpy()
         return {"type": "string", "enc": "dict", "dict": len(cats)}, entries + "\n" + _int_array(codes, codes < 0)
     kind, texts = _object_texts(series)
-    del np
     return _string_column(kind, texts, series if texts is None else None)
 
 
