@@ -13,54 +13,8 @@
 
 use std::io::{BufWriter, Write};
 
-/// splitmix64: tiny, fast and stable across versions (a benchmark's data must not
-/// change when a dependency does).
-struct Rng(u64);
+use huntviz_bench_gen::{write_time_json as write_time, Rng, TICKS_PER_SECOND};
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-    fn guid(&mut self) -> String {
-        let a = self.next();
-        let b = self.next();
-        format!(
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xffff,
-            b >> 48,
-            b & 0xffff_ffff_ffff
-        )
-    }
-    fn hex(&mut self, n: usize) -> String {
-        let mut s = String::with_capacity(n);
-        while s.len() < n {
-            s.push_str(&format!("{:016x}", self.next()));
-        }
-        s.truncate(n);
-        s
-    }
-}
-
-const TICKS_PER_SECOND: i64 = 10_000_000;
 /// 2024-05-06T00:00:00Z in 100-ns ticks since the Unix epoch.
 const WINDOW_START: i64 = 1_714_953_600 * TICKS_PER_SECOND;
 const WINDOW: i64 = 86_400 * TICKS_PER_SECOND;
@@ -170,31 +124,6 @@ fn alloc_pid(host: &mut Host, rng: &mut Rng) -> u64 {
             return pid;
         }
     }
-}
-
-fn write_time(out: &mut String, ticks: i64) {
-    use std::fmt::Write;
-    let days = ticks.div_euclid(86_400 * TICKS_PER_SECOND);
-    let rem = ticks.rem_euclid(86_400 * TICKS_PER_SECOND);
-    // Civil date from days since 1970-01-01 (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let secs = rem / TICKS_PER_SECOND;
-    let _ = write!(
-        out,
-        "\"{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:07}Z\"",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        rem % TICKS_PER_SECOND
-    );
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -373,7 +302,8 @@ fn main() {
             if parent.user == "system" && rng.chance(0.2) { "local service".to_string() } else { parent.user.clone() };
         let (file, folder, template, _) = KINDS[child_kind];
         let folder = folder.replace("{u}", &user);
-        let created = t - rng.below(20_000) as i64; // reported slightly after creation
+        // Reported slightly after creation, and never created before its parent.
+        let created = (t - rng.below(20_000) as i64).max(parent.created + 1);
         let life = (1 + rng.below(if children.is_empty() { 30 } else { 600 })) as i64 * TICKS_PER_SECOND;
         let cmd = fill(template, &mut rng, &user);
         let proc_ = Proc {
