@@ -16,7 +16,27 @@ export interface ITreeViewer extends ISearchable {
   select_node(node: number): unknown;
   set_color_by(column: string): { label: string; color: string; count: number }[];
   color_choices(): string[];
+  link_legend(): ILinkLegendItem[];
 }
+
+/** How a process's parent link was made (`evidence` decides how it is drawn). */
+export interface ILinkDetail {
+  kind: string;
+  label: string;
+  evidence: string;
+  explanation: string;
+}
+
+/** One kind of parent link in the tree, for the legend. */
+export interface ILinkLegendItem {
+  kind: string;
+  label: string;
+  evidence: string;
+  count: number;
+}
+
+/** The line styles the engine draws links with; anything else is shown unstyled. */
+const EVIDENCE = new Set(['exact', 'weak', 'inferred']);
 
 /** A selected process. */
 export interface ITreeDetail {
@@ -26,6 +46,8 @@ export interface ITreeDetail {
   fields: [string, string][];
   ancestors: [number, string][];
   children: number;
+  link?: ILinkDetail;
+  names?: string[];
 }
 
 /**
@@ -82,6 +104,8 @@ export class TreeToolbar {
     this._color = el('select', 'hv-color-by', colorLabel);
     el('option', '', this._color, 'nothing').value = '';
     this._legend = el('div', 'hv-legend', this.node);
+    this._links = el('div', 'hv-legend hv-link-legend', this.node);
+    this._links.setAttribute('aria-label', 'Parent links');
 
     const run = (fn: () => void) => () => {
       try {
@@ -136,6 +160,20 @@ export class TreeToolbar {
     for (const name of viewer.color_choices()) {
       el('option', '', this._color, name).value = name;
     }
+    this._links.replaceChildren();
+    const kinds = viewer.link_legend();
+    if (kinds.length) {
+      el('span', 'hv-legend-title', this._links, 'parent links:');
+    }
+    for (const k of kinds) {
+      const item = el('span', 'hv-legend-item', this._links);
+      item.title = k.label;
+      const swatch = el('span', 'hv-link-swatch', item);
+      if (EVIDENCE.has(k.evidence)) {
+        swatch.classList.add(`hv-link-${k.evidence}`);
+      }
+      el('span', '', item, `${k.label} (${k.count.toLocaleString('en-US')})`);
+    }
     this.updateCount();
     this.updateFocus();
   }
@@ -168,6 +206,7 @@ export class TreeToolbar {
   private _focus: HTMLButtonElement;
   private _color: HTMLSelectElement;
   private _legend: HTMLDivElement;
+  private _links: HTMLDivElement;
 }
 
 /**
@@ -189,6 +228,19 @@ export function renderTreeDetail(
   panel.replaceChildren();
   const head = el('div', 'hv-detail-head', panel);
   el('span', 'hv-detail-title', head, detail.title + (detail.inferred ? ' · inferred' : ''));
+  if (detail.link) {
+    // Why this is the parent: the kind (styled like its line) and the evidence.
+    const why = el('div', 'hv-link', panel);
+    const swatch = el('span', 'hv-link-swatch', why);
+    if (EVIDENCE.has(detail.link.evidence)) {
+      swatch.classList.add(`hv-link-${detail.link.evidence}`);
+    }
+    el('span', 'hv-link-kind', why, `Parent link: ${detail.link.label}`);
+    el('span', 'hv-link-why', why, ` — ${detail.link.explanation}`);
+  }
+  if (detail.names && detail.names.length > 1) {
+    el('div', 'hv-names', panel, `Names in the result: ${detail.names.join(' · ')}`);
+  }
   if (chain) {
     const nav = el('nav', 'hv-chain', panel);
     nav.setAttribute('aria-label', chain.label);

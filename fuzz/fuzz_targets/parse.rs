@@ -53,6 +53,11 @@ fn exercise(d: &huntviz_table::Dataset) {
         let schema = huntviz_table::schema::detect(t, &Default::default());
         // The process tree, when the result has process roles: build, open, draw, search, walk.
         if let Ok(forest) = huntviz_process_tree::build(t, &schema) {
+            // What the tree promises on every input: no process twice, no parent that
+            // started after its child but by a flagged rule, no link across hosts.
+            if let Err(broken) = forest.check_invariants() {
+                panic!("process-tree invariant broken: {broken}");
+            }
             let options = huntviz_process_tree::view::TreeOptions {
                 color_by: t.columns.first().map(|c| c.name.clone()),
                 highlight: vec!["a".into(), "/[0-9]+/".into()],

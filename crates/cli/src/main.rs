@@ -167,7 +167,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let table = primary(&dataset)?;
             let info = schema::detect(table, &overrides(&columns)?);
             let forest = huntviz_process_tree::build(table, &info).map_err(|e| e.to_string())?;
-            let out = if json { tree_json(table, &info, &forest) } else { tree_text(table, &info, &forest) };
+            let out = if json { tree_json(&info, &forest) } else { tree_text(table, &info, &forest) };
             stdout.lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
         }
         Command::Render { input, view, output, width, height, options } => {
@@ -318,15 +318,14 @@ fn overrides(columns: &[String]) -> Result<BTreeMap<String, String>, String> {
     Ok(out)
 }
 
-fn node_name(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Forest, id: u32) -> String {
-    let Some(n) = forest.node(id) else { return String::new() };
-    if n.inferred() {
-        return forest.inferred_info.get(&id).map(|i| i.name.clone()).unwrap_or_default();
+fn node_name(forest: &huntviz_process_tree::Forest, id: u32) -> String {
+    match forest.display_name(id) {
+        "" => "(no name)".to_string(),
+        name => name.to_string(),
     }
-    info.column(table, schema::Role::ProcessName).and_then(|c| table.cell_text(n.row as usize, c)).unwrap_or_default()
 }
 
-fn tree_json(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Forest) -> String {
+fn tree_json(info: &SchemaInfo, forest: &huntviz_process_tree::Forest) -> String {
     let nodes: Vec<serde_json::Value> = forest
         .nodes
         .iter()
@@ -344,8 +343,10 @@ fn tree_json(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Fo
                 "host": forest.hosts.get(n.host as usize).map(|h| h.name.clone()),
                 "row": (!n.inferred()).then_some(n.row),
                 "pid": n.pid,
-                "name": node_name(table, info, forest, i as u32),
+                "name": forest.display_name(i as u32),
+                "names": forest.names(i as u32),
                 "start": (!start.is_empty()).then_some(start),
+                "link": forest.link(i as u32),
             })
         })
         .collect();
@@ -384,7 +385,11 @@ fn tree_text(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Fo
         let mut stack: Vec<(u32, usize)> = host.roots.iter().rev().map(|&r| (r, 1)).collect();
         while let Some((id, level)) = stack.pop() {
             let Some(n) = forest.node(id) else { continue };
-            let mut line = format!("{}{} ({})", "  ".repeat(level), node_name(table, info, forest, id), n.pid);
+            let mut line = format!("{}{} ({})", "  ".repeat(level), node_name(forest, id), n.pid);
+            let link = forest.link(id);
+            if link.evidence() == huntviz_process_tree::Evidence::Weak {
+                let _ = write!(line, " [{}]", link.id());
+            }
             if n.inferred() {
                 line.push_str(" [inferred]");
             } else {

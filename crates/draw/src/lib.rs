@@ -29,6 +29,9 @@ pub const PALETTE: [Color; 10] = [
 pub const OTHER: Color = Color::rgb(0x9e, 0x9e, 0x9e);
 /// Marks highlighted and searched items.
 pub const HIGHLIGHT: Color = Color::rgb(0xd3, 0x2f, 0x2f);
+/// Marks what rests on weaker evidence (a process tree's weak parent links); amber,
+/// apart from the palette's reds and the highlight.
+pub const WEAK: Color = Color::rgb(0xc7, 0x7c, 0x02);
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
@@ -149,6 +152,30 @@ impl Scene {
     /// Adds a line.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: Color) {
         self.items.push(Item::Line { x1, y1, x2, y2, color });
+    }
+
+    /// Adds a dashed line: `on` pixels drawn, `off` skipped, from the first point (a
+    /// dot pattern with a small `on`). Each dash is a line item, so every backend draws it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn dashed(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: Color, on: f32, off: f32) {
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt();
+        let period = on.max(0.5) + off.max(0.5);
+        if !len.is_finite() || len <= 0.0 || !period.is_finite() {
+            return;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        // Bounded: a line longer than 20,000 periods is drawn solid.
+        if len / period > 20_000.0 {
+            self.line(x1, y1, x2, y2, color);
+            return;
+        }
+        let mut t = 0.0;
+        while t < len {
+            let e = (t + on.max(0.5)).min(len);
+            self.line(x1 + ux * t, y1 + uy * t, x1 + ux * e, y1 + uy * e, color);
+            t += period;
+        }
     }
 
     /// Adds a text item.

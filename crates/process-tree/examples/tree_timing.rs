@@ -19,9 +19,15 @@ fn main() {
     let t = Instant::now();
     let info = schema::detect(&table, &Default::default());
     let detect_ms = t.elapsed().as_secs_f64() * 1e3;
-    let t = Instant::now();
-    let forest = build(&table, &info).expect("build");
-    let build_ms = t.elapsed().as_secs_f64() * 1e3;
+    // The fastest of five builds: one run on a shared machine is noisy.
+    let mut build_ms = f64::MAX;
+    let mut forest = None;
+    for _ in 0..5 {
+        let t = Instant::now();
+        forest = Some(build(&table, &info).expect("build"));
+        build_ms = build_ms.min(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let forest = forest.expect("built");
     let t = Instant::now();
     let mut view = TreeView::new(table, &info, forest, &Theme::light(), &TreeOptions::default());
     let view_ms = t.elapsed().as_secs_f64() * 1e3;
@@ -30,7 +36,7 @@ fn main() {
     let search_ms = t.elapsed().as_secs_f64() * 1e3;
     println!("search \"certutil\": {matches} matches in {search_ms:.0} ms");
     println!(
-        "parse {parse_ms:.0} ms · detect {detect_ms:.0} ms · build {build_ms:.0} ms · view {view_ms:.0} ms · {}",
+        "parse {parse_ms:.0} ms · detect {detect_ms:.0} ms · build {build_ms:.0} ms (best of 5) · view {view_ms:.0} ms · {}",
         view.status_line(0)
     );
 }

@@ -9,4 +9,7 @@
 pub mod build;
 pub mod view;
 
-pub use build::{build, parse_pid, BuildError, Forest, Host, Inferred, Linking, Node, NodeId, Summary, NONE, NO_TIME};
+pub use build::{
+    base_name, build, parse_pid, BuildError, Evidence, Forest, Host, Inferred, Link, Linking, Node, NodeId, Summary,
+    NONE, NO_TIME,
+};

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use huntviz_draw::text::{elide, thousands, visible};
 /// The reply types every view shares.
 pub use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
-use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
+use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE, WEAK};
 use huntviz_table::schema::{Role, SchemaInfo};
 use huntviz_table::search::{matcher, MatchCursor, Test};
 use huntviz_table::{format_datetime, ColumnData, ColumnType, StrColumn, Table};
 
-use crate::build::{Forest, NodeId, NONE, NO_TIME};
+use crate::build::{Evidence, Forest, Link, NodeId, NONE, NO_TIME};
 
 /// A visible row: a node id, or a host (`HOST_BIT | host index`).
 type RowRef = u32;
@@ -60,6 +60,32 @@ pub struct TreeOptions {
     pub focus: Option<String>,
 }
 
+/// How a process's parent link was made, for the detail panel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LinkDetail {
+    /// The kind (`pid-time`, …).
+    pub kind: Link,
+    /// Its short label.
+    pub label: String,
+    /// How it is drawn (`exact` solid, `weak` dashed, `inferred` dotted).
+    pub evidence: Evidence,
+    /// Why this process is the parent, in a sentence.
+    pub explanation: String,
+}
+
+/// One kind of parent link in the tree, for the legend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LinkLegendItem {
+    /// The kind.
+    pub kind: Link,
+    /// Its label.
+    pub label: String,
+    /// How it is drawn.
+    pub evidence: Evidence,
+    /// Processes linked this way.
+    pub count: usize,
+}
+
 /// The selected process, described for the detail panel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Detail {
@@ -69,6 +95,11 @@ pub struct Detail {
     pub title: String,
     /// Inferred from its children.
     pub inferred: bool,
+    /// How its link to its parent was made.
+    pub link: LinkDetail,
+    /// Every spelling of its image name the result uses (path, base name, case), when
+    /// there is more than one.
+    pub names: Vec<String>,
     /// Every column of its event (or what is known of an inferred process).
     pub fields: Vec<(String, String)>,
     /// Ancestors, root first: (node id, label).
@@ -78,7 +109,6 @@ pub struct Detail {
 }
 
 struct Cols {
-    name: Option<usize>,
     pid: Option<usize>,
     user: Option<usize>,
     cmd: Option<usize>,
@@ -109,6 +139,7 @@ pub struct TreeView {
     color_of: Vec<u8>,
     legend: Vec<LegendItem>,
     legend_colors: Vec<Color>,
+    link_counts: Vec<(Link, usize)>,
 }
 
 fn basename(path: &str) -> &str {
@@ -119,12 +150,7 @@ impl TreeView {
     /// A view of `forest` (built from `table` with `schema`).
     pub fn new(table: Arc<Table>, schema: &SchemaInfo, forest: Forest, theme: &Theme, options: &TreeOptions) -> Self {
         let col = |r: Role| schema.column(&table, r);
-        let cols = Cols {
-            name: col(Role::ProcessName),
-            pid: col(Role::ProcessId),
-            user: col(Role::User),
-            cmd: col(Role::CommandLine),
-        };
+        let cols = Cols { pid: col(Role::ProcessId), user: col(Role::User), cmd: col(Role::CommandLine) };
         let pid_hex = match options.pid_format {
             PidFormat::Hex => true,
             PidFormat::Decimal => false,
@@ -165,7 +191,14 @@ impl TreeView {
             color_of: vec![u8::MAX; n],
             legend: Vec::new(),
             legend_colors: Vec::new(),
+            link_counts: Vec::new(),
         };
+        view.link_counts = Link::ALL
+            .into_iter()
+            .filter(|&k| k != Link::Root)
+            .map(|k| (k, view.forest.links.iter().filter(|&&l| l == k).count()))
+            .filter(|&(_, c)| c > 0)
+            .collect();
         view.set_highlight(&options.highlight);
         if let Some(c) = &options.color_by {
             view.set_color_by(Some(c));
@@ -211,13 +244,10 @@ impl TreeView {
         self.table.cell_text(n.row as usize, col?)
     }
 
-    /// The process name (full path as the source gives it).
+    /// The process name: the longest spelling the result gives it (a full path over a
+    /// base name).
     pub fn name(&self, node: NodeId) -> String {
-        match self.forest.node(node) {
-            Some(n) if n.inferred() => self.forest.inferred_info.get(&node).map(|i| i.name.clone()).unwrap_or_default(),
-            Some(_) => self.cell(node, self.cols.name).unwrap_or_default(),
-            None => String::new(),
-        }
+        self.forest.display_name(node).to_string()
     }
 
     fn command_line(&self, node: NodeId) -> Option<String> {
@@ -412,7 +442,9 @@ impl TreeView {
     /// or PID.
     fn inferred_matches(&self, node: NodeId, test: &dyn Fn(&str) -> bool) -> bool {
         let info = self.forest.inferred_info.get(&node);
-        info.is_some_and(|i| test(&i.name) || i.command_line.as_deref().is_some_and(test)) || test(&self.pid_text(node))
+        self.forest.names(node).into_iter().any(test)
+            || info.is_some_and(|i| i.command_line.as_deref().is_some_and(test))
+            || test(&self.pid_text(node))
     }
 
     /// Searches every column of every process (substring, case-insensitive; or a
@@ -914,6 +946,11 @@ impl TreeView {
             if self.forest.node(r).is_some_and(|n| n.inferred()) {
                 t.push_str(" · inferred: referenced as a parent, not in the result");
             }
+            let link = self.forest.link(r);
+            if link != Link::Root {
+                t.push_str(" · parent link: ");
+                t.push_str(link.label());
+            }
             if let Some(cmd) = self.command_line(r) {
                 let (v, cut) = visible(&cmd, 2000);
                 t.push('\n');
@@ -968,14 +1005,110 @@ impl TreeView {
         let mut ancestors: Vec<(NodeId, String)> =
             self.forest.ancestors(node).into_iter().map(|a| (a, self.label(a))).collect();
         ancestors.reverse();
+        let names = self.forest.names(node);
         Some(Detail {
             node,
             title: visible(&self.label(node), 400).0,
             inferred: n.inferred(),
+            link: self.link_detail(node),
+            names: if names.len() > 1 { names.iter().map(|t| visible(t, 2000).0).collect() } else { Vec::new() },
             fields,
             ancestors,
             children: self.forest.children(node).len(),
         })
+    }
+
+    /// How a node's parent link was made, with the evidence in a sentence.
+    pub fn link_detail(&self, node: NodeId) -> LinkDetail {
+        let link = self.forest.link(node);
+        let parent = self.forest.node(node).map_or(NONE, |n| n.parent);
+        let start = self.forest.node(node).map_or(NO_TIME, |n| n.start);
+        let pstart = self.forest.node(parent).map_or(NO_TIME, |p| p.start);
+        let plabel = visible(&self.label(parent), 400).0;
+        let pid = self.pid_text(parent);
+        let (t, pt) = (self.start_text(node), self.start_text(parent));
+        let after = || {
+            let ms = pstart.saturating_sub(start) / 10_000;
+            format!("{}.{:03} s", ms / 1000, ms % 1000)
+        };
+        let explanation = match link {
+            Link::Root => {
+                "the result names no parent for it, or its link was cut (see the warnings)".to_string()
+            }
+            Link::Guid => format!("the parent GUID in its row is the GUID of {plabel}"),
+            Link::CreationTime => format!(
+                "its row names the parent's PID {pid} and creation time {pt}, which identify {plabel} exactly"
+            ),
+            Link::PidTime => format!(
+                "{plabel} is the latest process on this host with that PID{} that started before it ({pt} < {t})",
+                if self.forest.join_names { " and image name" } else { "" }
+            ),
+            Link::SameTick => format!(
+                "{plabel} has the parent's PID and started {} as this process ({pt}); at the source's resolution which came first cannot be proved, so the link is weaker",
+                if start % 10_000_000 == 0 { "in the same second" } else { "at the same recorded time" }
+            ),
+            Link::PidOnly => format!(
+                "{plabel} has the parent's PID, but {}, so it cannot be checked that it was alive when this process started",
+                match (start == NO_TIME, pstart == NO_TIME) {
+                    (true, true) => "neither has a start time",
+                    (true, false) => "this process has no start time",
+                    _ => "it has no start time",
+                }
+            ),
+            Link::ClockSkew => format!(
+                "no process with PID {pid} was reported before this one; {plabel} was reported {} after it and is taken because these times are report stamps, not creation times (up to 2 s allowed)",
+                after()
+            ),
+            Link::System => format!(
+                "PID 4 is the kernel's System process for the machine's whole life; this source records it starting {} after this process (memory images do), so the times are not used",
+                after()
+            ),
+            Link::Inferred => {
+                let mut e = format!(
+                    "PID {pid} is named by this process's parent columns but is not in the result"
+                );
+                if let Some(later) = self.reused_by(node) {
+                    e.push_str(&format!(
+                        "; the result's PID {pid} is {}, which started after this process ({}): the PID was reused once the parent exited",
+                        visible(&self.label(later), 400).0,
+                        self.start_text(later)
+                    ));
+                }
+                e
+            }
+        };
+        LinkDetail { kind: link, label: link.label().to_string(), evidence: link.evidence(), explanation }
+    }
+
+    /// The first real process with a node's parent PID on its host that started after
+    /// the node: why its parent is inferred, when the PID was reused.
+    fn reused_by(&self, node: NodeId) -> Option<NodeId> {
+        let n = self.forest.node(node)?;
+        let p = self.forest.node(n.parent)?;
+        if n.start == NO_TIME {
+            return None;
+        }
+        (0..self.forest.nodes.len() as NodeId)
+            .filter(|&c| {
+                self.forest
+                    .node(c)
+                    .is_some_and(|x| !x.inferred() && x.host == n.host && x.pid == p.pid && x.start > n.start)
+            })
+            .min_by_key(|&c| self.forest.node(c).map_or(i64::MAX, |x| x.start))
+    }
+
+    /// The kinds of parent link in the tree and how many processes each links, for the
+    /// legend (roots left out).
+    pub fn link_legend(&self) -> Vec<LinkLegendItem> {
+        self.link_counts
+            .iter()
+            .map(|&(kind, count)| LinkLegendItem {
+                kind,
+                label: kind.label().to_string(),
+                evidence: kind.evidence(),
+                count,
+            })
+            .collect()
     }
 
     /// The exact, complete value of field `index` of [`TreeView::detail`], for copying.
@@ -1007,7 +1140,7 @@ impl TreeView {
         }
         let mut name = basename(&self.name(r)).to_string();
         if self.forest.node(r).is_some_and(|n| n.inferred()) {
-            name.push_str(" (inferred)");
+            name.push_str(if name.is_empty() { "(inferred)" } else { " (inferred)" });
         }
         [
             name,
@@ -1132,6 +1265,8 @@ impl TreeView {
                 s.fill(lx - 2.0, mid - 4.0, 4.0, 8.0, color);
             }
         }
+        // Links after the rows' backgrounds: they sit in the indentation, left of the names.
+        self.draw_links(&mut s, theme, range);
         // The frozen lane's edge.
         s.line(lane_left.round() - 0.5, hh, lane_left.round() - 0.5, vh, theme.border);
         // Header.
@@ -1156,6 +1291,61 @@ impl TreeView {
         }
         s.line(0.0, hh - 0.5, vw, hh - 0.5, theme.border);
         s
+    }
+
+    /// Draws each visible process's link to its parent: an elbow from the parent's fold
+    /// control (or the sibling above) to the process, solid for exact links, dashed
+    /// amber for weaker evidence, dotted for inferred parents. A link whose parent or
+    /// previous sibling is above the viewport starts at the viewport's top.
+    fn draw_links(&self, s: &mut Scene, theme: &Theme, range: std::ops::Range<usize>) {
+        let (rh, hh, cw, _) = self.metrics;
+        let lane_left = self.column_left(5);
+        let first = range.start;
+        for i in range {
+            let Some(&r) = self.rows.get(i) else { continue };
+            if r & HOST_BIT != 0 {
+                continue;
+            }
+            let link = self.forest.link(r);
+            let Some(parent) = self.forest.node(r).map(|n| n.parent).filter(|&p| p != NONE) else { continue };
+            let level = self.level(r);
+            // The row above where this link starts: the parent, or the previous sibling.
+            let mut from = hh;
+            for j in (first..i).rev() {
+                let Some(&above) = self.rows.get(j) else { break };
+                if above == parent {
+                    from = self.row_top(j) + rh * 0.78;
+                    break;
+                }
+                let l = self.level(above);
+                if above & HOST_BIT != 0 || l < level {
+                    break;
+                }
+                if l == level {
+                    from = self.row_top(j) + rh / 2.0;
+                    break;
+                }
+            }
+            let x = self.toggle_x(r) - INDENT_CHARS * cw + cw * 0.45;
+            let mid = self.row_top(i) + rh / 2.0;
+            let leaf = self.forest.children(r).is_empty();
+            let end = (self.toggle_x(r) + if leaf { cw * 1.3 } else { -cw * 0.2 }).min(lane_left);
+            if x >= lane_left {
+                continue;
+            }
+            let (color, on, off) = match link.evidence() {
+                Evidence::Weak => (WEAK, 4.0, 3.0),
+                Evidence::Inferred => (theme.muted, 1.5, 2.5),
+                _ => (theme.muted.with_alpha(150), 0.0, 0.0),
+            };
+            for (x1, y1, x2, y2) in [(x, from.max(hh), x, mid), (x, mid, end, mid)] {
+                if off == 0.0 {
+                    s.line(x1, y1, x2, y2, color);
+                } else {
+                    s.dashed(x1, y1, x2, y2, color, on, off);
+                }
+            }
+        }
     }
 
     /// The visible rows as text (accessibility mirror).

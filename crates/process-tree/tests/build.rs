@@ -2,7 +2,7 @@
 //! very deep chains.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use huntviz_process_tree::{build, Forest, Linking, NONE};
+use huntviz_process_tree::{build, Forest, Link, Linking, NodeId, NONE};
 use huntviz_table::{parse_str, schema};
 
 /// A 4688-shaped table: (time, host, pid, name, ppid, parent name).
@@ -21,11 +21,23 @@ fn sec4688(rows: &[(&str, &str, &str, &str, &str, &str)]) -> String {
 }
 
 fn forest(doc: &str) -> (huntviz_table::Table, Forest) {
+    forest_with(doc, &[])
+}
+
+/// The forest of a result, with role overrides; its invariants hold.
+fn forest_with(doc: &str, columns: &[(&str, &str)]) -> (huntviz_table::Table, Forest) {
     let d = parse_str(doc).unwrap();
     let t = d.tables.into_iter().next().unwrap();
-    let info = schema::detect(&t, &Default::default());
+    let overrides = columns.iter().map(|(r, c)| (r.to_string(), c.to_string())).collect();
+    let info = schema::detect(&t, &overrides);
     let f = build(&t, &info).unwrap();
+    f.check_invariants().unwrap();
     (t, f)
+}
+
+/// The node of a row.
+fn node_of(f: &Forest, row: u32) -> NodeId {
+    f.nodes.iter().position(|n| n.row == row).unwrap() as NodeId
 }
 
 /// The parent's row of the node built from `row`, or None for an inferred/no parent.
@@ -81,21 +93,53 @@ fn the_same_pid_on_two_hosts_never_crosses_hosts() {
 }
 
 #[test]
-fn a_child_logged_just_before_its_parent_is_linked_and_warned() {
+fn a_parent_that_started_after_its_child_is_never_its_parent_where_times_are_creation_times() {
+    // 4688's TimeGenerated is stamped by the host as it creates the process: one clock,
+    // so a "parent" half a second later is a reused PID, and the real parent is inferred.
     let doc = sec4688(&[
         ("2024-05-06T10:00:00.500Z", "ws1", "0x200", PS, "0x100", CMD),
         ("2024-05-06T10:00:01Z", "ws1", "0x100", CMD, "0x10", EXPLORER),
     ]);
     let (_, f) = forest(&doc);
+    assert_eq!(parent_row(&f, 0), None);
+    assert_eq!(f.link(node_of(&f, 0)), Link::Inferred);
+    assert!(f.warnings.iter().any(|w| w.contains("reused")), "{:?}", f.warnings);
+    assert!(!f.warnings.iter().any(|w| w.contains("clock")), "{:?}", f.warnings);
+}
+
+/// DeviceProcessEvents without the creation-time columns: (Timestamp, pid, name, ppid, parent name).
+fn mde_report_times(rows: &[(&str, u32, &str, u32, &str)]) -> String {
+    let mut doc = String::from(
+        "Timestamp,DeviceName,ActionType,FileName,ProcessId,InitiatingProcessFileName,InitiatingProcessId\n",
+    );
+    for (t, pid, name, ppid, pname) in rows {
+        doc.push_str(&format!("2024-05-06T{t}Z,ws1,ProcessCreated,{name},{pid},{pname},{ppid}\n"));
+    }
+    doc
+}
+
+#[test]
+fn report_times_allow_a_parent_reported_up_to_2_s_after_its_child_and_say_so() {
+    // Defender's Timestamp is when the sensor reported the event, each report after its
+    // own creation: a parent's report can come after its child's.
+    let doc = mde_report_times(&[
+        ("10:00:00.500", 512, "powershell.exe", 256, "cmd.exe"),
+        ("10:00:01.000", 256, "cmd.exe", 64, "explorer.exe"),
+    ]);
+    let (_, f) = forest(&doc);
+    assert_eq!(f.linking, Linking::TimeJoin);
     assert_eq!(parent_row(&f, 0), Some(1));
-    assert!(f.warnings.iter().any(|w| w.contains("clock skew")), "{:?}", f.warnings);
-    // Beyond the tolerance it is not the parent.
-    let doc = sec4688(&[
-        ("2024-05-06T10:00:00Z", "ws1", "0x200", PS, "0x100", CMD),
-        ("2024-05-06T10:00:09Z", "ws1", "0x100", CMD, "0x10", EXPLORER),
+    assert_eq!(f.link(node_of(&f, 0)), Link::ClockSkew);
+    assert_eq!(f.summary.weak_links, 1);
+    assert!(f.warnings.iter().any(|w| w.contains("clock-skew")), "{:?}", f.warnings);
+    // Beyond the allowance it is not the parent.
+    let doc = mde_report_times(&[
+        ("10:00:00.000", 512, "powershell.exe", 256, "cmd.exe"),
+        ("10:00:09.000", 256, "cmd.exe", 64, "explorer.exe"),
     ]);
     let (_, f) = forest(&doc);
     assert_eq!(parent_row(&f, 0), None);
+    assert_eq!(f.link(node_of(&f, 0)), Link::Inferred);
 }
 
 #[test]
@@ -106,7 +150,9 @@ fn guids_link_exactly_and_cycles_are_broken() {
     );
     // 1 → 2 → 3, and a cycle 4 ↔ 5, and a self-parent 6. PIDs all equal: only GUIDs tell them apart.
     for (id, parent) in [(1, 99), (2, 1), (3, 2), (4, 5), (5, 4), (6, 6)] {
-        doc.push_str(&format!("2024-05-06T10:00:0{id}Z,ws1,1,{},7,a.exe,{},7,a.exe\n", guid(id), guid(parent)));
+        // The cycle's members start within 10 µs: no parent starts after its child.
+        let time = if id >= 4 { format!("09.000000{id}") } else { format!("0{id}") };
+        doc.push_str(&format!("2024-05-06T10:00:{time}Z,ws1,1,{},7,a.exe,{},7,a.exe\n", guid(id), guid(parent)));
     }
     let (_, f) = forest(&doc);
     assert_eq!(f.linking, Linking::Guid);
@@ -177,4 +223,173 @@ fn mde_creation_times_resolve_pid_reuse_exactly_and_infer_grandparents() {
     assert_eq!(f.inferred_info.get(&userinit).map(|i| i.name.as_str()), Some("userinit.exe"));
     assert_eq!(f.summary.depth, 4);
     assert_eq!(f.summary.inferred, 2);
+}
+
+/// A small hand-made memory image listing (Volatility `windows.pslist`) with the
+/// shapes real images show: Registry recorded before System, a parent in the same
+/// second as its child, smss's session instance (PID 548) exited and its PID reused two
+/// seconds later by a svchost, and an exited cmd.exe that lingers with an ExitTime.
+const SNAPSHOT: &str = include_str!("../../../tests/fixtures/memory_snapshot.csv");
+
+#[test]
+fn memory_snapshots_link_only_parents_alive_when_the_child_started() {
+    let (_, f) = forest(SNAPSHOT);
+    assert_eq!(f.linking, Linking::TimeJoin);
+    let link = |row| f.link(node_of(&f, row));
+    // Registry (05:04:54) under System (05:04:58) by the PID 4 rule, flagged.
+    assert_eq!(parent_row(&f, 1), Some(0));
+    assert_eq!(link(1), Link::System);
+    // smss started in System's second: linked, weaker.
+    assert_eq!(parent_row(&f, 2), Some(0));
+    assert_eq!(link(2), Link::SameTick);
+    // csrss and wininit (05:05:00) name PID 548, held by a svchost from 05:05:02: their
+    // parent had exited and is inferred — the same inferred parent for both.
+    for row in [3, 4] {
+        assert_eq!(parent_row(&f, row), None, "row {row}");
+        assert_eq!(link(row), Link::Inferred);
+    }
+    assert_eq!(f.nodes[node_of(&f, 3) as usize].parent, f.nodes[node_of(&f, 4) as usize].parent);
+    assert!(
+        f.warnings.iter().any(|w| w.starts_with("2 processes name a parent PID whose only holder")),
+        "{:?}",
+        f.warnings
+    );
+    // services (05:05:01) under wininit (05:05:00): proved by the order.
+    assert_eq!(parent_row(&f, 5), Some(4));
+    assert_eq!(link(5), Link::PidTime);
+    // The exited cmd.exe was the parent of what started before 06:20, not after.
+    assert_eq!(parent_row(&f, 10), Some(8));
+    assert_eq!(parent_row(&f, 11), None);
+    assert!(
+        f.warnings
+            .iter()
+            .any(|w| w.starts_with("1 process names a parent PID whose holder had exited before it started")),
+        "{:?}",
+        f.warnings
+    );
+    // System (PPID 0) and the two dead parents are the inferred ones; no clock skew.
+    assert_eq!(f.summary.inferred, 3);
+    assert!(!f.links.contains(&Link::ClockSkew));
+}
+
+#[test]
+fn a_listing_without_times_links_by_pid_alone_and_says_so() {
+    let doc = "Pid,Ppid,Name\n4,0,System\n404,4,smss.exe\n556,404,csrss.exe\n";
+    let (_, f) = forest(doc);
+    assert_eq!(f.link(node_of(&f, 2)), Link::PidOnly);
+    assert_eq!(parent_row(&f, 2), Some(1));
+    assert_eq!(f.summary.weak_links, 2);
+}
+
+/// Defender's internal schema: (created pid, name, creation, initiating pid, name,
+/// creation, initiating parent pid, name, creation).
+type MdeRow<'a> = (u32, &'a str, &'a str, u32, &'a str, &'a str, u32, &'a str, &'a str);
+
+fn mde_internal(rows: &[MdeRow]) -> String {
+    let mut doc = String::from("ComputerDnsName,CreatedProcessId,CreatedProcessName,CreatedProcessCreationTime,InitiatingProcessId,InitiatingProcessName,InitiatingProcessCreationTime,InitiatingProcessParentProcessId,InitiatingProcessParentProcessName,InitiatingProcessParentCreationTime\n");
+    for (pid, name, t, ppid, pname, pt, gpid, gname, gt) in rows {
+        doc.push_str(&format!(
+            "ws1,{pid},{name},2021-06-23 {t}+00:00,{ppid},{pname},2021-06-23 {pt}+00:00,{gpid},{gname},2021-06-23 {gt}+00:00\n"
+        ));
+    }
+    doc
+}
+
+#[test]
+fn defender_internal_paths_and_base_names_name_one_process() {
+    let services = "\\Device\\HarddiskVolume3\\Windows\\System32\\services.exe";
+    let doc = mde_internal(&[
+        // services.exe itself, by its base name.
+        (768, "services.exe", "00:00:01.1234567", 632, "wininit.exe", "00:00:00.5", 548, "smss.exe", "00:00:00.1"),
+        // A child names it in capitals.
+        (
+            1048,
+            "svchost.exe",
+            "00:00:02.0000001",
+            768,
+            "SERVICES.EXE",
+            "00:00:01.1234567",
+            632,
+            "wininit.exe",
+            "00:00:00.5",
+        ),
+        // A grandchild whose parent (svchost 2000) is not in the result names it by path,
+        // its creation time cut to microseconds.
+        (3000, "cmd.exe", "00:10:00.0", 2000, "svchost.exe", "00:05:00.0", 768, services, "00:00:01.123456"),
+    ]);
+    let (_, f) = forest(&doc);
+    assert_eq!(f.linking, Linking::CreationTime);
+    let svc = node_of(&f, 0);
+    assert_eq!(parent_row(&f, 1), Some(0), "SERVICES.EXE is services.exe");
+    let absent = f.nodes[node_of(&f, 2) as usize].parent;
+    assert!(f.node(absent).unwrap().inferred());
+    assert_eq!(f.nodes[absent as usize].parent, svc, "the device path is services.exe: no second services node");
+    assert_eq!(f.link(absent), Link::CreationTime);
+    let services_nodes = (0..f.nodes.len() as NodeId).filter(|&n| f.nodes[n as usize].pid == 768).count();
+    assert_eq!(services_nodes, 1);
+    // It shows the longest name known, and keeps every spelling.
+    assert_eq!(f.display_name(svc), services);
+    assert_eq!(f.names(svc), ["services.exe", "SERVICES.EXE", services]);
+    // wininit and smss are inferred once each: 3 rows, svchost 2000, wininit, smss.
+    assert_eq!(f.summary.processes, 6);
+    assert_eq!(f.summary.roots, 1);
+    assert_eq!(f.summary.depth, 5);
+}
+
+#[test]
+fn unix_names_keep_their_case() {
+    // auditd with a parent-name column mapped by the user: Linux compares names as written.
+    let doc = "TimeGenerated,Computer,pid,ppid,exe,pexe\n\
+        2024-05-06T10:00:00Z,lx1,10,1,/usr/bin/Python3,/sbin/init\n\
+        2024-05-06T10:00:01Z,lx1,11,10,/bin/sh,/usr/bin/python3\n\
+        2024-05-06T10:00:02Z,lx1,12,10,/bin/sh,Python3\n";
+    let (_, f) = forest_with(doc, &[("parent_name", "pexe")]);
+    assert!(!f.hosts[0].windows);
+    assert_eq!(parent_row(&f, 1), None, "python3 is not Python3 on Linux");
+    assert_eq!(parent_row(&f, 2), Some(0), "a base name matches the path");
+}
+
+#[test]
+fn a_source_of_either_os_is_judged_per_host_by_its_names() {
+    // osquery runs on both: each host's names say which it is.
+    let doc = "calendarTime,hostIdentifier,pid,parent,path,ppath\n\
+        2024-05-06T10:00:00Z,lx1,10,1,/usr/bin/Python3,/sbin/init\n\
+        2024-05-06T10:00:01Z,lx1,11,10,/bin/sh,/usr/bin/python3\n\
+        2024-05-06T10:00:00Z,win1,10,1,C:\\Python\\Python3.exe,C:\\Windows\\explorer.exe\n\
+        2024-05-06T10:00:01Z,win1,11,10,C:\\Windows\\System32\\cmd.exe,PYTHON3.EXE\n";
+    let (_, f) = forest_with(doc, &[("parent_name", "ppath"), ("process_name", "path")]);
+    assert_eq!(
+        f.hosts.iter().map(|h| (h.name.as_str(), h.windows)).collect::<Vec<_>>(),
+        [("lx1", false), ("win1", true)]
+    );
+    assert_eq!(parent_row(&f, 1), None, "python3 is not Python3 on Linux");
+    assert_eq!(parent_row(&f, 3), Some(2), "PYTHON3.EXE is C:\\Python\\Python3.exe on Windows");
+}
+
+#[test]
+fn an_exact_link_to_a_parent_recorded_after_its_child_is_cut() {
+    let guid = |n: u32| format!("{{00000000-0000-0000-0000-{n:012}}}");
+    let doc = format!(
+        "TimeGenerated,Computer,EventID,ProcessGuid,ProcessId,Image,ParentProcessGuid,ParentProcessId,ParentImage\n\
+         2024-05-06T10:00:00Z,ws1,1,{},8,b.exe,{},7,a.exe\n\
+         2024-05-06T10:05:00Z,ws1,1,{},7,a.exe,{},6,c.exe\n",
+        guid(2),
+        guid(1),
+        guid(1),
+        guid(9)
+    );
+    let (_, f) = forest(&doc);
+    assert_eq!(f.nodes[node_of(&f, 0) as usize].parent, NONE);
+    assert!(f.warnings.iter().any(|w| w.contains("recorded as starting after")), "{:?}", f.warnings);
+}
+
+#[test]
+fn a_guid_repeated_on_another_host_never_links_across_hosts() {
+    // Found by the fuzzer: GUIDs are unique only if the data is honest.
+    let doc = "TimeGenerated,Computer,EventID,ProcessGuid,ProcessId,Image,ParentProcessGuid,ParentProcessId,ParentImage\n\
+        2024-05-06T10:00:00Z,ws1,1,{00000000-0000-0000-0000-00000000000a},7,cmd.exe,{00000000-0000-0000-0000-00000000000f},6,explorer.exe\n\
+        2024-05-06T10:00:01Z,ws2,1,{00000000-0000-0000-0000-00000000000b},8,whoami.exe,{00000000-0000-0000-0000-00000000000a},7,cmd.exe\n";
+    let (_, f) = forest(doc);
+    assert_eq!(parent_row(&f, 1), None);
+    assert_eq!(f.link(node_of(&f, 1)), Link::Inferred);
 }

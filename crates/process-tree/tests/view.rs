@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use huntviz_draw::{to_svg, Theme};
+use huntviz_draw::{to_svg, Item, Theme, WEAK};
 use huntviz_process_tree::view::{PidFormat, TreeOptions, TreeView};
-use huntviz_process_tree::{build, NONE};
+use huntviz_process_tree::{build, Evidence, Link, NONE};
 use huntviz_table::{parse, schema, ParseOptions};
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -281,4 +281,97 @@ fn the_whole_fold_glyph_is_clickable() {
         v.pointer_down(6.0 + 2.0 * cw + dx * cw, hh + rh * 1.5);
         assert!(v.row_count() < before, "click {dx} characters into the glyph folds");
     }
+}
+
+/// The view of the hand-made memory image, and the node of a row.
+fn snapshot() -> TreeView {
+    view_of(fixture("tests/fixtures/memory_snapshot.csv"), &TreeOptions::default())
+}
+
+fn node_of(v: &TreeView, row: u32) -> u32 {
+    v.forest().nodes.iter().position(|n| n.row == row).unwrap() as u32
+}
+
+#[test]
+fn every_link_says_how_it_was_made_in_the_detail_and_the_tooltip() {
+    let mut v = snapshot();
+    let mut link_of = |row: u32| {
+        v.select_node(node_of(&v, row));
+        v.detail().unwrap().link
+    };
+    // csrss.exe names PID 548, which a later svchost holds: its parent is inferred, and
+    // the detail says why.
+    let l = link_of(3);
+    assert_eq!((l.kind, l.evidence), (Link::Inferred, Evidence::Inferred));
+    assert!(l.explanation.contains("svchost.exe (548)") && l.explanation.contains("reused"), "{}", l.explanation);
+    let l = link_of(1);
+    assert_eq!((l.kind, l.evidence), (Link::System, Evidence::Weak));
+    assert!(l.explanation.contains("PID 4") && l.explanation.contains("4.000 s after"), "{}", l.explanation);
+    let l = link_of(2);
+    assert_eq!(l.kind, Link::SameTick);
+    assert!(l.explanation.contains("in the same second"), "{}", l.explanation);
+    let l = link_of(5);
+    assert_eq!((l.kind, l.evidence), (Link::PidTime, Evidence::Exact));
+    assert!(
+        l.explanation.contains("wininit.exe (632) is the latest")
+            && l.explanation.contains("05:05:00 < 2024-05-06 05:05:01"),
+        "{}",
+        l.explanation
+    );
+    // The tooltip names the kind too.
+    let text = v.visible_text();
+    let csrss = text.rows.iter().find(|r| r.cells[0] == "csrss.exe").unwrap();
+    let tip = v.tooltip(10.0, csrss.top + 2.0).unwrap();
+    assert!(tip.text.contains("parent link: inferred parent"), "{}", tip.text);
+    let registry = text.rows.iter().find(|r| r.cells[0] == "Registry").unwrap();
+    assert!(v.tooltip(10.0, registry.top + 2.0).unwrap().text.contains("parent link: System process (PID 4)"));
+    // The legend counts every kind in the tree.
+    let legend: Vec<(Link, usize)> = v.link_legend().iter().map(|e| (e.kind, e.count)).collect();
+    assert_eq!(legend, [(Link::PidTime, 4), (Link::SameTick, 3), (Link::System, 1), (Link::Inferred, 4)]);
+}
+
+#[test]
+fn weaker_links_are_drawn_dashed_in_their_own_colour() {
+    let weak_lines = |v: &TreeView| {
+        v.scene(&Theme::light())
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Line { color, .. } if *color == WEAK))
+            .count()
+    };
+    let v = snapshot();
+    // Registry, smss and svchost 908 are weak links; each elbow is several dashes.
+    assert!(weak_lines(&v) > 6, "{}", weak_lines(&v));
+    // A tree of GUID links has none.
+    let exact = view_of(fixture("tests/fixtures/sysmon.csv"), &TreeOptions::default());
+    assert_eq!(weak_lines(&exact), 0);
+    assert!(exact.scene(&Theme::light()).items.iter().any(|i| matches!(i, Item::Line { .. })));
+}
+
+#[test]
+fn a_process_known_by_path_and_base_name_shows_the_path_and_keeps_both() {
+    let csv = "ComputerDnsName,CreatedProcessId,CreatedProcessName,CreatedProcessCreationTime,InitiatingProcessId,InitiatingProcessName,InitiatingProcessCreationTime,InitiatingProcessParentProcessId,InitiatingProcessParentProcessName,InitiatingProcessParentCreationTime\n\
+        ws1,768,services.exe,2021-06-23 00:00:01+00:00,632,wininit.exe,2021-06-23 00:00:00+00:00,548,smss.exe,2021-06-22 23:59:59+00:00\n\
+        ws1,3000,cmd.exe,2021-06-23 00:10:00+00:00,2000,svchost.exe,2021-06-23 00:05:00+00:00,768,\\Device\\HarddiskVolume3\\Windows\\System32\\services.exe,2021-06-23 00:00:01+00:00\n";
+    let mut v = view_of(csv.as_bytes().to_vec(), &TreeOptions::default());
+    let services = node_of(&v, 0);
+    v.select_node(services);
+    let d = v.detail().unwrap();
+    assert_eq!(d.names, ["services.exe", "\\Device\\HarddiskVolume3\\Windows\\System32\\services.exe"]);
+    assert_eq!(v.name(services), d.names[1], "the longest name known");
+    assert_eq!(d.title, "services.exe (768)", "rows and titles show the base name");
+    // Searching the path finds the one services node.
+    assert_eq!(v.search("HarddiskVolume3", false).unwrap(), 1);
+}
+
+#[test]
+fn a_link_by_pid_alone_says_what_time_is_missing() {
+    let mut v = view_of(b"Pid,Ppid,Name\n4,0,System\n404,4,smss.exe\n".to_vec(), &TreeOptions::default());
+    v.select_node(node_of(&v, 1));
+    let l = v.detail().unwrap().link;
+    assert_eq!((l.kind, l.evidence), (Link::PidOnly, Evidence::Weak));
+    assert_eq!(
+        l.explanation,
+        "System (4) has the parent's PID, but neither has a start time, so it cannot be checked that it was alive when this process started"
+    );
 }

@@ -30,6 +30,8 @@ pub enum Role {
     CommandLine,
     /// When the created process started (exact identity with the id).
     ProcessCreationTime,
+    /// When the process exited (memory images list exited processes that linger).
+    ExitTime,
     /// A unique process identifier (Sysmon `ProcessGuid`).
     ProcessGuid,
     /// The parent's process id.
@@ -66,13 +68,14 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 22] = [
+    pub const ALL: [Role; 23] = [
         Role::Time,
         Role::Host,
         Role::ProcessId,
         Role::ProcessName,
         Role::CommandLine,
         Role::ProcessCreationTime,
+        Role::ExitTime,
         Role::ProcessGuid,
         Role::ParentId,
         Role::ParentName,
@@ -100,6 +103,7 @@ impl Role {
             Role::ProcessName => "process_name",
             Role::CommandLine => "command_line",
             Role::ProcessCreationTime => "process_creation_time",
+            Role::ExitTime => "exit_time",
             Role::ProcessGuid => "process_guid",
             Role::ParentId => "parent_id",
             Role::ParentName => "parent_name",
@@ -275,6 +279,7 @@ const SCHEMAS: &[Schema] = &[
             (ParentId, &["PPID"], true),
             (ProcessName, &["ImageFileName"], true),
             (Time, &["CreateTime"], false),
+            (ExitTime, &["ExitTime"], false),
         ],
         event_filter: None,
     },

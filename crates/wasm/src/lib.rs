@@ -249,6 +249,12 @@ struct JsTreeDetail<'a> {
     fields: &'a [(String, String)],
     ancestors: &'a [(u32, String)],
     children: usize,
+    /// How a process's parent link was made (tree only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a huntviz_process_tree::view::LinkDetail>,
+    /// Every spelling of a process's image name, when there are several (tree only).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    names: &'a [String],
 }
 
 /// One rendered output: the parsed result and its view.
@@ -645,6 +651,8 @@ impl Viewer {
                     fields: &d.fields,
                     ancestors: &d.ancestors,
                     children: d.children,
+                    link: Some(&d.link),
+                    names: &d.names,
                 })
             }),
             View::Timeline(t) => t.detail().map_or(JsValue::NULL, |d| {
@@ -655,6 +663,8 @@ impl Viewer {
                     fields: &d.fields,
                     ancestors: &[],
                     children: 0,
+                    link: None,
+                    names: &[],
                 })
             }),
             View::Graph(g) => g.detail().map_or(JsValue::NULL, |d| {
@@ -665,6 +675,8 @@ impl Viewer {
                     fields: &d.fields,
                     ancestors: &d.neighbours,
                     children: 0,
+                    link: None,
+                    names: &[],
                 })
             }),
             View::Table(_) => JsValue::NULL,
@@ -1022,6 +1034,15 @@ impl Viewer {
     pub fn set_color_by(&mut self, column: &str) -> JsValue {
         match &mut self.view {
             View::Tree(t) => to_js(&t.set_color_by((!column.is_empty()).then_some(column))),
+            _ => to_js(&Vec::<u8>::new()),
+        }
+    }
+
+    /// The process tree's kinds of parent link `[{kind, label, evidence, count}]`
+    /// (empty for other views).
+    pub fn link_legend(&self) -> JsValue {
+        match &self.view {
+            View::Tree(t) => to_js(&t.link_legend()),
             _ => to_js(&Vec::<u8>::new()),
         }
     }

@@ -7,7 +7,7 @@ import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata
 import type { Locator } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEMO, expectInertExport, notebookWithOutputs, openWithoutKernel, ROOT } from './helpers';
+import { DEMO, expectInertExport, notebookWithOutputs, openWithoutKernel, ROOT, treeStatus } from './helpers';
 
 const EVENTS = path.join(ROOT, 'examples/data/process_events.json');
 const TABLE: { columns: { name: string }[]; rows: unknown[][] } = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0];
@@ -249,6 +249,55 @@ test.describe('process tree', () => {
       await page.mouse.move(box.x + 500, box.y + y);
     }
     expect(await expectInertExport(page, output, pwned)).toBe('huntviz-process-tree.svg');
+  });
+
+  test('a memory image: a reused PID gets an inferred parent and the detail names every link', async ({
+    page,
+    tmpPath
+  }) => {
+    const data = fs.readFileSync(path.join(ROOT, 'tests/fixtures/memory_snapshot.csv'), 'utf-8');
+    await page.contents.uploadContent(
+      notebookWithOutputs([{ view: 'process-tree', data }]),
+      'text',
+      `${tmpPath}/snapshot.ipynb`
+    );
+    await openWithoutKernel(page, `${tmpPath}/snapshot.ipynb`);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    // Warnings: times without an offset read as UTC, the reused PID, the exited parent.
+    const status = treeStatus(path.join(ROOT, 'tests/fixtures/memory_snapshot.csv'));
+    await expect(output.locator('.hv-status')).toHaveText(`${status} · 3 warnings`);
+    // csrss.exe and wininit.exe name PID 548, which a svchost started 2 s later holds:
+    // they hang off an inferred PID 548, not off that svchost.
+    const rows = mirrorRows(output);
+    const names = await rows.evaluateAll(rs =>
+      rs.map(r => [r.children[0].textContent, r.children[1].textContent, r.getAttribute('aria-level')])
+    );
+    const at = (name: string) => names.findIndex(r => r[0] === name);
+    const csrss = at('csrss.exe');
+    expect(names[csrss - 1]).toEqual(['(inferred)', '548', String(Number(names[csrss][2]) - 1)]);
+    const svchost = names.find(r => r[0] === 'svchost.exe' && r[1] === '548')!;
+    expect(Number(svchost[2])).toBeGreaterThan(Number(names[csrss][2]));
+    // The detail panel says how each link was made, and why.
+    const link = output.locator('.hv-link');
+    await clickRow(output, rows.nth(csrss), 120);
+    await expect(output.locator('.hv-detail-title')).toHaveText('csrss.exe (556)');
+    await expect(link.locator('.hv-link-kind')).toHaveText('Parent link: inferred parent');
+    await expect(link.locator('.hv-link-why')).toContainText('svchost.exe (548), which started after this process');
+    await expect(link.locator('.hv-link-swatch')).toHaveClass(/hv-link-inferred/);
+    await clickRow(output, rows.nth(at('Registry')), 120);
+    await expect(link.locator('.hv-link-kind')).toHaveText('Parent link: System process (PID 4)');
+    await expect(link.locator('.hv-link-swatch')).toHaveClass(/hv-link-weak/);
+    await clickRow(output, rows.nth(at('services.exe')), 120);
+    await expect(link.locator('.hv-link-kind')).toHaveText('Parent link: PID + earlier start');
+    // The legend lists each kind of link with its count and line style.
+    const legend = output.locator('.hv-link-legend .hv-legend-item');
+    await expect(legend).toHaveText([
+      'PID + earlier start (4)',
+      'PID, started in the same tick (3)',
+      'System process (PID 4) (1)',
+      'inferred parent (4)'
+    ]);
+    await expect(legend.nth(1).locator('.hv-link-swatch')).toHaveClass(/hv-link-weak/);
   });
 });
 
