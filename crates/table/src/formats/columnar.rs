@@ -160,6 +160,15 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
     c.expect_newline("the header")?;
     let mut out = Parsed::new(Format::HuntvizColumnar);
     let rows = header.rows;
+    // Every declared size is checked against what the rest of the input can hold before
+    // anything is allocated for it: a 100-byte header must not reserve gigabytes. Each
+    // column's section holds at least `rows - 1` bytes (the commas between its values).
+    let room = |c: &Cursor<'_>| c.buf.len().saturating_sub(c.pos);
+    if !header.columns.is_empty() && rows > room(&c) + 1 {
+        return Err(
+            c.err(format!("huntviz columnar: the header declares {rows} rows but only {} bytes follow it", room(&c)))
+        );
+    }
     let mut columns = Vec::with_capacity(header.columns.len());
     let mut truncated_ns = 0usize;
     for h in header.columns {
@@ -175,6 +184,13 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 let k = h
                     .dict
                     .ok_or_else(|| c.err(format!("huntviz columnar: {what} has enc \"dict\" but no \"dict\" size")))?;
+                // Each entry is at least `0:` (2 bytes).
+                if k > room(&c) / 2 {
+                    return Err(c.err(format!(
+                        "huntviz columnar: {what} declares {k} dictionary entries but only {} bytes remain",
+                        room(&c)
+                    )));
+                }
                 let mut dict = Vec::with_capacity(k);
                 for _ in 0..k {
                     if let Some((s, e)) = c.length_prefixed(false)? {
@@ -182,7 +198,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                     }
                 }
                 c.expect_newline(&format!("the dictionary of {what}"))?;
-                let mut codes = Vec::with_capacity(rows);
+                let mut codes = Vec::with_capacity(rows.min(room(&c) + 1));
                 c.fields(&what, |f, _| {
                     match parse_int(f)? {
                         None => codes.push(crate::column::NULL_CODE),
