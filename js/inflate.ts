@@ -11,11 +11,21 @@
 export const MAX_UNPACKED_BYTES = 1 << 30;
 
 /**
+ * Deflate's largest expansion: a compressed byte stands for at most 1,032 (RFC 1951's
+ * longest match every 2 bits); a `size` beyond that of the compressed length is a lie.
+ */
+export const MAX_DEFLATE_RATIO = 1032;
+
+/** The engine buffer starts this large (or at `size`) and doubles as data arrives. */
+const FIRST_CHUNK_BYTES = 1 << 20;
+
+/**
  * A byte buffer the engine owns in its linear memory.
  */
 export interface IPackedInput {
   ptr(): number;
   len(): number;
+  resize(len: number): void;
   free(): void;
 }
 
@@ -40,9 +50,11 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 /**
- * Inflates zlib-compressed, base64-encoded text into a new engine buffer of exactly
- * `size` bytes, chunk by chunk as the browser's `DecompressionStream` produces them
- * (no second copy of the whole result). Data that would expand past `size` (a
+ * Inflates zlib-compressed, base64-encoded text into a new engine buffer of `size`
+ * bytes, chunk by chunk as the browser's `DecompressionStream` produces them (no second
+ * copy of the whole result). Nothing is reserved on the payload's word: a `size` more
+ * than deflate can produce from the compressed bytes is refused, and the buffer grows
+ * with the data that actually arrives. Data that would expand past `size` (a
  * decompression bomb) is stopped at `size`; corrupt or short data is an error.
  */
 export async function inflateToWasm<T extends IPackedInput>(
@@ -64,11 +76,17 @@ export async function inflateToWasm<T extends IPackedInput>(
     throw new Error('this browser cannot unpack compressed results (no DecompressionStream)');
   }
   const packed = decodeBase64(base64);
+  if (size > packed.length * MAX_DEFLATE_RATIO + 64) {
+    throw new Error(
+      `the result declares ${size.toLocaleString('en-US')} unpacked bytes, more than ` +
+        `${packed.length.toLocaleString('en-US')} compressed bytes can hold`
+    );
+  }
   const reader = new Blob([packed as BlobPart])
     .stream()
     .pipeThrough(new DecompressionStream('deflate'))
     .getReader();
-  const input = makeInput(size);
+  const input = makeInput(Math.min(size, FIRST_CHUNK_BYTES));
   let written = 0;
   try {
     for (;;) {
@@ -89,7 +107,10 @@ export async function inflateToWasm<T extends IPackedInput>(
           `the compressed result unpacks to more than its declared ${size.toLocaleString('en-US')} bytes`
         );
       }
-      // Re-read memory.buffer each time: another output may have grown the memory.
+      if (written + bytes.length > input.len()) {
+        input.resize(Math.min(size, Math.max(written + bytes.length, input.len() * 2)));
+      }
+      // Re-read memory.buffer each time: another output (or a resize) may have grown it.
       new Uint8Array(memory.buffer, input.ptr() + written, bytes.length).set(bytes);
       written += bytes.length;
     }

@@ -3,16 +3,21 @@
  */
 // Node has the same DecompressionStream, Blob and WebAssembly.Memory as the browser.
 import { deflateSync } from 'node:zlib';
-import { inflateToWasm, MAX_UNPACKED_BYTES } from '../inflate';
+import { inflateToWasm, MAX_DEFLATE_RATIO, MAX_UNPACKED_BYTES } from '../inflate';
 
 /** A stand-in for the engine's Input: `len` bytes at a fixed place in a real wasm memory. */
 function engine() {
-  const memory = new WebAssembly.Memory({ initial: 2 });
-  const made: { ptr: number; size: number; freed: boolean }[] = [];
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  const made: { ptr: number; size: number; freed: boolean; sizes: number[] }[] = [];
   const makeInput = (len: number) => {
-    const handle = { ptr: 1024, size: len, freed: false };
+    const handle = { ptr: 1024, size: len, freed: false, sizes: [len] };
     made.push(handle);
-    return { ptr: () => handle.ptr, len: () => handle.size, free: () => void (handle.freed = true) };
+    return {
+      ptr: () => handle.ptr,
+      len: () => handle.size,
+      resize: (n: number) => void handle.sizes.push((handle.size = n)),
+      free: () => void (handle.freed = true)
+    };
   };
   const bytes = (at: number, len: number) => Buffer.from(new Uint8Array(memory.buffer, at, len)).toString('utf8');
   return { memory, makeInput, made, bytes };
@@ -39,6 +44,26 @@ describe('inflateToWasm', () => {
       'unpacks to more than its declared 1,000 bytes'
     );
     expect(e.made[0].freed).toBe(true);
+  });
+
+  it('refuses a size deflate cannot produce before reserving anything', async () => {
+    const e = engine();
+    const packed = deflateSync(Buffer.from('x'.repeat(100)));
+    await expect(
+      inflateToWasm(e.memory, e.makeInput, b64(packed), packed.length * MAX_DEFLATE_RATIO + 1000)
+    ).rejects.toThrow(`more than ${packed.length} compressed bytes can hold`);
+    expect(e.made).toHaveLength(0);
+  });
+
+  it('grows the buffer as data arrives instead of trusting the declared size', async () => {
+    const raw = Buffer.from('HVC1\n' + 'powershell -enc AAAA\n'.repeat(150_000));
+    expect(raw.length).toBeGreaterThan(3 << 20);
+    const e = engine();
+    const input = await inflateToWasm(e.memory, e.makeInput, b64(deflateSync(raw)), raw.length);
+    expect(e.made[0].sizes[0]).toBe(1 << 20);
+    expect(e.made[0].sizes.length).toBeGreaterThan(1);
+    expect(input.len()).toBe(raw.length);
+    expect(e.bytes(input.ptr(), raw.length)).toBe(raw.toString('utf8'));
   });
 
   it('says what is wrong with short, corrupt, non-base64 and oversized data', async () => {

@@ -40,6 +40,21 @@ pub fn last_panic() -> Option<String> {
     LAST_PANIC.with(|p| p.borrow().clone())
 }
 
+/// The engine's linear memory (a new `WebAssembly.Memory` after every reset): where
+/// JavaScript writes payload bytes.
+#[wasm_bindgen]
+pub fn engine_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Panics: the browser tests force a trap through this to check that one failing
+/// output never breaks another. Harmless to ship — only code already running in the
+/// page can call it, and a trap is recovered from like any other.
+#[wasm_bindgen]
+pub fn test_panic() {
+    panic!("a panic forced by the test hook")
+}
+
 /// View names of the MIME contract.
 const VIEWS: [&str; 5] = ["auto", "table", "process-tree", "timeline", "graph"];
 /// Option keys this version understands (others are reported, not ignored silently).
@@ -154,10 +169,13 @@ pub struct Input {
 
 #[wasm_bindgen]
 impl Input {
-    /// A zeroed buffer of `len` bytes.
+    /// A zeroed buffer of `len` bytes; an error (not an abort) when the engine's
+    /// memory cannot hold it.
     #[wasm_bindgen(constructor)]
-    pub fn new(len: usize) -> Input {
-        Input { bytes: vec![0; len] }
+    pub fn new(len: usize) -> Result<Input, JsError> {
+        let mut input = Input { bytes: Vec::new() };
+        input.resize(len)?;
+        Ok(input)
     }
 
     /// Address of the first byte in wasm memory.
@@ -175,9 +193,16 @@ impl Input {
         self.bytes.is_empty()
     }
 
-    /// Grows (zero-filled) or shrinks to `len` bytes, keeping the bytes before it.
-    pub fn resize(&mut self, len: usize) {
+    /// Grows (zero-filled) or shrinks to `len` bytes, keeping the bytes before it; an
+    /// error when the memory cannot grow that far.
+    pub fn resize(&mut self, len: usize) -> Result<(), JsError> {
+        if let Some(more) = len.checked_sub(self.bytes.len()) {
+            self.bytes.try_reserve_exact(more).map_err(|_| {
+                JsError::new(&format!("not enough memory for a {len}-byte result in this tab; narrow the query"))
+            })?;
+        }
         self.bytes.resize(len, 0);
+        Ok(())
     }
 
     /// Keeps the first `len` bytes.
