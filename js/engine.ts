@@ -6,17 +6,19 @@ import type * as Wasm from './pkg/huntviz_wasm';
 
 /**
  * The engine module and the generation of its instance. A trap leaves a wasm
- * instance unusable; the engine is then re-instantiated and `generation` changes, so
- * handles made by the old instance are dropped, never freed into the new one.
+ * instance unusable; the engine is then re-instantiated with a new linear memory:
+ * `memory` is replaced and `generation` changes, so handles made by the old instance
+ * are dropped, never used or freed in the new one.
  */
 export interface IEngine {
   readonly module: typeof Wasm;
-  readonly memory: WebAssembly.Memory;
+  memory: WebAssembly.Memory;
   generation: number;
 }
 
 let ready: Promise<IEngine> | null = null;
-const listeners = new Set<() => void>();
+/** Live outputs: each rebuilds itself when its handles belong to an older instance. */
+const listeners = new Set<() => Promise<void>>();
 
 /**
  * The engine, loaded on first use (opening JupyterLab costs nothing).
@@ -44,18 +46,91 @@ export function encodeToWasm(engine: IEngine, text: string): Wasm.Input {
 }
 
 /**
- * Whether an error is a WebAssembly trap (the instance must be re-created).
+ * Whether an error means the instance is broken and must be re-created: a WebAssembly
+ * trap (a panic, an abort, running out of memory), or wasm-bindgen finding a handle's
+ * bookkeeping corrupt.
  */
 export function isTrap(error: unknown): boolean {
+  if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) {
+    return true;
+  }
+  const text = error instanceof Error ? error.message : '';
   return (
-    typeof WebAssembly !== 'undefined' &&
-    error instanceof WebAssembly.RuntimeError
+    text.includes('attempted to take ownership of Rust value while it was borrowed') ||
+    text.includes('recursive use of an object detected') ||
+    text.includes('null pointer passed to rust')
   );
 }
 
 /**
- * Re-creates the instance after a trap and tells every live view to rebuild.
- * Returns the panic message the old instance recorded, if any.
+ * Thrown after a trap has been reported to its output, so that the caller stops
+ * without reporting it again (see `guarded`).
+ */
+export class EngineStopped extends Error {
+  constructor() {
+    super('the huntviz engine stopped; its output shows why');
+    this.name = 'EngineStopped';
+  }
+}
+
+/**
+ * `target` with every method call checked: a trap in any call (search, legend,
+ * toolbar, timeline controls, drawing) goes to `onTrap` and ends the caller with
+ * `EngineStopped`; other errors (an invalid regular expression) are the caller's.
+ * `before(method)` runs inside the same check before each call (the tests' panic hook).
+ */
+export function guarded<T extends object>(
+  target: T,
+  onTrap: (error: unknown) => void,
+  before?: (method: string) => void
+): T {
+  // After a trap the handle belongs to a dead instance: no later call may reach the
+  // new one with it.
+  let dead = false;
+  return new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, t);
+      if (typeof value !== 'function') {
+        return value;
+      }
+      return (...args: unknown[]) => {
+        if (dead) {
+          throw new EngineStopped();
+        }
+        try {
+          before?.(String(prop));
+          return value.apply(t, args);
+        } catch (error) {
+          if (error instanceof EngineStopped || !isTrap(error)) {
+            throw error;
+          }
+          dead = true;
+          onTrap(error);
+          throw new EngineStopped();
+        }
+      };
+    }
+  });
+}
+
+// An EngineStopped that reaches an event listener has already been shown to the user.
+if (typeof window !== 'undefined') {
+  window.addEventListener('error', e => {
+    if (e.error instanceof EngineStopped) {
+      e.preventDefault();
+    }
+  });
+  window.addEventListener('unhandledrejection', e => {
+    if (e.reason instanceof EngineStopped) {
+      e.preventDefault();
+    }
+  });
+}
+
+/**
+ * Re-creates the instance after a trap — a new linear memory, so `engine.memory` is
+ * replaced — and schedules every live output to rebuild. Returns the panic message the
+ * old instance recorded, if any.
  */
 export function recover(engine: IEngine): string | undefined {
   let message: string | undefined;
@@ -65,17 +140,44 @@ export function recover(engine: IEngine): string | undefined {
     message = undefined;
   }
   engine.module.__wbg_reset_state();
+  engine.memory = engine.module.engine_memory() as WebAssembly.Memory;
   engine.generation += 1;
-  for (const listener of [...listeners]) {
-    listener();
-  }
+  scheduleRebuilds();
   return message;
 }
 
+let rebuilding = false;
+let again = false;
+
 /**
- * Calls `rebuild` whenever the engine is re-created. Returns the unsubscriber.
+ * Rebuilds the live outputs one after another, outside the failing call's stack; a
+ * trap during the pass starts another pass once this one ends.
  */
-export function onReset(rebuild: () => void): () => void {
+function scheduleRebuilds(): void {
+  if (rebuilding) {
+    again = true;
+    return;
+  }
+  rebuilding = true;
+  queueMicrotask(async () => {
+    do {
+      again = false;
+      for (const rebuild of [...listeners]) {
+        try {
+          await rebuild();
+        } catch {
+          // Each output reports its own failure.
+        }
+      }
+    } while (again);
+    rebuilding = false;
+  });
+}
+
+/**
+ * Calls `rebuild` after the engine is re-created. Returns the unsubscriber.
+ */
+export function onReset(rebuild: () => Promise<void>): () => void {
   listeners.add(rebuild);
   return () => listeners.delete(rebuild);
 }

@@ -18,6 +18,12 @@ export interface IPayload {
   packed: { base64: string; size: number } | null;
   /** JSON for the engine: view, options and notes found while reading. */
   spec: string;
+  /**
+   * The engine call to force a trap in (`"constructor"`, `"search"`, …): the browser
+   * tests' hook, honoured only on a page that set `window.__huntvizTestHooks = true`
+   * (which data in a notebook cannot do).
+   */
+  testPanic: string | null;
   /** Optional heading. */
   title: string | null;
   /** Requested widget height in CSS pixels, if any. */
@@ -91,6 +97,14 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
   ) {
     throw new Error('"options" must be a JSON object');
   }
+  let engineOptions = options as Record<string, unknown> | undefined;
+  let testPanic: string | null = null;
+  const hooks = (globalThis as { __huntvizTestHooks?: unknown }).__huntvizTestHooks === true;
+  if (hooks && typeof engineOptions?.['test_panic'] === 'string') {
+    const { test_panic: method, ...rest } = engineOptions;
+    testPanic = method as string;
+    engineOptions = rest;
+  }
   const datasets = readDatasets(record['datasets'], notes);
   const title = typeof record['title'] === 'string' ? record['title'] : null;
   const requested = (options as Record<string, unknown> | undefined)?.['height'];
@@ -101,7 +115,8 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
   return {
     text,
     packed,
-    spec: JSON.stringify({ view: view ?? 'auto', options: options ?? {}, notes }),
+    spec: JSON.stringify({ view: view ?? 'auto', options: engineOptions ?? {}, notes }),
+    testPanic,
     title,
     height,
     datasets

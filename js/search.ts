@@ -3,6 +3,7 @@
  * match count, previous/next. Matches are found and stepped through by the viewer.
  */
 import { el } from './dom';
+import { EngineStopped } from './engine';
 
 /** The viewer calls the search box uses. */
 export interface ISearchable {
@@ -104,6 +105,9 @@ export class SearchBox {
       try {
         v.search(this.input.value, this._regex.checked);
       } catch (error) {
+        if (error instanceof EngineStopped) {
+          throw error; // the output shows it
+        }
         this._error = error instanceof Error ? error.message : String(error);
       }
       this._last = this.key();

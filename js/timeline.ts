@@ -4,6 +4,7 @@
  * `textContent`.
  */
 import { el } from './dom';
+import { EngineStopped } from './engine';
 import { ILegendViewer, showLegend } from './legend';
 import { ISearchable, SearchBox } from './search';
 
@@ -133,6 +134,9 @@ export class TimelineToolbar {
       this.apply(v.set_grouping(this._lanes.value, this._colors.value, this._order.value));
       this._error.textContent = '';
     } catch (error) {
+      if (error instanceof EngineStopped) {
+        throw error; // the output shows it
+      }
       // The timeline cannot be built that way (e.g. a column absent from a dataset):
       // the current one stays, and the reason is shown next to the choices.
       this._error.textContent = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,8 @@ import { Widget } from '@lumino/widgets';
 
 import {
   encodeToWasm,
+  EngineStopped,
+  guarded,
   IEngine,
   isTrap,
   loadEngine,
@@ -202,6 +204,17 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const generation = engine.generation;
+    this._building = generation;
+    try {
+      await this._buildFor(engine, payload, generation);
+    } finally {
+      if (this._building === generation) {
+        this._building = null;
+      }
+    }
+  }
+
+  private async _buildFor(engine: IEngine, payload: IPayload, generation: number): Promise<void> {
     let input: Wasm.Input;
     try {
       // Text payloads are encoded synchronously: no extra frame before the first paint.
@@ -272,13 +285,20 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     mirror.setAttribute('aria-label', 'Result rows');
 
     let viewer: IViewer;
+    // The tests' hook: a trap in the named engine call (never set by data).
+    const hook = (method: string) => {
+      if (payload.testPanic === method) {
+        engine.module.test_panic();
+      }
+    };
     try {
-      viewer = new engine.module.Viewer(
-        canvas,
-        input,
-        payload.spec,
-        JSON.stringify(readTheme(this.node))
-      ) as unknown as IViewer;
+      hook('constructor');
+      // Every later call into the engine goes through the trap check.
+      viewer = guarded(
+        new engine.module.Viewer(canvas, input, payload.spec, JSON.stringify(readTheme(this.node))) as unknown as IViewer,
+        error => this._fail(error),
+        hook
+      );
     } catch (error) {
       this._fail(error);
       return;
@@ -650,16 +670,20 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   private _fail(error: unknown): void {
+    if (error instanceof EngineStopped) {
+      return; // already shown
+    }
     if (this._engine && isTrap(error)) {
       // This output crashed the engine: it shows the error and is not rebuilt (its
-      // handle died with the old instance and is not freed into the new one).
+      // handles died with the old instance and are not freed into the new one); every
+      // other output is rebuilt on the new instance.
       this._viewer = null;
       this._unsubscribeReset?.();
       this._unsubscribeReset = null;
       const panic = recover(this._engine);
       this._showError(
         `huntviz stopped while showing this result${panic ? `: ${panic}` : ''}. ` +
-          'Its engine was restarted; other outputs were redrawn.'
+          'The engine was restarted and the other outputs are drawn again.'
       );
       return;
     }
@@ -667,11 +691,12 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   /** Rebuilds after the engine was re-created (old handles are not freed). */
-  private _rebuild(): void {
-    if (this._engine && this._generation !== this._engine.generation) {
+  private async _rebuild(): Promise<void> {
+    const engine = this._engine;
+    if (engine && this._generation !== engine.generation && this._building !== engine.generation) {
       this._viewer = null;
       this._releaseDom();
-      void this._build();
+      await this._build();
     }
   }
 
@@ -1016,6 +1041,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _payload: IPayload | null = null;
   private _viewer: IViewer | null = null;
   private _generation = -1;
+  /** The engine generation a build is under way for, if any. */
+  private _building: number | null = null;
   private _dom: {
     viewport: HTMLDivElement;
     canvas: HTMLCanvasElement;

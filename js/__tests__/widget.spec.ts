@@ -10,7 +10,8 @@ import { HuntvizOutput } from '../widget';
 const calls: string[] = [];
 let failOn: string | null = null;
 
-const memory = new WebAssembly.Memory({ initial: 4 });
+/** The fake instance's linear memory: a reset replaces it, as a real one does. */
+let memory = new WebAssembly.Memory({ initial: 4 });
 const INPUT_AT = 1024;
 
 /** The engine's input buffer, at a fixed place in the fake memory. */
@@ -120,7 +121,9 @@ const engine: IEngine = {
     last_panic: () => 'panicked at crates/grid/src/lib.rs:1:1',
     __wbg_reset_state: () => {
       resets += 1;
-    }
+      memory = new WebAssembly.Memory({ initial: 4 });
+    },
+    engine_memory: () => memory
   } as unknown as IEngine['module'],
   memory,
   generation: 0
@@ -140,6 +143,13 @@ async function render(data: unknown, load = () => Promise.resolve(engine)): Prom
   Widget.attach(w, document.body);
   await w.renderModel(model(data));
   return w;
+}
+
+/** Lets queued rebuilds (microtasks) run to the end. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    await Promise.resolve();
+  }
 }
 
 beforeEach(() => {
@@ -230,13 +240,34 @@ describe('HuntvizOutput', () => {
     failOn = null;
     expect(resets).toBe(1);
     expect(w.node.querySelector('.hv-error')!.textContent).toContain('panicked at crates/grid/src/lib.rs:1:1');
-    // The other output got a new viewer from the new instance; the old handle is
-    // not freed into the new instance.
+    await settle();
+    // The other output got a new viewer from the new instance, its payload written into
+    // the new instance's memory; the old handle is not freed into the new instance.
+    expect(engine.memory).toBe(memory);
     expect(FakeViewer.built).toBe(built + 1);
     expect(other.viewer).not.toBe(otherViewer);
+    expect((other.viewer as unknown as FakeViewer).text).toBe('other');
+    expect(other.node.querySelector('.hv-status')!.textContent).toBe('Table · 2 rows × 1 column · 2 warnings');
     expect(otherViewer.freed).toBe(0);
     other.dispose();
     w.dispose();
     expect(otherViewer.freed).toBe(0);
+  });
+
+  it('catches a trap in any engine call, not only the ones the widget guards itself', async () => {
+    const other = await render({ data: 'other' });
+    const w = await render({ data: 'x' });
+    const before = resets;
+    // A toolbar, legend or search box calls the viewer directly.
+    failOn = 'pointer_leave';
+    expect(() => w.viewer!.pointer_leave()).toThrow('the huntviz engine stopped');
+    failOn = null;
+    expect(resets).toBe(before + 1);
+    expect(w.node.querySelector('.hv-error')!.textContent).toContain('huntviz stopped while showing this result');
+    await settle();
+    expect((other.viewer as unknown as FakeViewer).text).toBe('other');
+    // An ordinary error is the caller's to show, not a restart.
+    other.dispose();
+    w.dispose();
   });
 });
