@@ -36,8 +36,40 @@ pub fn is_formula_trigger(text: &str) -> bool {
     matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\0'))
 }
 
+/// Whether text is a plain number (`-1.5`, `+3e-7`): a spreadsheet reads it as the
+/// number it is, so a leading sign needs no neutralising.
+fn is_plain_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut n = digits(&mut i);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        n += digits(&mut i);
+    }
+    if n == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
 fn csv_field(text: &str, neutralise: bool, out: &mut Vec<u8>) {
-    let prefix = neutralise && is_formula_trigger(text);
+    let prefix = neutralise && is_formula_trigger(text) && !is_plain_number(text);
     let quote = prefix
         || text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
         || text.starts_with(' ')
@@ -60,8 +92,10 @@ fn csv_field(text: &str, neutralise: bool, out: &mut Vec<u8>) {
 }
 
 /// Writes the table as CSV: a header row, CRLF line ends, null as an empty field.
-/// Text cells that start like a spreadsheet formula get a leading `'`; numbers,
-/// datetimes and booleans are written as they are.
+/// Every cell held as text — whatever its declared type (string, dynamic, guid,
+/// decimal, or anything the source typed loosely) — that starts like a spreadsheet
+/// formula gets a leading `'`, unless it is a plain number; numbers, datetimes,
+/// timespans and booleans the engine typed are written as they are.
 pub fn write_csv(table: &Table, w: &mut dyn Write) -> io::Result<()> {
     let mut line = Vec::new();
     for (i, c) in table.columns.iter().enumerate() {
@@ -81,8 +115,7 @@ pub fn write_csv(table: &Table, w: &mut dyn Write) -> io::Result<()> {
             }
             cell.clear();
             if value(table, row, i, &mut cell) {
-                let text_like = matches!(c.ty, ColumnType::String | ColumnType::Dynamic | ColumnType::Guid);
-                csv_field(&cell, text_like, &mut line);
+                csv_field(&cell, matches!(c.data, ColumnData::Str(_)), &mut line);
             }
         }
         line.extend_from_slice(b"\r\n");

@@ -24,3 +24,43 @@ fn columnar_headers_cannot_declare_more_than_the_input_holds() {
     .unwrap();
     assert_eq!(d.primary().unwrap().cell_text(0, 0).as_deref(), Some("x"));
 }
+
+fn csv_of(doc: &str) -> String {
+    let d = parse_str(doc).unwrap();
+    let mut out = Vec::new();
+    huntviz_table::export::write_csv(d.primary().unwrap(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn csv_exports_neutralise_formulas_in_every_text_cell_whatever_its_type() {
+    // A decimal, a guid, a dynamic and a string column, each holding a formula; numbers
+    // with a sign stay numbers; typed longs and timespans are written as they are.
+    let doc = r#"{"tables":[{"name":"PrimaryResult","columns":[
+        {"name":"d","type":"decimal"},{"name":"g","type":"guid"},{"name":"j","type":"dynamic"},
+        {"name":"s","type":"string"},{"name":"n","type":"long"},{"name":"t","type":"timespan"}],
+      "rows":[
+        ["=HYPERLINK(\"http://x\",\"y\")","@SUM(1)","+cmd|' /C calc'!A0","-2+3","-5","-00:00:01"],
+        ["-1.5","+1e-3","-7","\tTAB","7","00:00:01"]]}]}"#;
+    let csv = csv_of(doc);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[1], r#""'=HYPERLINK(""http://x"",""y"")","'@SUM(1)","'+cmd|' /C calc'!A0","'-2+3",-5,-00:00:01"#);
+    assert_eq!(lines[2], "-1.5,+1e-3,-7,\"'\tTAB\",7,00:00:01");
+}
+
+#[test]
+fn repeated_column_names_are_made_unique_on_read() {
+    let d = parse_str("a,a,a_2,b\n1,2,3,4\n").unwrap();
+    let t = d.primary().unwrap();
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["a", "a_3", "a_2", "b"]);
+    assert!(
+        d.warnings.iter().any(|w| w.message.contains("repeats column names; renamed: a → a_3")),
+        "{:?}",
+        d.warnings
+    );
+    // A JSON lines export then has one key per column.
+    let mut out = Vec::new();
+    huntviz_table::export::write_jsonl(t, &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), "{\"a\":1,\"a_3\":2,\"a_2\":3,\"b\":4}\n");
+}

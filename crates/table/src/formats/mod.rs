@@ -110,7 +110,9 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
         warnings.append(&mut table_warnings.warnings);
         let rows = t.columns.first().map_or(0, ColumnBuilder::len);
         let mut no_offset = Vec::new();
-        let columns = t.columns.into_iter().map(|c| c.finish(&t.name, &mut column_warnings, &mut no_offset)).collect();
+        let mut columns: Vec<crate::Column> =
+            t.columns.into_iter().map(|c| c.finish(&t.name, &mut column_warnings, &mut no_offset)).collect();
+        unique_names(&t.name, &mut columns, &mut column_warnings);
         if !no_offset.is_empty() {
             let list: Vec<String> = no_offset.iter().map(|(c, n)| format!("{c} ({n})")).collect();
             column_warnings.push(Warning::new(
@@ -125,6 +127,37 @@ pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, P
     all_warnings.append(&mut warnings);
     all_warnings.append(&mut column_warnings);
     Ok(Dataset { format, tables: out_tables, warnings: all_warnings, hint })
+}
+
+/// Gives repeated column names a suffix (`Name_2`, `Name_3`, …, never one already
+/// taken): a name that means two columns reads differently in different tools (a JSON
+/// lines export with a key twice) and makes `options.columns` ambiguous.
+fn unique_names(table: &str, columns: &mut [crate::Column], warnings: &mut Vec<Warning>) {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut renamed = Vec::new();
+    let all: std::collections::HashSet<String> = columns.iter().map(|c| c.name.clone()).collect();
+    for c in columns.iter_mut() {
+        if taken.insert(c.name.clone()) {
+            continue;
+        }
+        let mut k = 2usize;
+        let name = loop {
+            let candidate = format!("{}_{k}", c.name);
+            if !taken.contains(&candidate) && !all.contains(&candidate) {
+                break candidate;
+            }
+            k += 1;
+        };
+        renamed.push(format!("{} → {name}", c.name));
+        taken.insert(name.clone());
+        c.name = name;
+    }
+    if !renamed.is_empty() {
+        warnings.push(Warning::new(
+            WarningKind::Structure,
+            format!("{table} repeats column names; renamed: {}", renamed.join(", ")),
+        ));
+    }
 }
 
 fn read(input: &[u8], ctx: &mut ParseCtx<'_>, options: &ParseOptions) -> Result<Parsed, ParseError> {
