@@ -292,21 +292,28 @@ impl Forest {
     /// Every spelling of a node's image name the result uses: its own first, then what
     /// its children's (and grandchildren's) parent columns call it.
     pub fn names(&self, n: NodeId) -> Vec<&str> {
+        self.name_iter(n).collect()
+    }
+
+    fn name_iter(&self, n: NodeId) -> impl Iterator<Item = &str> {
         let own = self.node_name.get(n as usize).copied().unwrap_or(NO_NAME);
         let at = self.aliases.partition_point(|&(m, _)| m < n);
         std::iter::once(own)
-            .chain(self.aliases.get(at..).unwrap_or_default().iter().take_while(|&&(m, _)| m == n).map(|&(_, s)| s))
+            .chain(
+                self.aliases.get(at..).unwrap_or_default().iter().take_while(move |&&(m, _)| m == n).map(|&(_, s)| s),
+            )
             .filter_map(|s| self.spellings.get(s as usize).map(String::as_str))
-            .collect()
     }
 
     /// The name a node is shown by: the longest spelling known (a full path over a base
     /// name), the node's own on a tie.
     pub fn display_name(&self, n: NodeId) -> &str {
         let mut best = "";
-        for name in self.names(n) {
-            if name.chars().count() > best.chars().count() {
-                best = name;
+        let mut best_len = 0;
+        for name in self.name_iter(n) {
+            let len = name.chars().count();
+            if len > best_len {
+                (best, best_len) = (name, len);
             }
         }
         best

@@ -30,6 +30,12 @@ const MIN_COMMAND_CHARS: f32 = 40.0;
 /// Trees with more processes than this open folded to [`LARGE_TREE_DEPTH`].
 const LARGE_TREE: usize = 5_000;
 const LARGE_TREE_DEPTH: u32 = 2;
+/// At most this many `highlight` patterns are used.
+pub const MAX_HIGHLIGHTS: usize = 16;
+/// A longer `highlight` pattern is left out.
+pub const MAX_PATTERN_CHARS: usize = 256;
+/// Highlights test this many bytes of a value (a command line can be megabytes).
+const HIGHLIGHT_PREFIX: usize = 4096;
 /// Characters of a value in a tooltip or the detail record.
 const DETAIL_MAX_CHARS: usize = 20_000;
 
@@ -140,6 +146,7 @@ pub struct TreeView {
     legend: Vec<LegendItem>,
     legend_colors: Vec<Color>,
     link_counts: Vec<(Link, usize)>,
+    notes: Vec<String>,
 }
 
 fn basename(path: &str) -> &str {
@@ -192,6 +199,7 @@ impl TreeView {
             legend: Vec::new(),
             legend_colors: Vec::new(),
             link_counts: Vec::new(),
+            notes: Vec::new(),
         };
         view.link_counts = Link::ALL
             .into_iter()
@@ -199,7 +207,7 @@ impl TreeView {
             .map(|k| (k, view.forest.links.iter().filter(|&&l| l == k).count()))
             .filter(|&(_, c)| c > 0)
             .collect();
-        view.set_highlight(&options.highlight);
+        view.notes = view.set_highlight(&options.highlight);
         if let Some(c) = &options.color_by {
             view.set_color_by(Some(c));
         }
@@ -208,6 +216,11 @@ impl TreeView {
         }
         view.rebuild();
         view
+    }
+
+    /// What applying the options noticed (patterns left out), for the warnings.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// The forest.
@@ -585,38 +598,75 @@ impl TreeView {
         self.focus
     }
 
-    /// Marks processes whose name, command line, PID or user equals a value or matches a
-    /// `/regex/` (e.g. the processes of an alert).
-    pub fn set_highlight(&mut self, patterns: &[String]) {
+    /// Marks the processes whose name, base name, command line, PID or user equals a
+    /// value (without case) or matches a `/regex/`. The work a saved output can ask for
+    /// when it opens is bounded: at most [`MAX_HIGHLIGHTS`] patterns of at most
+    /// [`MAX_PATTERN_CHARS`] characters, each tested once per distinct value of a
+    /// dictionary column and against the first 4 KB of a command line. Returns a note
+    /// per pattern left out.
+    pub fn set_highlight(&mut self, patterns: &[String]) -> Vec<String> {
         self.highlighted.iter_mut().for_each(|h| *h = false);
-        let tests: Vec<Test> = patterns
-            .iter()
-            .filter_map(|p| match p.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
-                Some(re) => matcher(re, true).ok(),
+        let mut notes = Vec::new();
+        if patterns.len() > MAX_HIGHLIGHTS {
+            notes.push(format!(
+                "options.highlight: only the first {MAX_HIGHLIGHTS} of {} patterns are used",
+                patterns.len()
+            ));
+        }
+        let mut tests: Vec<Test> = Vec::new();
+        for p in patterns.iter().take(MAX_HIGHLIGHTS) {
+            if p.chars().count() > MAX_PATTERN_CHARS {
+                notes.push(format!(
+                    "options.highlight: a pattern longer than {MAX_PATTERN_CHARS} characters was left out"
+                ));
+                continue;
+            }
+            match p.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
+                Some(re) => match matcher(re, true) {
+                    Ok(t) => tests.push(t),
+                    Err(e) => notes.push(format!("options.highlight: {e}")),
+                },
                 None => {
                     let want = p.to_lowercase();
-                    Some(Box::new(move |t: &str| t.to_lowercase() == want) as Test)
+                    tests.push(if want.is_ascii() {
+                        Box::new(move |t: &str| t.eq_ignore_ascii_case(&want))
+                    } else {
+                        Box::new(move |t: &str| t.to_lowercase() == want)
+                    });
                 }
-            })
-            .collect();
+            }
+        }
         if tests.is_empty() {
-            return;
+            return notes;
+        }
+        let any = |t: &str| {
+            let mut end = t.len().min(HIGHLIGHT_PREFIX);
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            let t = t.get(..end).unwrap_or_default();
+            tests.iter().any(|f| f(t))
+        };
+        // Rows whose command line or user matches, each distinct value tested once.
+        let mut row_hit = vec![false; self.table.rows()];
+        for c in [self.cols.cmd, self.cols.user].into_iter().flatten() {
+            self.table.mark_rows(c, &any, &mut row_hit);
         }
         for n in 0..self.forest.nodes.len() as NodeId {
-            let name = self.name(n);
-            let fields = [
-                Some(name.clone()),
-                Some(basename(&name).to_string()),
-                self.command_line(n),
-                Some(self.pid_text(n)),
-                self.cell(n, self.cols.user),
-            ];
-            if fields.iter().flatten().any(|f| tests.iter().any(|t| t(f))) {
+            let Some(node) = self.forest.node(n) else { continue };
+            let name = self.forest.display_name(n);
+            let hit = (!node.inferred() && row_hit.get(node.row as usize).copied().unwrap_or(false))
+                || any(name)
+                || any(basename(name))
+                || any(&self.pid_text(n))
+                || (node.inferred() && self.command_line(n).is_some_and(|c| any(&c)));
+            if hit {
                 if let Some(h) = self.highlighted.get_mut(n as usize) {
                     *h = true;
                 }
             }
         }
+        notes
     }
 
     /// Colours processes by a column (categorical: the 9 most common values, then

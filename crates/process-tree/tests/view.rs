@@ -375,3 +375,29 @@ fn a_link_by_pid_alone_says_what_time_is_missing() {
         "System (4) has the parent's PID, but neither has a start time, so it cannot be checked that it was alive when this process started"
     );
 }
+
+#[test]
+fn highlight_work_is_bounded_and_what_is_left_out_is_said() {
+    let mut patterns: Vec<String> = (0..20).map(|i| format!("/no-such-{i}/")).collect();
+    patterns[0] = "/WHOAMI/".into();
+    patterns[1] = "x".repeat(300);
+    patterns[2] = "/(unclosed/".into();
+    let v =
+        view_of(fixture("tests/fixtures/sysmon.csv"), &TreeOptions { highlight: patterns, ..TreeOptions::default() });
+    assert_eq!(v.notes().len(), 3, "{:?}", v.notes());
+    assert!(v.notes()[0].contains("only the first 16 of 20 patterns"));
+    assert!(v.notes()[1].contains("longer than 256 characters"));
+    assert!(v.notes()[2].contains("invalid regular expression"));
+    // The patterns kept still work: whoami.exe by its name, cmd.exe by its command line
+    // (`cmd.exe /c whoami`).
+    let marked: Vec<String> = v
+        .scene(&Theme::light())
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, color, .. } if *color == huntviz_draw::HIGHLIGHT => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(marked, ["cmd.exe", "whoami.exe"]);
+}

@@ -21,14 +21,23 @@ pub fn contains_folded(hay: &str, needle: &str) -> bool {
         .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
 }
 
+/// A longer search or highlight text is refused: matching cost grows with the
+/// pattern, and a saved output must not be able to hang the tab.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
 /// The test for a query: a case-insensitive substring, or (with `regex`) a
-/// case-insensitive regular expression of bounded size. An invalid regex is an error
-/// message for the user.
+/// case-insensitive regular expression of bounded size (text at most
+/// [`MAX_QUERY_CHARS`] characters, compiled program at most 1 MB, nesting at most 64).
+/// An invalid or oversized query is an error message for the user.
 pub fn matcher(query: &str, regex: bool) -> Result<Test, String> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!("search text longer than {MAX_QUERY_CHARS} characters"));
+    }
     if regex {
         let re = regex_lite::RegexBuilder::new(query)
             .case_insensitive(true)
             .size_limit(1 << 20)
+            .nest_limit(64)
             .build()
             .map_err(|e| format!("invalid regular expression: {e}"))?;
         Ok(Box::new(move |t: &str| re.is_match(t)))

@@ -64,3 +64,13 @@ fn repeated_column_names_are_made_unique_on_read() {
     huntviz_table::export::write_jsonl(t, &mut out).unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), "{\"a\":1,\"a_3\":2,\"a_2\":3,\"b\":4}\n");
 }
+
+#[test]
+fn search_text_is_bounded() {
+    let long = "a".repeat(1_001);
+    assert!(huntviz_table::search::matcher(&long, false).is_err());
+    let Err(e) = huntviz_table::search::matcher(&long, true) else { panic!("a 1,001-character regex") };
+    assert!(e.contains("longer than 1000 characters"), "{e}");
+    assert!(huntviz_table::search::matcher(&"(".repeat(100), true).is_err(), "nesting is limited");
+    assert!(huntviz_table::search::matcher(&"a".repeat(1_000), true).is_ok());
+}

@@ -1133,13 +1133,15 @@ impl Viewer {
                     match huntviz_process_tree::build(&self.table, &self.schema) {
                         Ok(forest) => {
                             self.tree_warnings = forest.warnings.clone();
-                            self.tree = Some(Box::new(TreeView::new(
+                            let view = TreeView::new(
                                 Arc::clone(&self.table),
                                 &self.schema,
                                 forest,
                                 &self.theme,
                                 &self.tree_options,
-                            )));
+                            );
+                            self.tree_warnings.extend(view.notes().iter().cloned());
+                            self.tree = Some(Box::new(view));
                         }
                         Err(e) => self.tree_error = Some(e.to_string()),
                     }
