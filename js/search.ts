@@ -2,7 +2,7 @@
  * The search box every view's toolbar shares: a query (substring or regex), the
  * match count, previous/next. Matches are found and stepped through by the viewer.
  */
-import { el } from './dom';
+import { el, setText } from './dom';
 import { EngineStopped } from './engine';
 
 /** The viewer calls the search box uses. */
@@ -120,20 +120,22 @@ export class SearchBox {
   updateCount(): void {
     const v = this.viewer();
     if (this._error) {
-      this._count.textContent = this._error;
+      setText(this._count, this._error);
       this._count.classList.add('hv-count-error');
       return;
     }
     this._count.classList.remove('hv-count-error');
     if (!v || !this.input.value) {
-      this._count.textContent = '';
+      setText(this._count, '');
       return;
     }
     const [n, cur] = v.match_position();
-    this._count.textContent =
+    setText(
+      this._count,
       n === 0
         ? 'no match'
-        : `${cur ? `${cur.toLocaleString('en-US')} / ` : ''}${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`;
+        : `${cur ? `${cur.toLocaleString('en-US')} / ` : ''}${n.toLocaleString('en-US')} match${n === 1 ? '' : 'es'}`
+    );
   }
 
   private key(): string {

@@ -3,7 +3,7 @@
  * whose entries hide and show their series. Every string from data is set with
  * `textContent`.
  */
-import { el } from './dom';
+import { el, setText } from './dom';
 import { EngineStopped } from './engine';
 import { ILegendViewer, showLegend } from './legend';
 import { ISearchable, SearchBox } from './search';
@@ -106,7 +106,7 @@ export class TimelineToolbar {
     this._lanes.value = group;
     this._colors.value = color;
     const parts = [group ? `lanes: ${group}` : '', color ? `colour: ${color}` : ''].filter(Boolean);
-    this._grouping.textContent = parts.join(' · ');
+    setText(this._grouping, parts.join(' · '));
     this.showLegend();
     this.update();
     this._find.updateCount();
@@ -116,7 +116,7 @@ export class TimelineToolbar {
   update(): void {
     const v = this.viewer();
     if (v) {
-      this._range.textContent = v.range_text();
+      setText(this._range, v.range_text());
     }
   }
 
@@ -132,14 +132,14 @@ export class TimelineToolbar {
     }
     try {
       this.apply(v.set_grouping(this._lanes.value, this._colors.value, this._order.value));
-      this._error.textContent = '';
+      setText(this._error, '');
     } catch (error) {
       if (error instanceof EngineStopped) {
         throw error; // the output shows it
       }
       // The timeline cannot be built that way (e.g. a column absent from a dataset):
       // the current one stays, and the reason is shown next to the choices.
-      this._error.textContent = error instanceof Error ? error.message : String(error);
+      setText(this._error, error instanceof Error ? error.message : String(error));
       return;
     }
     this.rebuilt();

@@ -2,7 +2,7 @@
  * The process-tree toolbar (search, fold, focus, colour) and the detail panel of a
  * selected process. Every string from data is set with `textContent`.
  */
-import { el } from './dom';
+import { el, setText, visible } from './dom';
 import { ISearchable, SearchBox } from './search';
 
 /** The viewer calls the toolbar uses. */
@@ -167,7 +167,7 @@ export class TreeToolbar {
     }
     for (const k of kinds) {
       const item = el('span', 'hv-legend-item', this._links);
-      item.title = k.label;
+      item.title = visible(k.label);
       const swatch = el('span', 'hv-link-swatch', item);
       if (EVIDENCE.has(k.evidence)) {
         swatch.classList.add(`hv-link-${k.evidence}`);
@@ -180,7 +180,7 @@ export class TreeToolbar {
 
   updateFocus(): void {
     const on = this.viewer()?.focused() ?? false;
-    this._focus.textContent = on ? 'Unfocus' : 'Focus';
+    setText(this._focus, on ? 'Unfocus' : 'Focus');
     this._focus.setAttribute('aria-pressed', String(on));
   }
 
@@ -262,13 +262,13 @@ export function renderTreeDetail(
   const list = el('dl', 'hv-fields', panel);
   detail.fields.forEach(([name, value], index) => {
     const dt = el('dt', '', list, name);
-    dt.title = name;
+    dt.title = visible(name);
     const dd = el('dd', '', list);
     const pre = el('pre', 'hv-field-value', dd, value);
     pre.setAttribute('dir', 'ltr');
     const c = el('button', 'hv-copy-field', dd, 'Copy');
     c.type = 'button';
-    c.title = `Copy ${name}`;
+    c.title = visible(`Copy ${name}`);
     c.addEventListener('click', () => copy(index));
   });
 }

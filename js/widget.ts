@@ -18,7 +18,7 @@ import {
   onReset,
   recover
 } from './engine';
-import { el } from './dom';
+import { el, setText, visible } from './dom';
 import { inflateToWasm } from './inflate';
 import { IDataset, IPayload, MIME_TYPE, readPayload } from './payload';
 import type * as Wasm from './pkg/huntviz_wasm';
@@ -190,7 +190,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (announce) {
       const note = el('div', 'hv-loading');
       note.setAttribute('role', 'status');
-      note.textContent = `Unpacking ${(size / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB result…`;
+      setText(
+        note,
+        `Unpacking ${(size / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB result…`
+      );
       this.node.replaceChildren(note);
     }
     return inflateToWasm(engine.memory, len => new engine.module.Input(len), base64, size);
@@ -237,7 +240,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const signal = (this._abort = new AbortController()).signal;
     const root = this.node;
     if (payload.title) {
-      el('div', 'hv-title', root).textContent = payload.title;
+      setText(el('div', 'hv-title', root), payload.title);
     }
     const bar = el('div', 'hv-statusbar', root);
     const status = el('span', 'hv-status', bar);
@@ -250,7 +253,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     viewSelect.hidden = true;
     const svgButton = el('button', 'hv-export', bar);
     svgButton.type = 'button';
-    svgButton.textContent = 'Export SVG';
+    setText(svgButton, 'Export SVG');
     svgButton.title = 'Download the visible part of the view as SVG';
     const warnList = el('ul', 'hv-warnings', root);
     warnList.hidden = true;
@@ -275,7 +278,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const detailLabel = el('span', 'hv-detail-label', detail);
     const copyButton = el('button', 'hv-copy', detail);
     copyButton.type = 'button';
-    copyButton.textContent = 'Copy';
+    setText(copyButton, 'Copy');
     copyButton.title = 'Copy the full, exact value';
     const detailValue = el('pre', 'hv-detail-value', detail);
     detailValue.setAttribute('dir', 'ltr');
@@ -348,7 +351,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       for (const v of views) {
         const option = el('option', '', viewSelect);
         option.value = v;
-        option.textContent = names[v] ?? v;
+        setText(option, names[v] ?? v);
       }
       viewSelect.hidden = false;
       viewSelect.addEventListener(
@@ -609,15 +612,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const line = viewer.status();
-    dom.status.textContent = line;
-    dom.status.setAttribute('aria-label', line);
+    setText(dom.status, line);
+    dom.status.setAttribute('aria-label', visible(line));
     const warnings = viewer.warnings();
     dom.warnList.replaceChildren();
     for (const w of warnings) {
-      el('li', 'hv-warning', dom.warnList).textContent = w;
+      setText(el('li', 'hv-warning', dom.warnList), w);
     }
     dom.warnButton.hidden = warnings.length === 0;
-    dom.warnButton.textContent = `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+    setText(dom.warnButton, `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
     dom.warnButton.setAttribute('aria-expanded', String(!dom.warnList.hidden));
     const view = viewer.view?.() ?? 'table';
     dom.viewSelect.value = view;
@@ -844,7 +847,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const shown = text.geometry.length;
     for (let c = first; c < first + shown && c < text.columns.length; c++) {
       const th = el('th', '', head);
-      th.textContent = text.columns[c];
+      setText(th, text.columns[c]);
       th.setAttribute('aria-colindex', String(c + 1));
       const [left, width] = text.geometry[c - first] ?? [0, 0];
       th.dataset.left = String(Math.round(left));
@@ -870,7 +873,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       }
       row.cells.forEach((cell, k) => {
         const td = el('td', '', tr);
-        td.textContent = cell;
+        setText(td, cell);
         td.setAttribute('aria-colindex', String(first + k + 1));
       });
     }
@@ -893,7 +896,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       dom.tooltip.hidden = true;
       return;
     }
-    dom.tooltip.textContent = tip.text;
+    setText(dom.tooltip, tip.text, true);
     dom.tooltip.hidden = false;
     const maxX = Math.max(0, dom.scroller.clientWidth - dom.tooltip.offsetWidth - 4);
     dom.tooltip.style.left = `${Math.min(Math.max(tip.x, 0), maxX)}px`;
@@ -944,8 +947,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     dom.detail.hidden = false;
     const size = s.null ? 'null' : `${s.bytes.toLocaleString('en-US')} bytes`;
-    dom.detailLabel.textContent = `Row ${(s.row + 1).toLocaleString('en-US')} · ${s.column} (${s.column_type}) · ${size}`;
-    dom.detailValue.textContent = s.text;
+    setText(
+      dom.detailLabel,
+      `Row ${(s.row + 1).toLocaleString('en-US')} · ${s.column} (${s.column_type}) · ${size}`
+    );
+    setText(dom.detailValue, s.text);
   }
 
   private async _copy(): Promise<void> {
@@ -998,11 +1004,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const bar = el('div', 'hv-statusbar', this.node);
     const status = el('span', 'hv-status', bar);
     status.setAttribute('role', 'status');
-    status.textContent = 'Error · huntviz could not show this result';
-    status.setAttribute('aria-label', status.textContent);
+    setText(status, 'Error · huntviz could not show this result');
+    status.setAttribute('aria-label', status.textContent ?? '');
     const box = el('div', 'hv-error', this.node);
     box.setAttribute('role', 'alert');
-    el('pre', 'hv-error-message', box).textContent = message;
+    setText(el('pre', 'hv-error-message', box), message);
   }
 
   /** Removes listeners, observers and the pending frame (keeps the payload). */

@@ -26,7 +26,7 @@ struct Input {
     format: Option<String>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ExportFormat {
     Csv,
     Jsonl,
@@ -125,10 +125,34 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("huntviz: {message}");
+            eprintln!("huntviz: {}", shown(&message));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Text from data as a terminal may show it: control characters (ESC and OSC
+/// sequences, BEL), bidi overrides and other invisible characters as `⟨U+XXXX⟩`
+/// markers, newlines as `↵` — the rule every view draws text by.
+fn shown(text: &str) -> String {
+    huntviz_draw::text::visible(text, usize::MAX).0
+}
+
+/// JSON for a terminal: what serde_json writes raw but a terminal may obey (DEL and
+/// the C1 controls, U+009B being CSI) as `\u` escapes; the JSON means the same.
+fn json_for_terminal(json: String) -> String {
+    if !json.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn load(input: &Input) -> Result<Dataset, String> {
@@ -159,7 +183,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 overrides.insert(role.trim().to_string(), col.trim().to_string());
             }
             let info = dataset.primary().map(|t| schema::detect(t, &overrides)).unwrap_or_default();
-            let text = if json { inspect_json(&dataset, &info) } else { inspect_text(&dataset, &info) };
+            let text =
+                if json { json_for_terminal(inspect_json(&dataset, &info)) } else { inspect_text(&dataset, &info) };
             stdout.lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
         }
         Command::Tree { input, columns, json, text: _ } => {
@@ -167,7 +192,8 @@ fn run(cli: Cli) -> Result<(), String> {
             let table = primary(&dataset)?;
             let info = schema::detect(table, &overrides(&columns)?);
             let forest = huntviz_process_tree::build(table, &info).map_err(|e| e.to_string())?;
-            let out = if json { tree_json(&info, &forest) } else { tree_text(table, &info, &forest) };
+            let out =
+                if json { json_for_terminal(tree_json(&info, &forest)) } else { tree_text(table, &info, &forest) };
             stdout.lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
         }
         Command::Render { input, view, output, width, height, options } => {
@@ -183,11 +209,11 @@ fn run(cli: Cli) -> Result<(), String> {
             let table = primary(&dataset)?;
             let mut out = std::io::BufWriter::new(stdout.lock());
             let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-            writeln!(out, "{}", serde_json::to_string(&names).map_err(|e| e.to_string())?)
+            writeln!(out, "{}", json_for_terminal(serde_json::to_string(&names).map_err(|e| e.to_string())?))
                 .map_err(|e| e.to_string())?;
             for row in 0..table.rows().min(limit.unwrap_or(usize::MAX)) {
                 let cells: Vec<Option<String>> = (0..table.columns.len()).map(|c| table.cell_text(row, c)).collect();
-                writeln!(out, "{}", serde_json::to_string(&cells).map_err(|e| e.to_string())?)
+                writeln!(out, "{}", json_for_terminal(serde_json::to_string(&cells).map_err(|e| e.to_string())?))
                     .map_err(|e| e.to_string())?;
             }
             out.flush().map_err(|e| e.to_string())
@@ -195,18 +221,34 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Export { input, to, output } => {
             let dataset = load(&input)?;
             let table = primary(&dataset)?;
-            let mut w: Box<dyn Write> = match &output {
-                Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(stdout.lock())),
+            let write = |w: &mut dyn Write| match to {
+                ExportFormat::Csv => huntviz_table::export::write_csv(table, w),
+                ExportFormat::Jsonl => huntviz_table::export::write_jsonl(table, w),
             };
-            match to {
-                ExportFormat::Csv => huntviz_table::export::write_csv(table, &mut w),
-                ExportFormat::Jsonl => huntviz_table::export::write_jsonl(table, &mut w),
+            if let Some(p) = &output {
+                let mut w = std::io::BufWriter::new(
+                    std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+                );
+                return write(&mut w).and_then(|()| w.flush()).map_err(|e| e.to_string());
             }
-            .and_then(|()| w.flush())
-            .map_err(|e| e.to_string())
+            use std::io::IsTerminal as _;
+            if to == ExportFormat::Csv && stdout.is_terminal() {
+                // Exact bytes are for files and pipes; a terminal would obey an ESC or
+                // OSC sequence in a cell. Controls other than the CSV's own line breaks
+                // are shown as markers.
+                let mut buf = Vec::new();
+                write(&mut buf).map_err(|e| e.to_string())?;
+                let text = String::from_utf8_lossy(&buf);
+                let safe: String = text
+                    .split("\r\n")
+                    .map(|line| huntviz_draw::text::visible(line, usize::MAX).0)
+                    .collect::<Vec<_>>()
+                    .join("\r\n");
+                eprintln!("huntviz: control characters are shown as ⟨U+XXXX⟩ markers on a terminal; use -o FILE for exact bytes");
+                return stdout.lock().write_all(safe.as_bytes()).map_err(|e| e.to_string());
+            }
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            write(&mut w).and_then(|()| w.flush()).map_err(|e| e.to_string())
         }
     }
 }
@@ -376,16 +418,16 @@ fn tree_text(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Fo
         forest.linking
     );
     for w in &forest.warnings {
-        let _ = writeln!(s, "warning: {w}");
+        let _ = writeln!(s, "warning: {}", shown(w));
     }
     let cmd = info.column(table, schema::Role::CommandLine);
     for host in &forest.hosts {
-        let _ = writeln!(s, "{}", if host.name.is_empty() { "(no host)" } else { &host.name });
+        let _ = writeln!(s, "{}", if host.name.is_empty() { "(no host)".to_string() } else { shown(&host.name) });
         // Iterative depth-first walk.
         let mut stack: Vec<(u32, usize)> = host.roots.iter().rev().map(|&r| (r, 1)).collect();
         while let Some((id, level)) = stack.pop() {
             let Some(n) = forest.node(id) else { continue };
-            let mut line = format!("{}{} ({})", "  ".repeat(level), node_name(forest, id), n.pid);
+            let mut line = format!("{}{} ({})", "  ".repeat(level), shown(&node_name(forest, id)), n.pid);
             let link = forest.link(id);
             if link.evidence() == huntviz_process_tree::Evidence::Weak {
                 let _ = write!(line, " [{}]", link.id());
@@ -399,7 +441,7 @@ fn tree_text(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Fo
                 }
                 if let Some(c) = cmd.and_then(|c| table.cell_text(n.row as usize, c)) {
                     let short: String = c.chars().take(120).collect();
-                    let _ = write!(line, "  {short}");
+                    let _ = write!(line, "  {}", shown(&short));
                 }
             }
             let _ = writeln!(s, "{line}");
@@ -424,11 +466,11 @@ fn inspect_text(d: &Dataset, info: &SchemaInfo) -> String {
     let _ = writeln!(s, "format: {} ({})", d.format.label(), d.format.id());
     let _ = writeln!(s, "tables: {}", d.tables.len());
     for t in &d.tables {
-        let _ = writeln!(s, "\n{} [{}]: {} rows × {} columns", t.name, kind(t), t.rows(), t.columns.len());
-        let width = t.columns.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+        let _ = writeln!(s, "\n{} [{}]: {} rows × {} columns", shown(&t.name), kind(t), t.rows(), t.columns.len());
+        let width = t.columns.iter().map(|c| shown(&c.name).chars().count()).max().unwrap_or(0);
         for c in &t.columns {
             let nulls = c.null_count();
-            let _ = write!(s, "  {:width$}  {}", c.name, c.ty);
+            let _ = write!(s, "  {:width$}  {}", shown(&c.name), c.ty);
             if nulls > 0 {
                 let _ = write!(s, "  ({nulls} null)");
             }
@@ -444,24 +486,24 @@ fn inspect_text(d: &Dataset, info: &SchemaInfo) -> String {
     }
     for (role, col) in &info.roles {
         let why = info.evidence.get(role).map(|e| format!("{e:?}").to_lowercase()).unwrap_or_default();
-        let _ = writeln!(s, "  {role:26} {col}  ({why})");
+        let _ = writeln!(s, "  {role:26} {}  ({why})", shown(col));
     }
     if let Some((col, value)) = &info.event_filter {
-        let _ = writeln!(s, "  process-creation rows: {col} == {value}");
+        let _ = writeln!(s, "  process-creation rows: {} == {value}", shown(col));
     }
     if info.scores.len() > 1 {
         let others: Vec<String> = info.scores.iter().skip(1).map(|(n, sc)| format!("{n} {sc}")).collect();
         let _ = writeln!(s, "  scores: {} {} · others: {}", info.scores[0].0, info.scores[0].1, others.join(", "));
     }
     for n in &info.notes {
-        let _ = writeln!(s, "  note: {n}");
+        let _ = writeln!(s, "  note: {}", shown(n));
     }
     if let Some(h) = &d.hint {
-        let _ = writeln!(s, "\nvisualization: {}", h.visualization);
+        let _ = writeln!(s, "\nvisualization: {}", shown(&h.visualization));
     }
     let _ = writeln!(s, "\nwarnings: {}", d.warnings.len());
     for w in &d.warnings {
-        let _ = writeln!(s, "  - {w}");
+        let _ = writeln!(s, "  - {}", shown(&w.message));
     }
     s
 }

@@ -181,6 +181,9 @@ impl Scene {
     /// Adds a text item.
     #[allow(clippy::too_many_arguments)]
     pub fn text(&mut self, x: f32, y: f32, text: String, face: Face, size: f32, color: Color, align: Align) {
+        // Every text a view draws — cells, column names, titles, legend labels — passes
+        // the same rule: nothing hidden reaches the canvas, and the SVG stays valid XML.
+        let text = if text::has_hidden(&text) { text::visible(&text, usize::MAX).0 } else { text };
         if !text.is_empty() {
             self.items.push(Item::Text { x, y, text, face, size, color, align });
         }
@@ -383,5 +386,25 @@ mod tests {
         tags.sort_unstable();
         tags.dedup();
         assert!(tags.iter().all(|t| ["svg", "rect", "line", "text", "polyline"].contains(t)), "{tags:?}");
+    }
+
+    #[test]
+    fn every_text_is_shown_as_it_is_and_the_svg_stays_valid_xml() {
+        let mut scene = Scene::new(200.0, 40.0);
+        // A column name with a terminal escape, a bell, a bidi override and noncharacters.
+        let name = "Account\u{1b}]0;pwned\u{7}\u{202e}eman\u{fffe}\u{ffff}\u{0}".to_string();
+        scene.text(4.0, 20.0, name, Face::Mono, 12.0, Color::rgb(0, 0, 0), Align::Left);
+        assert_eq!(
+            scene.texts().collect::<Vec<_>>(),
+            ["Account⟨U+001B⟩]0;pwned⟨U+0007⟩⟨U+202E⟩eman⟨U+FFFE⟩⟨U+FFFF⟩⟨U+0000⟩"]
+        );
+        let svg = to_svg(&scene, &Theme::light());
+        // XML 1.0 allows no C0 control but tab, LF and CR, and no U+FFFE / U+FFFF.
+        assert!(
+            svg.chars().all(
+                |c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+            ),
+            "{svg}"
+        );
     }
 }

@@ -7,8 +7,20 @@
 
 use unicode_width::UnicodeWidthChar;
 
-/// Whether a character must be shown as a visible marker instead of itself.
+/// Whether a character must be shown as a visible marker instead of itself: controls,
+/// Unicode's default-ignorable code points (bidi controls, zero-width characters,
+/// variation selectors, tags, fillers, format controls that draw nothing) and the
+/// noncharacters (U+FFFE, U+FFFF and their kind, which XML also forbids).
+///
+/// The plugin applies the same rule to the text it sets in the page: `js/hidden.ts` is
+/// generated from this function (`cargo test -p huntviz-draw`, `HUNTVIZ_BLESS=1` to
+/// write it) and checked against it.
 pub fn is_hidden(c: char) -> bool {
+    let u = c as u32;
+    // Noncharacters: U+FDD0–U+FDEF and the last two code points of every plane.
+    if (0xfdd0..=0xfdef).contains(&u) || u & 0xfffe == 0xfffe {
+        return true;
+    }
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         | '\u{ad}'                     // soft hyphen
@@ -25,8 +37,11 @@ pub fn is_hidden(c: char) -> bool {
         | '\u{feff}'                   // BOM / zero width no-break space
         | '\u{ffa0}'
         | '\u{fff0}'..='\u{fffb}'      // interlinear annotations, object replacement
-        | '\u{1d173}'..='\u{1d17a}'
-        | '\u{e0000}'..='\u{e007f}'    // tags
+        | '\u{110bd}' | '\u{110cd}'    // Kaithi number signs (format)
+        | '\u{13430}'..='\u{1343f}'    // Egyptian hieroglyph format controls
+        | '\u{1bca0}'..='\u{1bca3}'    // shorthand format controls
+        | '\u{1d173}'..='\u{1d17a}'    // musical symbol format controls
+        | '\u{e0000}'..='\u{e0fff}'    // tags, variation selectors supplement, reserved ignorables
     )
 }
 
@@ -39,7 +54,7 @@ pub fn has_hidden(text: &str) -> bool {
 /// `\r` as `␍`, `\t` as `→`; at most `max_chars` characters are read (the rest is
 /// reported by the `bool`).
 pub fn visible(raw: &str, max_chars: usize) -> (String, bool) {
-    let mut out = String::with_capacity(raw.len().min(max_chars * 4));
+    let mut out = String::with_capacity(raw.len().min(max_chars.saturating_mul(4)));
     let mut truncated = false;
     for (n, c) in raw.chars().enumerate() {
         if n >= max_chars {
@@ -118,6 +133,52 @@ mod tests {
         assert_eq!(visible("plain ascii", 100), ("plain ascii".to_string(), false));
         assert_eq!(visible("abcdef", 3), ("abc".to_string(), true));
         assert!(has_hidden("x\u{61c}") && !has_hidden("höhe"));
+    }
+
+    #[test]
+    fn noncharacters_and_other_ignorables_are_shown() {
+        assert_eq!(visible("a\u{fffe}b\u{ffff}c\u{fdd0}", 100).0, "a⟨U+FFFE⟩b⟨U+FFFF⟩c⟨U+FDD0⟩");
+        assert_eq!(visible("\u{1fffe}\u{10ffff}\u{e0100}\u{1bca0}", 100).0, "⟨U+1FFFE⟩⟨U+10FFFF⟩⟨U+E0100⟩⟨U+1BCA0⟩");
+        // What is shown is itself shown as it is (markers are plain text).
+        let once = visible("x\u{202e}\u{0}\n", 100).0;
+        assert_eq!(visible(&once, 100).0, once);
+    }
+
+    /// The hidden ranges, as the plugin's `js/hidden.ts` lists them.
+    fn hidden_ts() -> String {
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            if !is_hidden(c) {
+                continue;
+            }
+            let u = c as u32;
+            match ranges.last_mut() {
+                Some(r) if r.1 + 1 == u => r.1 = u,
+                _ => ranges.push((u, u)),
+            }
+        }
+        let mut out = String::from(
+            "// Generated from huntviz_draw::text::is_hidden by `cargo test -p huntviz-draw` (HUNTVIZ_BLESS=1\n\
+             // writes it); a test fails when it differs. Do not edit.\n\n\
+             /** Code point ranges shown as `⟨U+XXXX⟩` markers, sorted, inclusive. */\n\
+             export const HIDDEN_RANGES: readonly (readonly [number, number])[] = [\n",
+        );
+        for (a, b) in ranges {
+            out.push_str(&format!("  [0x{a:x}, 0x{b:x}],\n"));
+        }
+        out.push_str("];\n");
+        out
+    }
+
+    #[test]
+    fn the_plugin_hides_exactly_what_the_engine_hides() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../js/hidden.ts");
+        let want = hidden_ts();
+        if std::env::var_os("HUNTVIZ_BLESS").is_some() {
+            std::fs::write(path, &want).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(have == want, "js/hidden.ts differs from is_hidden: run with HUNTVIZ_BLESS=1");
     }
 
     #[test]

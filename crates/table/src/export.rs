@@ -133,7 +133,9 @@ fn json_string(text: &str, out: &mut String) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+            // Controls (C0, DEL, C1 — a terminal obeys some) and the separators some
+            // JSON readers choke on, escaped: the value is the same.
+            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) || c == '\u{2028}' || c == '\u{2029}' => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
