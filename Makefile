@@ -33,6 +33,8 @@ test-rust:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p huntviz-wasm --target wasm32-unknown-unknown -- -D warnings
 	cargo test
+	# Arithmetic over extreme times must not wrap where overflow checks are off.
+	cargo test --release -p huntviz-timeline -p huntviz-process-tree --test extremes
 	cargo build -p huntviz-cli
 
 test-ts:

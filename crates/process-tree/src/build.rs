@@ -1048,7 +1048,7 @@ impl<'t> Builder<'t> {
                     found = Some((c, link));
                 }
             } else if let Some(&(s, c)) = list.get(upto).filter(|&&(_, c)| c != id) {
-                if self.report_times && n.start != NO_TIME && s - n.start <= SKEW_TICKS {
+                if self.report_times && n.start != NO_TIME && s.saturating_sub(n.start) <= SKEW_TICKS {
                     // Reported up to 2 s after the child it created.
                     self.noticed.skewed += 1;
                     found = Some((c, Link::ClockSkew));

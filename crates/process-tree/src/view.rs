@@ -1208,7 +1208,12 @@ impl TreeView {
         }
         let left = self.column_left(5) + PAD;
         let w = self.widths[5] - 2.0 * PAD;
-        let t = if hi > lo { (start - lo) as f64 / (hi - lo) as f64 } else { 0.5 };
+        // In 128 bits: start times may span the whole 64-bit range.
+        let t = if hi > lo {
+            (i128::from(start) - i128::from(lo)) as f64 / (i128::from(hi) - i128::from(lo)) as f64
+        } else {
+            0.5
+        };
         Some(left + (t as f32) * w)
     }
 

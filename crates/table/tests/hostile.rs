@@ -74,3 +74,13 @@ fn search_text_is_bounded() {
     assert!(huntviz_table::search::matcher(&"(".repeat(100), true).is_err(), "nesting is limited");
     assert!(huntviz_table::search::matcher(&"a".repeat(1_000), true).is_ok());
 }
+
+#[test]
+fn a_one_row_columnar_section_holding_a_null_is_one_empty_cell() {
+    // An empty line is that row's null (found by the timeline's extreme-times test).
+    let d = parse_str("HVC1\n{\"rows\":1,\"columns\":[{\"name\":\"t\",\"type\":\"datetime\",\"enc\":\"int\",\"unit\":\"ticks\"},{\"name\":\"n\",\"type\":\"long\",\"enc\":\"delta\"}]}\n\n\n")
+        .unwrap();
+    let t = d.primary().unwrap();
+    assert_eq!(t.rows(), 1);
+    assert!(t.is_null(0, 0) && t.is_null(0, 1));
+}

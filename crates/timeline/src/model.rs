@@ -815,7 +815,8 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
             }
         }
         let lane = (g / nseries) as u32;
-        let max_duration = if durations { (a..b).map(|i| end[i] - time[i]).max().unwrap_or(0) } else { 0 };
+        let max_duration =
+            if durations { (a..b).map(|i| end[i].saturating_sub(time[i])).max().unwrap_or(0) } else { 0 };
         let entry = &mut lane_groups[lane as usize];
         if entry.0 == entry.1 {
             *entry = (groups.len() as u32, groups.len() as u32);

@@ -177,7 +177,7 @@ const STEPS: [Step; 45] = [
 /// Ticks for `[t0, t1]` drawn `width` pixels wide with characters `char_width` wide:
 /// the finest step whose labels do not collide.
 pub fn axis(t0: i64, t1: i64, width: f32, char_width: f32, zone: &Zone) -> Axis {
-    let span = (t1 - t0).max(1) as f64;
+    let span = (i128::from(t1) - i128::from(t0)).max(1) as f64;
     let px_per_tick = f64::from(width.max(1.0)) / span;
     let step = STEPS
         .iter()
@@ -211,7 +211,8 @@ pub fn tick_times(t0: i64, t1: i64, step: Step, zone: &Zone) -> Vec<i64> {
             // Weeks start on Monday (1970-01-05 was one).
             let base = if s == 7 * DAY { 4 * DAY } else { 0 };
             let local0 = t0.saturating_add(off).saturating_sub(base);
-            let mut at = (local0.div_euclid(s) * s).saturating_add(base).saturating_sub(off);
+            let floor = (i128::from(local0.div_euclid(s)) * i128::from(s)).max(i128::from(i64::MIN)) as i64;
+            let mut at = floor.saturating_add(base).saturating_sub(off);
             if at < t0 {
                 at = at.saturating_add(s);
             }

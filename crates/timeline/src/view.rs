@@ -61,7 +61,7 @@ enum Drag {
     },
     /// Moving the overview window: grab offset from the window's start, in ticks.
     Window {
-        grab: i64,
+        grab: i128,
     },
     /// Moving one edge of the overview window.
     Edge {
@@ -97,17 +97,27 @@ pub struct TimelineView {
     value_range: (f64, f64),
 }
 
+/// `b - a` without overflow (times span the whole 64-bit range).
+fn span(a: i64, b: i64) -> i128 {
+    i128::from(b) - i128::from(a)
+}
+
+/// An `i128` time back in `i64`, saturating at the ends.
+fn to_tick(t: i128) -> i64 {
+    t.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
 fn lerp_x(left: f32, width: f32, range: (i64, i64), t: i64) -> f32 {
-    let span = (range.1 - range.0).max(1) as f64;
-    left + ((t as f64 - range.0 as f64) / span * f64::from(width)) as f32
+    let full = span(range.0, range.1).max(1) as f64;
+    left + (span(range.0, t) as f64 / full * f64::from(width)) as f32
 }
 
 impl TimelineView {
     /// A view of `model`, showing everything.
     pub fn new(model: Model, theme: &Theme) -> Self {
         let (a, b) = model.extent;
-        let pad = ((b - a) / 30).max(if b == a { 60 * 10_000_000 } else { 1 });
-        let full = (a.saturating_sub(pad), b.saturating_add(pad));
+        let pad = (span(a, b) / 30).max(if b == a { 60 * 10_000_000 } else { 1 });
+        let full = (to_tick(i128::from(a) - pad), to_tick(i128::from(b) + pad));
         let longest = model.lanes.iter().map(|l| l.label.chars().count()).max().unwrap_or(6).clamp(10, 32);
         let mut view = TimelineView {
             hidden: vec![false; model.series.len()],
@@ -179,10 +189,10 @@ impl TimelineView {
     /// The visible range as text in the current zone, every digit the zoom needs.
     pub fn range_text(&self) -> String {
         let (a, b) = self.range;
-        let digits = match b - a {
-            s if s > 10 * crate::ticks::MIN => 16,
-            s if s > 10 * crate::ticks::SEC => 19,
-            s if s > 10 * crate::ticks::MS => 23,
+        let digits = match span(a, b) {
+            s if s > i128::from(10 * crate::ticks::MIN) => 16,
+            s if s > i128::from(10 * crate::ticks::SEC) => 19,
+            s if s > i128::from(10 * crate::ticks::MS) => 23,
             _ => 27,
         };
         let cut = |t: i64| {
@@ -307,8 +317,8 @@ impl TimelineView {
 
     fn t_of(&self, px: f32) -> i64 {
         let (x, _, w, _) = self.plot();
-        let span = (self.range.1 - self.range.0) as f64;
-        let t = self.range.0 as f64 + f64::from(px - x) / f64::from(w.max(1.0)) * span;
+        let t =
+            self.range.0 as f64 + f64::from(px - x) / f64::from(w.max(1.0)) * span(self.range.0, self.range.1) as f64;
         t.clamp(i64::MIN as f64, i64::MAX as f64) as i64
     }
 
@@ -343,21 +353,28 @@ impl TimelineView {
 
     /// Sets the visible range, clamped to the data (with its padding) and to 1 µs.
     pub fn set_range(&mut self, a: i64, b: i64) -> Response {
-        let (fa, fb) = self.full;
-        let full_span = fb - fa;
+        self.set_range_wide(i128::from(a), i128::from(b))
+    }
+
+    /// [`TimelineView::set_range`] in 128 bits: the data may span the whole 64-bit
+    /// range, so ranges are moved and centred without overflow.
+    fn set_range_wide(&mut self, a: i128, b: i128) -> Response {
+        let (fa, fb) = (i128::from(self.full.0), i128::from(self.full.1));
         let (mut a, mut b) = if a <= b { (a, b) } else { (b, a) };
-        if b - a < MIN_SPAN {
-            let mid = a / 2 + b / 2;
-            a = mid - MIN_SPAN / 2;
-            b = a + MIN_SPAN;
+        let min = i128::from(MIN_SPAN);
+        if b - a < min {
+            let mid = (a + b) / 2;
+            a = mid - min / 2;
+            b = a + min;
         }
-        if b - a >= full_span {
+        if b - a >= fb - fa {
             (a, b) = (fa, fb);
         } else if a < fa {
             (a, b) = (fa, fa + (b - a));
         } else if b > fb {
             (a, b) = (fb - (b - a), fb);
         }
+        let (a, b) = (to_tick(a), to_tick(b));
         if (a, b) == self.range {
             return Response::default();
         }
@@ -379,8 +396,8 @@ impl TimelineView {
     /// Moves the range by `dx` pixels.
     pub fn pan_px(&mut self, dx: f32) -> Response {
         let (a, b) = self.range;
-        let dt = (f64::from(dx) / f64::from(self.plot().2.max(1.0)) * (b - a) as f64) as i64;
-        self.set_range(a.saturating_add(dt), b.saturating_add(dt))
+        let dt = (f64::from(dx) / f64::from(self.plot().2.max(1.0)) * span(a, b) as f64) as i128;
+        self.set_range_wide(i128::from(a) + dt, i128::from(b) + dt)
     }
 
     /// Shows everything.
@@ -572,8 +589,8 @@ impl TimelineView {
 
     fn overview_t(&self, x: f32) -> i64 {
         let (ox, _, ow, _) = self.overview_rect();
-        let span = (self.full.1 - self.full.0) as f64;
-        (self.full.0 as f64 + f64::from(x - ox) / f64::from(ow.max(1.0)) * span) as i64
+        let full = span(self.full.0, self.full.1) as f64;
+        (self.full.0 as f64 + f64::from(x - ox) / f64::from(ow.max(1.0)) * full) as i64
     }
 
     /// Pointer pressed: pan (or, with Shift, box zoom) in the plot; move or resize the
@@ -592,11 +609,11 @@ impl TimelineView {
             let mut r = Response::default();
             if x < a || x > b {
                 // Centre the window where the user pressed, then move it from there.
-                let span = self.range.1 - self.range.0;
-                let at = self.overview_t(x);
-                r = self.set_range(at - span / 2, at - span / 2 + span);
+                let width = span(self.range.0, self.range.1);
+                let at = i128::from(self.overview_t(x));
+                r = self.set_range_wide(at - width / 2, at - width / 2 + width);
             }
-            self.drag = Drag::Window { grab: self.overview_t(x) - self.range.0 };
+            self.drag = Drag::Window { grab: span(self.range.0, self.overview_t(x)) };
             r.cursor = "grabbing";
             return r;
         }
@@ -621,9 +638,9 @@ impl TimelineView {
                 if !moved {
                     return Response { cursor: "grabbing", ..Default::default() };
                 }
-                let span = range.1 - range.0;
-                let dt = (f64::from(x0 - x) / f64::from(self.plot().2.max(1.0)) * span as f64) as i64;
-                let mut r = self.set_range(range.0.saturating_add(dt), range.1.saturating_add(dt));
+                let dt =
+                    (f64::from(x0 - x) / f64::from(self.plot().2.max(1.0)) * span(range.0, range.1) as f64) as i128;
+                let mut r = self.set_range_wide(i128::from(range.0) + dt, i128::from(range.1) + dt);
                 if !matches!(self.model.mode, Mode::Values(_)) && (y - y0).abs() > 3.0 {
                     r.scroll_to = Some((0.0, (scroll + (y0 - y)).max(0.0)));
                 }
@@ -635,18 +652,18 @@ impl TimelineView {
                 Response { redraw: true, cursor: "crosshair", ..Default::default() }
             }
             Drag::Window { grab } => {
-                let span = self.range.1 - self.range.0;
-                let a = self.overview_t(x) - grab;
-                let mut r = self.set_range(a, a + span);
+                let width = span(self.range.0, self.range.1);
+                let a = i128::from(self.overview_t(x)) - grab;
+                let mut r = self.set_range_wide(a, a + width);
                 r.cursor = "grabbing";
                 r
             }
             Drag::Edge { left } => {
                 let t = self.overview_t(x);
                 let mut r = if left {
-                    self.set_range(t.min(self.range.1 - MIN_SPAN), self.range.1)
+                    self.set_range(t.min(self.range.1.saturating_sub(MIN_SPAN)), self.range.1)
                 } else {
-                    self.set_range(self.range.0, t.max(self.range.0 + MIN_SPAN))
+                    self.set_range(self.range.0, t.max(self.range.0.saturating_add(MIN_SPAN)))
                 };
                 r.cursor = "ew-resize";
                 r
@@ -778,8 +795,8 @@ impl TimelineView {
         let t = self.model.time[event];
         let mut r = Response { redraw: true, selection: true, ..Default::default() };
         if t < self.range.0 || t > self.range.1 {
-            let span = self.range.1 - self.range.0;
-            let _ = self.set_range(t - span / 2, t - span / 2 + span);
+            let width = span(self.range.0, self.range.1);
+            let _ = self.set_range_wide(i128::from(t) - width / 2, i128::from(t) - width / 2 + width);
         }
         if let (Some(lane), false) = (self.lane_of_event(event), matches!(self.model.mode, Mode::Values(_))) {
             let top = lane as f32 * self.metrics.lane;
@@ -869,7 +886,7 @@ impl TimelineView {
             }
             if m.mode == Mode::Durations {
                 let mut d = String::new();
-                format_timespan(self.end_of(e) - m.time[e], &mut d);
+                format_timespan(self.end_of(e).saturating_sub(m.time[e]), &mut d);
                 lines.push(format!("until {} · {d}", self.time_text(self.end_of(e))));
             }
             if let (Some(v), Some(name)) = (m.value.get(e), &m.value_column) {

@@ -107,15 +107,21 @@ impl<'a> Cursor<'a> {
 
     /// Splits the current line into comma-separated fields, calling `each` per field,
     /// and consumes the line and its `\n`. Returns the number of fields.
+    /// An empty line is no field, except when the section holds one row: then it is
+    /// that row's empty (null) field.
     fn fields(
         &mut self,
         what: &str,
+        rows: usize,
         mut each: impl FnMut(&'a [u8], usize) -> Result<(), String>,
     ) -> Result<usize, ParseError> {
         let line = self.line();
         let base = self.pos;
         let mut n = 0;
-        if !line.is_empty() {
+        if line.is_empty() && rows == 1 {
+            each(line, 0).map_err(|m| ParseError::at(format!("huntviz columnar: {m} in {what}"), self.buf, base))?;
+            n = 1;
+        } else if !line.is_empty() {
             let mut start = 0;
             for part in line.split(|&c| c == b',') {
                 each(part, n)
@@ -199,7 +205,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 }
                 c.expect_newline(&format!("the dictionary of {what}"))?;
                 let mut codes = Vec::with_capacity(rows.min(room(&c) + 1));
-                c.fields(&what, |f, _| {
+                c.fields(&what, rows, |f, _| {
                     match parse_int(f)? {
                         None => codes.push(crate::column::NULL_CODE),
                         Some(code) if code >= 0 && (code as usize) < k => codes.push(code as u32),
@@ -227,7 +233,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 };
                 let mut running = 0i64;
                 let mut out_of_range = 0usize;
-                c.fields(&what, |f, _| {
+                c.fields(&what, rows, |f, _| {
                     match parse_int(f)? {
                         None => b.push_null(),
                         Some(v) => {
@@ -267,7 +273,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 }
             }
             "text" => {
-                c.fields(&what, |f, _| {
+                c.fields(&what, rows, |f, _| {
                     let span = Span { start: 0, len: 0 };
                     b.push_text(f, span, ctx);
                     Ok(())
