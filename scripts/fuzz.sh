@@ -17,12 +17,23 @@ for f in ../tests/fixtures/*; do
     printf "\\x$(printf %02x "$pick")" | cat - "$f" > "corpus/parse_as/${pick}_$(basename "$f")"
   done
 done
+# Build first: a fuzz workspace that does not build must fail the run, not fuzz nothing.
+cargo fuzz build
 for target in parse parse_as; do
   echo "fuzzing $target for ${seconds}s"
-  cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" 2>&1 | grep -E "^(Done|==|SUMMARY)|panicked" || true
+  log=$(mktemp)
+  status=0
+  cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" >"$log" 2>&1 || status=$?
+  grep -E "^(Done|==|SUMMARY)|panicked" "$log" || true
   found=$(ls "artifacts/$target"/{crash,oom,timeout,leak}-* 2>/dev/null | head -1 || true)
   if [ -n "$found" ]; then
     echo "FAIL: $target found an input that crashes, hangs or leaks: fuzz/$found" >&2
     exit 1
   fi
+  if [ "$status" -ne 0 ] || ! grep -q "^Done" "$log"; then
+    tail -n 30 "$log" >&2
+    echo "FAIL: cargo fuzz run $target exited with $status without finishing its run" >&2
+    exit 1
+  fi
+  rm -f "$log"
 done

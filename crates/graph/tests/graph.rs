@@ -15,14 +15,8 @@ fn fixture(name: &str) -> String {
 }
 
 fn shared(path: &str) -> Option<Vec<u8>> {
-    let p = format!("{}/../../../shared/datasets/{path}", env!("CARGO_MANIFEST_DIR"));
-    match std::fs::read(&p) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            eprintln!("skipped: {p} is not here (../shared/datasets is absent outside the development machine)");
-            None
-        }
-    }
+    let p = huntviz_table::testing::shared_datasets()?.join(path);
+    Some(std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
 }
 
 fn table_of(bytes: Vec<u8>) -> Table {

@@ -8,15 +8,7 @@ use huntviz_process_tree::{build, Summary};
 use huntviz_table::{parse, schema, ParseOptions};
 
 fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("HUNTVIZ_SHARED_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets")));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent (set HUNTVIZ_SHARED_DATASETS to run these)", dir.display());
-        None
-    }
+    huntviz_table::testing::shared_datasets()
 }
 
 fn summary_of(path: &std::path::Path) -> Summary {

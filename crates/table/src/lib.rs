@@ -26,6 +26,7 @@ mod json;
 pub mod schema;
 pub mod search;
 mod store;
+pub mod testing;
 mod types;
 
 pub use column::{format_real, Column, ColumnData, StrColumn, Validity};

@@ -7,15 +7,7 @@ use std::path::PathBuf;
 use huntviz_table::{parse, Format, ParseOptions, WarningKind};
 
 fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("HUNTVIZ_SHARED_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets")));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent (set HUNTVIZ_SHARED_DATASETS to run these)", dir.display());
-        None
-    }
+    huntviz_table::testing::shared_datasets()
 }
 
 #[test]
