@@ -5,12 +5,13 @@ export PATH := $(CURDIR)/.venv/bin:$(HOME)/.cargo/bin:$(PATH)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help setup setup-browser build lab test test-rust test-ts test-python test-browser \
-        test-package test-fuzz wasm-size bench bench-tree bench-timeline bench-graph clean
+        test-package test-fuzz wasm-size bench bench-tree bench-timeline bench-graph bench-engines clean
 
 help:
 	@echo "make lab    install what is missing, build, open JupyterLab on examples/demo.ipynb"
 	@echo "make test   run every test suite (Rust, TypeScript, Python, browser, packaging)"
-	@echo "make bench  run the grid benchmark; make bench-tree / bench-timeline / bench-graph the view ones (BENCHMARKS.md)"
+	@echo "make bench  run the grid benchmark; make bench-tree / bench-timeline / bench-graph the view ones,"
+	@echo "            make bench-engines WebAssembly against the JavaScript fallback (BENCHMARKS.md)"
 
 setup:
 	scripts/setup.sh
@@ -76,6 +77,11 @@ bench-timeline: setup-browser build
 bench-graph: setup-browser build
 	npm run build:lib
 	node bench/graph.mjs $(BENCH_ARGS)
+
+bench-engines: setup-browser build
+	cargo build --release -p huntviz-bench-gen
+	npm run build:lib
+	node bench/engines.mjs $(BENCH_ARGS)
 
 clean:
 	npm run clean

@@ -14,6 +14,11 @@ export interface IEngine {
   readonly module: typeof Wasm;
   memory: WebAssembly.Memory;
   generation: number;
+  /**
+   * `js` when the page refused WebAssembly and the same engine runs as JavaScript
+   * (wasm2js; slower, said in every status line).
+   */
+  readonly kind?: 'wasm' | 'js';
 }
 
 let ready: Promise<IEngine> | null = null;
@@ -26,15 +31,44 @@ const listeners = new Set<() => Promise<void>>();
 export function loadEngine(): Promise<IEngine> {
   if (!ready) {
     ready = (async () => {
+      if (typeof WebAssembly === 'undefined') {
+        return loadJsEngine();
+      }
       const module = await import('./pkg/huntviz_wasm');
-      const exports = await module.default();
-      return { module, memory: exports.memory, generation: 0 };
+      try {
+        const exports = await module.default();
+        return { module, memory: exports.memory, generation: 0, kind: 'wasm' as const };
+      } catch (error) {
+        if (!refused(error)) {
+          throw error;
+        }
+        return loadJsEngine();
+      }
     })();
     ready.catch(() => {
       ready = null;
     });
   }
   return ready;
+}
+
+/**
+ * Whether instantiating WebAssembly was refused by the page (a Content-Security-Policy
+ * without 'wasm-unsafe-eval' makes compiling throw a CompileError, or an EvalError in
+ * some browsers), rather than failing for another reason.
+ */
+function refused(error: unknown): boolean {
+  return (
+    (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.CompileError) ||
+    error instanceof EvalError
+  );
+}
+
+/** The engine as JavaScript, from its own chunk (loaded only on such pages). */
+async function loadJsEngine(): Promise<IEngine> {
+  const js = await import('./pkg-js/index.js');
+  const module = js as unknown as typeof Wasm;
+  return { module, memory: js.engine_memory() as WebAssembly.Memory, generation: 0, kind: 'js' };
 }
 
 /**
@@ -56,6 +90,9 @@ export function isTrap(error: unknown): boolean {
   }
   const text = error instanceof Error ? error.message : '';
   return (
+    // The JavaScript engine (wasm2js) aborts with this where WebAssembly traps.
+    text === 'abort' ||
+    (error instanceof RangeError && text.includes('call stack')) ||
     text.includes('attempted to take ownership of Rust value while it was borrowed') ||
     text.includes('recursive use of an object detected') ||
     text.includes('null pointer passed to rust')

@@ -611,7 +611,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!viewer || !dom) {
       return;
     }
-    const line = viewer.status();
+    // Where the page refused WebAssembly, the same engine runs as JavaScript: said, as
+    // it is several times slower.
+    const line =
+      viewer.status() + (this._engine?.kind === 'js' ? ' · JavaScript engine: this page does not allow WebAssembly' : '');
     setText(dom.status, line);
     dom.status.setAttribute('aria-label', visible(line));
     const warnings = viewer.warnings();

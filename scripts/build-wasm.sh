@@ -21,3 +21,5 @@ node_modules/.bin/wasm-opt -O3 \
   --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
   js/pkg/huntviz_wasm_bg.wasm -o js/pkg/huntviz_wasm_bg.wasm
 ls -l js/pkg/huntviz_wasm_bg.wasm | awk '{print "wasm: " $5 " bytes"}'
+# The same engine as JavaScript, for pages that refuse WebAssembly.
+scripts/build-js-engine.sh

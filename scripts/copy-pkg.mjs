@@ -14,3 +14,15 @@ for (const name of readdirSync(from)) {
     cpSync(`${from}/${name}`, `${to}/${name}`);
   }
 }
+// The engine as JavaScript (scripts/build-js-engine.sh), loaded only where a page
+// refuses WebAssembly.
+if (!existsSync('js/pkg-js/index.js')) {
+  console.error('js/pkg-js has no engine: run `npm run build:wasm` first');
+  process.exit(1);
+}
+mkdirSync('lib/pkg-js', { recursive: true });
+for (const name of readdirSync('js/pkg-js')) {
+  if (/\.(js|d\.ts)$/.test(name)) {
+    cpSync(`js/pkg-js/${name}`, `lib/pkg-js/${name}`);
+  }
+}

@@ -29,6 +29,19 @@ for want in \
   fi
 done
 
+# The engine as JavaScript, for pages that refuse WebAssembly: a static chunk of its own
+# (the only one over 1 MB; the minified engine is about 2.3 MB).
+if ! python3 - "$wheel" <<'PY'
+import sys, zipfile
+names = [i for i in zipfile.ZipFile(sys.argv[1]).infolist()
+         if "/labextensions/huntviz/static/" in i.filename and i.filename.endswith(".js") and i.file_size > 1_000_000]
+sys.exit(0 if names else 1)
+PY
+then
+  echo "FAIL: the wheel has no JavaScript engine chunk" >&2
+  exit 1
+fi
+
 "$tmp/venv/bin/pip" install -q "$wheel"
 list=$("$tmp/venv/bin/jupyter" labextension list 2>&1)
 if ! grep -Eq 'huntviz v[0-9.]+ .*enabled.*OK' <<<"$(sed 's/\x1b\[[0-9;]*m//g' <<<"$list")"; then

@@ -7,6 +7,17 @@ import { defineConfig } from '@playwright/test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+const chromium = process.env.HUNTVIZ_CHROMIUM ?? '/usr/bin/chromium';
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
 export default defineConfig({
   ...baseConfig,
   testDir: './specs',
@@ -22,19 +33,19 @@ export default defineConfig({
     video: 'off',
     trace: 'off',
     viewport: { width: 1280, height: 900 },
-    launchOptions: {
-      executablePath: process.env.HUNTVIZ_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    }
+    launchOptions: { executablePath: chromium, args }
   },
+  projects: [
+    { name: 'chromium', testIgnore: /no-wasm\.spec\.ts/ },
+    {
+      // A browser without WebAssembly: V8 without its JIT (as Edge's enhanced security
+      // mode and Safari's Lockdown Mode run pages) has none. The JavaScript engine draws
+      // the demo there, and one hostile output still breaks no other.
+      name: 'no-wasm',
+      testMatch: /(no-wasm|isolation)\.spec\.ts/,
+      use: { launchOptions: { executablePath: chromium, args: [...args, '--js-flags=--jitless'] } }
+    }
+  ],
   webServer: {
     command: '../../.venv/bin/jupyter lab --config jupyter_server_test_config.py',
     url: 'http://localhost:8888/lab',
