@@ -1235,9 +1235,11 @@ impl<'t> Builder<'t> {
     /// The warnings for what linking noticed.
     fn warn(&mut self, cycles: usize) {
         let plural = |k: usize, one: &str, many: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {many}") };
-        let was = |k: usize| if k == 1 { "was" } else { "were" };
-        let its = |k: usize| if k == 1 { "its" } else { "their" };
-        let names = |k: usize| if k == 1 { "names" } else { "name" };
+        // The word for one or for many.
+        let one = |k: usize, single: &'static str, many: &'static str| if k == 1 { single } else { many };
+        let was = |k: usize| one(k, "was", "were");
+        let its = |k: usize| one(k, "its", "their");
+        let names = |k: usize| one(k, "names", "name");
         let s = &self.noticed;
         let mut w = Vec::new();
         if cycles > 0 {
@@ -1258,9 +1260,9 @@ impl<'t> Builder<'t> {
                 "{} {} a parent PID whose only holder in the result started after {} (the PID was reused once the parent exited); {} {} inferred",
                 plural(s.reused_later, "process", "processes"),
                 names(s.reused_later),
-                if s.reused_later == 1 { "it" } else { "them" },
+                one(s.reused_later, "it", "them"),
                 its(s.reused_later),
-                if s.reused_later == 1 { "parent is" } else { "parents are" }
+                one(s.reused_later, "parent is", "parents are")
             ));
         }
         if s.exited > 0 {
@@ -1268,9 +1270,9 @@ impl<'t> Builder<'t> {
                 "{} {} a parent PID whose holder had exited before {} started; {} {} inferred",
                 plural(s.exited, "process", "processes"),
                 names(s.exited),
-                if s.exited == 1 { "it" } else { "they" },
+                one(s.exited, "it", "they"),
                 its(s.exited),
-                if s.exited == 1 { "parent is" } else { "parents are" }
+                one(s.exited, "parent is", "parents are")
             ));
         }
         if s.later_parent > 0 {
@@ -1278,8 +1280,8 @@ impl<'t> Builder<'t> {
                 "{} {} a parent recorded as starting after {} (impossible); {} cut",
                 plural(s.later_parent, "process", "processes"),
                 names(s.later_parent),
-                if s.later_parent == 1 { "it" } else { "them" },
-                if s.later_parent == 1 { "that link was" } else { "those links were" }
+                one(s.later_parent, "it", "them"),
+                one(s.later_parent, "that link was", "those links were")
             ));
         }
         if s.skipped_rows > 0 {
@@ -1293,7 +1295,7 @@ impl<'t> Builder<'t> {
             w.push(format!(
                 "{} that {} not process creation events {} left out of the tree",
                 plural(s.filtered_rows, "row", "rows"),
-                if s.filtered_rows == 1 { "is" } else { "are" },
+                one(s.filtered_rows, "is", "are"),
                 was(s.filtered_rows)
             ));
         }
