@@ -10,8 +10,14 @@ import type * as Wasm from './pkg/huntviz_wasm';
  * `memory` is replaced and `generation` changes, so handles made by the old instance
  * are dropped, never used or freed in the new one.
  */
+/** What the plugin uses of the engine module (the WebAssembly one or its JavaScript twin). */
+export type EngineModule = Pick<
+  typeof Wasm,
+  'Input' | 'Viewer' | 'engine_memory' | 'last_panic' | 'test_panic' | '__wbg_reset_state'
+>;
+
 export interface IEngine {
-  readonly module: typeof Wasm;
+  readonly module: EngineModule;
   memory: WebAssembly.Memory;
   generation: number;
   /**
@@ -59,16 +65,14 @@ export function loadEngine(): Promise<IEngine> {
  */
 function refused(error: unknown): boolean {
   return (
-    (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.CompileError) ||
-    error instanceof EvalError
+    (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.CompileError) || error instanceof EvalError
   );
 }
 
 /** The engine as JavaScript, from its own chunk (loaded only on such pages). */
 async function loadJsEngine(): Promise<IEngine> {
-  const js = await import('./pkg-js/index.js');
-  const module = js as unknown as typeof Wasm;
-  return { module, memory: js.engine_memory() as WebAssembly.Memory, generation: 0, kind: 'js' };
+  const module: EngineModule = await import('./pkg-js/index.js');
+  return { module, memory: module.engine_memory(), generation: 0, kind: 'js' };
 }
 
 /**
@@ -177,7 +181,7 @@ export function recover(engine: IEngine): string | undefined {
     message = undefined;
   }
   engine.module.__wbg_reset_state();
-  engine.memory = engine.module.engine_memory() as WebAssembly.Memory;
+  engine.memory = engine.module.engine_memory();
   engine.generation += 1;
   scheduleRebuilds();
   return message;
@@ -225,10 +229,7 @@ export function onReset(rebuild: () => Promise<void>): () => void {
  */
 export function loadFailureMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  if (
-    typeof WebAssembly !== 'undefined' &&
-    error instanceof WebAssembly.CompileError
-  ) {
+  if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.CompileError) {
     return (
       `huntviz could not start WebAssembly (${text}). If this server sets a ` +
       "Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'."

@@ -3,69 +3,46 @@
  * (each hides and shows its nodes and their links).
  */
 import { el } from './dom';
-import { ILegendViewer, showLegend } from './legend';
-import { ISearchable, SearchBox } from './search';
+import { showLegend } from './legend';
+import { SearchBox } from './search';
+import { command, IToolbar, IToolbarContext, onClick } from './toolbar';
 
-/** The viewer calls the toolbar uses. */
-export interface IGraphViewer extends ISearchable, ILegendViewer {
-  fit(): unknown;
-  relayout(): unknown;
-}
-
-export class GraphToolbar {
+export class GraphToolbar implements IToolbar {
   readonly node: HTMLDivElement;
   readonly search: HTMLInputElement;
 
   constructor(
     parent: HTMLElement,
-    private readonly viewer: () => IGraphViewer | null,
-    private readonly apply: (response: unknown) => void,
-    fail: (error: unknown) => void,
-    signal: AbortSignal
+    private readonly context: IToolbarContext
   ) {
     this.node = el('div', 'hv-toolbar hv-graph-toolbar', parent);
     this.node.setAttribute('role', 'toolbar');
     this.node.setAttribute('aria-label', 'Entity graph');
-    this._find = new SearchBox(this.node, 'entities, any property', viewer, apply, fail, signal);
+    this._find = new SearchBox(this.node, 'entities, any property', context);
     this.search = this._find.input;
     const tools = el('div', 'hv-zoom', this.node);
-    const button = (cls: string, text: string, title: string, fn: () => unknown) => {
-      const b = el('button', cls, tools, text);
-      b.type = 'button';
-      b.title = title;
-      b.addEventListener(
-        'click',
-        () => {
-          try {
-            this.apply(fn());
-          } catch (error) {
-            fail(error);
-          }
-        },
-        { signal }
-      );
-    };
-    button('hv-fit', 'Fit', 'Show the whole graph (0)', () => this.viewer()?.fit());
-    button('hv-relayout', 'Lay out again', 'Unpin every node and lay the graph out again', () =>
-      this.viewer()?.relayout()
-    );
+    const fit = el('button', 'hv-fit', tools, 'Fit');
+    fit.type = 'button';
+    fit.title = 'Show the whole graph (0)';
+    onClick(fit, context, () => command(context, { command: 'fit' }));
+    const relayout = el('button', 'hv-relayout', tools, 'Lay out again');
+    relayout.type = 'button';
+    relayout.title = 'Unpin every node and lay the graph out again';
+    onClick(relayout, context, () => command(context, { command: 'relayout' }));
     el('span', 'hv-grouping', tools, 'wheel: zoom · drag: pan or move a node (it stays) · click: details');
     this._legend = el('div', 'hv-legend', this.node);
     this._legend.setAttribute('aria-label', 'Entity types: click to hide or show');
   }
 
-  /** Reads the legend (once the viewer exists). */
   init(): void {
-    this.showLegend();
+    showLegend(this._legend, this.context);
     this._find.updateCount();
   }
 
-  updateCount(): void {
-    this._find.updateCount();
-  }
+  update(): void {}
 
-  private showLegend(): void {
-    showLegend(this._legend, this.viewer, this.apply);
+  selectionChanged(): void {
+    this._find.updateCount();
   }
 
   private _find: SearchBox;

@@ -33,7 +33,8 @@ export interface IPackedInput {
  * Base64 text to bytes, with the browser's native decoder where there is one.
  */
 export function decodeBase64(text: string): Uint8Array {
-  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  // Newer than TypeScript's DOM library: declared here, looked up at run time.
+  const native = (Uint8Array as Uint8ArrayConstructor & { fromBase64?: (s: string) => Uint8Array }).fromBase64;
   try {
     if (native) {
       return native.call(Uint8Array, text);
@@ -82,10 +83,7 @@ export async function inflateToWasm<T extends IPackedInput>(
         `${packed.length.toLocaleString('en-US')} compressed bytes can hold`
     );
   }
-  const reader = new Blob([packed as BlobPart])
-    .stream()
-    .pipeThrough(new DecompressionStream('deflate'))
-    .getReader();
+  const reader = new Blob([packed as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
   const input = makeInput(Math.min(size, FIRST_CHUNK_BYTES));
   let written = 0;
   try {

@@ -4,33 +4,30 @@
  * engine's palette and are checked to be `#rrggbb`.
  */
 import { el } from './dom';
+import { guard, IToolbarContext } from './toolbar';
+import type { LegendItem } from './viewer';
 
-/** A legend entry as the engine describes it. */
-export interface ILegendItem {
-  label: string;
-  color: string;
-  count: number;
-  hidden: boolean;
+/** Whether a colour is the engine's `#rrggbb` (data never styles anything). */
+export function isPaletteColor(color: string): boolean {
+  return /^#[0-9a-f]{6}$/i.test(color);
 }
 
-/** The viewer calls a legend makes. */
-export interface ILegendViewer {
-  legend(): ILegendItem[];
-  toggle_series(index: number): unknown;
+/** A swatch of the engine's colour, with its label and count, in `parent`. */
+export function legendEntry(parent: HTMLElement, e: LegendItem, swatchClass = 'hv-swatch', labelClass = ''): void {
+  const swatch = el('span', swatchClass, parent);
+  if (isPaletteColor(e.color)) {
+    swatch.style.background = e.color;
+  }
+  el('span', labelClass, parent, `${e.label} (${e.count.toLocaleString('en-US')})`);
 }
 
 /**
  * Fills `container` with one toggle button per entry of the viewer's legend; a click
- * hides or shows that entry (`apply` takes the viewer's response) and redraws the
- * legend.
+ * hides or shows that entry and redraws the legend.
  */
-export function showLegend(
-  container: HTMLElement,
-  viewer: () => ILegendViewer | null,
-  apply: (response: unknown) => void
-): void {
+export function showLegend(container: HTMLElement, context: IToolbarContext): void {
   container.replaceChildren();
-  const v = viewer();
+  const v = context.viewer();
   if (!v) {
     return;
   }
@@ -39,14 +36,14 @@ export function showLegend(
     item.type = 'button';
     item.setAttribute('aria-pressed', String(!e.hidden));
     item.title = e.hidden ? 'Show' : 'Hide';
-    const swatch = el('span', 'hv-swatch', item);
-    if (/^#[0-9a-f]{6}$/i.test(e.color)) {
-      swatch.style.background = e.color;
-    }
-    el('span', 'hv-legend-label', item, `${e.label} (${e.count.toLocaleString('en-US')})`);
-    item.addEventListener('click', () => {
-      apply(viewer()?.toggle_series(index));
-      showLegend(container, viewer, apply);
-    });
+    legendEntry(item, e, 'hv-swatch', 'hv-legend-label');
+    item.addEventListener(
+      'click',
+      guard(context, () => {
+        context.apply(context.viewer()?.toggle_legend(index));
+        showLegend(container, context);
+      }),
+      { signal: context.signal }
+    );
   });
 }

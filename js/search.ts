@@ -4,34 +4,21 @@
  */
 import { el, setText } from './dom';
 import { EngineStopped } from './engine';
-
-/** The viewer calls the search box uses. */
-export interface ISearchable {
-  search(query: string, regex: boolean): number;
-  search_step(forward: boolean): unknown;
-  match_position(): Uint32Array | number[];
-}
-
-/** A redraw-everything response, for after a new search. */
-export const REDRAW = { redraw: true, resized: true, scroll_to: null, cursor: 'default', selection: false };
+import type { IToolbarContext } from './toolbar';
+import { REDRAW } from './viewer';
 
 export class SearchBox {
   readonly node: HTMLDivElement;
   readonly input: HTMLInputElement;
 
-  /**
-   * `apply` takes a viewer response; `afterSearch` runs after each new search (the
-   * process tree re-applies "matches only" there).
-   */
+  /** `afterSearch` runs after each new search (the process tree re-applies "matches only" there). */
   constructor(
     parent: HTMLElement,
     what: string,
-    private readonly viewer: () => ISearchable | null,
-    private readonly apply: (response: unknown) => void,
-    private readonly fail: (error: unknown) => void,
-    signal: AbortSignal,
+    private readonly context: IToolbarContext,
     private readonly afterSearch: () => void = () => undefined
   ) {
+    const signal = context.signal;
     this.node = el('div', 'hv-find', parent);
     this.input = el('input', 'hv-search', this.node);
     this.input.type = 'search';
@@ -54,14 +41,14 @@ export class SearchBox {
 
     const step = (forward: boolean) =>
       this.run(() => {
-        const v = this.viewer();
+        const v = this.context.viewer();
         if (!v) {
           return;
         }
         if (this._last !== this.key()) {
           this.search();
         }
-        this.apply(v.search_step(forward));
+        this.context.apply(v.search_step(forward));
         this.updateCount();
       });
     this.input.addEventListener(
@@ -97,7 +84,7 @@ export class SearchBox {
   /** Runs the current query. */
   search(): void {
     this.run(() => {
-      const v = this.viewer();
+      const v = this.context.viewer();
       if (!v) {
         return;
       }
@@ -112,13 +99,13 @@ export class SearchBox {
       }
       this._last = this.key();
       this.afterSearch();
-      this.apply(REDRAW);
+      this.context.apply(REDRAW);
       this.updateCount();
     })();
   }
 
   updateCount(): void {
-    const v = this.viewer();
+    const v = this.context.viewer();
     if (this._error) {
       setText(this._count, this._error);
       this._count.classList.add('hv-count-error');
@@ -147,7 +134,7 @@ export class SearchBox {
       try {
         fn();
       } catch (error) {
-        this.fail(error);
+        this.context.fail(error);
       }
     };
   }

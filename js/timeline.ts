@@ -1,71 +1,47 @@
 /**
- * The timeline toolbar: search, zoom, the time zone, the visible range, and the legend
- * whose entries hide and show their series. Every string from data is set with
- * `textContent`.
+ * The timeline toolbar: search, zoom, the time zone, the visible range, lanes, colours
+ * and lane order, and the legend whose entries hide and show their series. Every string
+ * from data is set with `textContent`.
  */
 import { el, setText } from './dom';
 import { EngineStopped } from './engine';
-import { ILegendViewer, showLegend } from './legend';
-import { ISearchable, SearchBox } from './search';
+import { showLegend } from './legend';
+import { SearchBox } from './search';
+import { command, IToolbar, IToolbarContext, onClick } from './toolbar';
+import type { ViewState } from './viewer';
 
+type TimelineState = Extract<ViewState, { view: 'timeline' }>;
 
-/** The viewer calls the toolbar uses. */
-export interface ITimelineViewer extends ISearchable, ILegendViewer {
-  range_text(): string;
-  zoom(factor: number): unknown;
-  set_time_zone(offsetMinutes: number, name: string): unknown;
-  range_center_ms(): number;
-  grouping(): string[];
-  group_choices(): string[];
-  set_grouping(groupBy: string, colorBy: string, laneOrder: string): unknown;
-}
-
-export class TimelineToolbar {
+export class TimelineToolbar implements IToolbar {
   readonly node: HTMLDivElement;
   readonly search: HTMLInputElement;
 
   constructor(
     parent: HTMLElement,
-    private readonly viewer: () => ITimelineViewer | null,
-    private readonly apply: (response: unknown) => void,
-    fail: (error: unknown) => void,
-    signal: AbortSignal,
-    private readonly rebuilt: () => void = () => undefined
+    private readonly context: IToolbarContext
   ) {
+    const signal = context.signal;
     this.node = el('div', 'hv-toolbar hv-timeline-toolbar', parent);
     this.node.setAttribute('role', 'toolbar');
     this.node.setAttribute('aria-label', 'Timeline');
-    this._find = new SearchBox(this.node, 'events, any column', viewer, apply, fail, signal);
+    this._find = new SearchBox(this.node, 'events, any column', context);
     this.search = this._find.input;
     const zoom = el('div', 'hv-zoom', this.node);
-    const button = (cls: string, text: string, title: string, fn: () => void) => {
+    const button = (cls: string, text: string, title: string, factor: number) => {
       const b = el('button', cls, zoom, text);
       b.type = 'button';
       b.title = title;
       b.setAttribute('aria-label', title);
-      b.addEventListener('click', () => {
-        try {
-          fn();
-        } catch (error) {
-          fail(error);
-        }
-      }, { signal });
-      return b;
+      onClick(b, context, () => command(context, { command: 'zoom', factor }));
     };
-    button('hv-zoom-out', '−', 'Zoom out (−)', () => this.apply(this.viewer()?.zoom(2)));
-    button('hv-zoom-in', '+', 'Zoom in (+)', () => this.apply(this.viewer()?.zoom(0.5)));
-    button('hv-zoom-reset', 'All', 'Show everything (0)', () => this.apply(this.viewer()?.zoom(0)));
+    button('hv-zoom-out', '−', 'Zoom out (−)', 2);
+    button('hv-zoom-in', '+', 'Zoom in (+)', 0.5);
+    button('hv-zoom-reset', 'All', 'Show everything (0)', 0);
     this._zone = el('select', 'hv-zone', zoom);
     this._zone.setAttribute('aria-label', 'Time zone');
     el('option', '', this._zone, 'UTC').value = 'utc';
     el('option', '', this._zone, 'local time').value = 'local';
-    this._zone.addEventListener('change', () => {
-      try {
-        this.applyZone();
-      } catch (error) {
-        fail(error);
-      }
-    }, { signal });
+    this._zone.addEventListener('change', () => this.applyZone(), { signal });
     this._range = el('span', 'hv-range', zoom);
     this._range.title = 'Visible range';
     const group = el('div', 'hv-group', this.node);
@@ -78,7 +54,11 @@ export class TimelineToolbar {
     this._lanes = select('hv-lanes-by', 'lanes');
     this._colors = select('hv-color-by', 'colour');
     this._order = select('hv-lane-order', 'order');
-    for (const [value, text] of [['first', 'first event'], ['count', 'most events'], ['name', 'name']]) {
+    for (const [value, text] of [
+      ['first', 'first event'],
+      ['count', 'most events'],
+      ['name', 'name']
+    ]) {
       el('option', '', this._order, text).value = value;
     }
     this._grouping = el('span', 'hv-grouping', this.node);
@@ -87,18 +67,17 @@ export class TimelineToolbar {
     this._legend.setAttribute('aria-label', 'Series: click to hide or show');
   }
 
-  /** Reads what the viewer shows (once it exists). */
+  /** Reads what the viewer shows. */
   init(): void {
-    const v = this.viewer();
-    if (!v) {
+    const state = this.state();
+    if (!state) {
       return;
     }
-    const [group, color] = v.grouping();
+    const { group_by: group, color_by: color } = state;
     if (this._lanes.options.length === 0) {
-      const choices = v.group_choices();
       for (const s of [this._lanes, this._colors]) {
         el('option', '', s, 'automatic').value = '';
-        for (const name of new Set([...choices, group, color].filter(Boolean))) {
+        for (const name of new Set([...state.group_choices, group, color].filter(Boolean))) {
           el('option', '', s, name).value = name;
         }
       }
@@ -107,62 +86,70 @@ export class TimelineToolbar {
     this._colors.value = color;
     const parts = [group ? `lanes: ${group}` : '', color ? `colour: ${color}` : ''].filter(Boolean);
     setText(this._grouping, parts.join(' · '));
-    this.showLegend();
+    showLegend(this._legend, this.context);
     this.update();
     this._find.updateCount();
   }
 
   /** The visible range (after zoom, pan, or a new zone). */
   update(): void {
-    const v = this.viewer();
-    if (v) {
-      setText(this._range, v.range_text());
+    const state = this.state();
+    if (state) {
+      setText(this._range, state.range_text);
     }
   }
 
-  updateCount(): void {
+  selectionChanged(): void {
     this._find.updateCount();
+  }
+
+  private state(): TimelineState | null {
+    const state = this.context.viewer()?.state();
+    return state?.view === 'timeline' ? state : null;
   }
 
   /** Rebuilds the timeline with the chosen lanes, colours and order. */
   private regroup(): void {
-    const v = this.viewer();
+    const v = this.context.viewer();
     if (!v) {
       return;
     }
     try {
-      this.apply(v.set_grouping(this._lanes.value, this._colors.value, this._order.value));
+      this.context.apply(
+        v.command({
+          command: 'set_grouping',
+          group_by: this._lanes.value,
+          color_by: this._colors.value,
+          lane_order: this._order.value
+        })
+      );
       setText(this._error, '');
     } catch (error) {
       if (error instanceof EngineStopped) {
-        throw error; // the output shows it
+        return; // the output shows it
       }
       // The timeline cannot be built that way (e.g. a column absent from a dataset):
       // the current one stays, and the reason is shown next to the choices.
       setText(this._error, error instanceof Error ? error.message : String(error));
       return;
     }
-    this.rebuilt();
+    this.context.rebuilt();
   }
 
   private applyZone(): void {
-    const v = this.viewer();
-    if (!v) {
+    const state = this.state();
+    if (!state) {
       return;
     }
     if (this._zone.value === 'local') {
       // The offset at the visible time (fixed across the view; DST is not followed).
-      const at = new Date(v.range_center_ms());
+      const at = new Date(state.range_center_ms);
       const name = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
-      this.apply(v.set_time_zone(-at.getTimezoneOffset(), name));
+      command(this.context, { command: 'set_time_zone', offset_minutes: -at.getTimezoneOffset(), name });
     } else {
-      this.apply(v.set_time_zone(0, 'UTC'));
+      command(this.context, { command: 'set_time_zone', offset_minutes: 0, name: 'UTC' });
     }
     this.update();
-  }
-
-  private showLegend(): void {
-    showLegend(this._legend, this.viewer, this.apply);
   }
 
   private _find: SearchBox;

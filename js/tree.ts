@@ -3,83 +3,34 @@
  * selected process. Every string from data is set with `textContent`.
  */
 import { el, setText, visible } from './dom';
-import { ISearchable, SearchBox } from './search';
+import { legendEntry } from './legend';
+import { SearchBox } from './search';
+import { command, IChain, IToolbar, IToolbarContext, onClick } from './toolbar';
+import type { Detail, ViewState } from './viewer';
 
-/** The viewer calls the toolbar uses. */
-export interface ITreeViewer extends ISearchable {
-  set_matches_only(on: boolean): unknown;
-  set_focus(on: boolean): unknown;
-  focused(): boolean;
-  expand_all(): unknown;
-  collapse_all(): unknown;
-  expand_to_depth(depth: number): unknown;
-  select_node(node: number): unknown;
-  set_color_by(column: string): { label: string; color: string; count: number }[];
-  color_choices(): string[];
-  link_legend(): ILinkLegendItem[];
-}
-
-/** How a process's parent link was made (`evidence` decides how it is drawn). */
-export interface ILinkDetail {
-  kind: string;
-  label: string;
-  evidence: string;
-  explanation: string;
-}
-
-/** One kind of parent link in the tree, for the legend. */
-export interface ILinkLegendItem {
-  kind: string;
-  label: string;
-  evidence: string;
-  count: number;
-}
+type TreeState = Extract<ViewState, { view: 'process-tree' }>;
 
 /** The line styles the engine draws links with; anything else is shown unstyled. */
 const EVIDENCE = new Set(['exact', 'weak', 'inferred']);
 
-/** A selected process. */
-export interface ITreeDetail {
-  node: number;
-  title: string;
-  inferred: boolean;
-  fields: [string, string][];
-  ancestors: [number, string][];
-  children: number;
-  link?: ILinkDetail;
-  names?: string[];
-}
-
-/**
- * The toolbar. `apply` takes a viewer response (redraw, scroll, selection).
- */
-export class TreeToolbar {
+/** The process-tree toolbar. */
+export class TreeToolbar implements IToolbar {
   readonly node: HTMLDivElement;
   readonly search: HTMLInputElement;
 
   constructor(
     parent: HTMLElement,
-    private readonly viewer: () => ITreeViewer | null,
-    private readonly apply: (response: unknown) => void,
-    private readonly fail: (error: unknown) => void,
-    signal: AbortSignal
+    private readonly context: IToolbarContext
   ) {
+    const signal = context.signal;
     this.node = el('div', 'hv-toolbar', parent);
     this.node.setAttribute('role', 'toolbar');
     this.node.setAttribute('aria-label', 'Process tree');
-    this._find = new SearchBox(
-      this.node,
-      'name, command line, user, any column',
-      viewer,
-      apply,
-      fail,
-      signal,
-      () => {
-        if (this._only.checked) {
-          this.apply(this.viewer()?.set_matches_only(true));
-        }
+    this._find = new SearchBox(this.node, 'name, command line, user, any column', context, () => {
+      if (this._only.checked) {
+        command(context, { command: 'set_matches_only', on: true });
       }
-    );
+    });
     this.search = this._find.input;
     const onlyLabel = el('label', 'hv-check', this._find.node);
     this._only = el('input', 'hv-only', onlyLabel);
@@ -107,65 +58,53 @@ export class TreeToolbar {
     this._links = el('div', 'hv-legend hv-link-legend', this.node);
     this._links.setAttribute('aria-label', 'Parent links');
 
-    const run = (fn: () => void) => () => {
-      try {
-        fn();
-      } catch (error) {
-        this.fail(error);
-      }
-    };
     this._only.addEventListener(
       'change',
-      run(() => this.apply(this.viewer()?.set_matches_only(this._only.checked))),
+      () => command(context, { command: 'set_matches_only', on: this._only.checked }),
       { signal }
     );
-    expand.addEventListener('click', run(() => this.apply(this.viewer()?.expand_all())), { signal });
-    collapse.addEventListener('click', run(() => this.apply(this.viewer()?.collapse_all())), { signal });
+    onClick(expand, context, () => command(context, { command: 'expand_all' }));
+    onClick(collapse, context, () => command(context, { command: 'collapse_all' }));
     depth.addEventListener(
       'change',
-      run(() => {
+      () => {
         if (depth.value) {
-          this.apply(this.viewer()?.expand_to_depth(Number(depth.value)));
+          command(context, { command: 'expand_to_depth', depth: Number(depth.value) });
         }
         depth.value = '';
-      }),
+      },
       { signal }
     );
-    this._focus.addEventListener(
-      'click',
-      run(() => {
-        const v = this.viewer();
-        if (v) {
-          this.apply(v.set_focus(!v.focused()));
-          this.updateFocus();
-        }
-      }),
-      { signal }
-    );
+    onClick(this._focus, context, () => {
+      command(context, { command: 'set_focus', on: !this.state()?.focused });
+      this.selectionChanged();
+    });
     this._color.addEventListener(
       'change',
-      run(() => {
-        const v = this.viewer();
-        if (v) {
-          this.showLegend(v.set_color_by(this._color.value));
-          this.apply({ redraw: true, resized: false, scroll_to: null, cursor: 'default', selection: false });
-        }
-      }),
+      () => {
+        command(context, { command: 'set_color_by', column: this._color.value });
+        this.showLegend();
+      },
       { signal }
     );
   }
 
-  /** Fills the colour choices (once the viewer exists). */
-  init(viewer: ITreeViewer): void {
-    for (const name of viewer.color_choices()) {
-      el('option', '', this._color, name).value = name;
+  /** Fills the colour choices (once) and the kinds of parent link. */
+  init(): void {
+    const state = this.state();
+    if (!state) {
+      return;
+    }
+    if (this._color.options.length === 1) {
+      for (const name of state.color_choices) {
+        el('option', '', this._color, name).value = name;
+      }
     }
     this._links.replaceChildren();
-    const kinds = viewer.link_legend();
-    if (kinds.length) {
+    if (state.link_legend.length) {
       el('span', 'hv-legend-title', this._links, 'parent links:');
     }
-    for (const k of kinds) {
+    for (const k of state.link_legend) {
       const item = el('span', 'hv-legend-item', this._links);
       item.title = visible(k.label);
       const swatch = el('span', 'hv-link-swatch', item);
@@ -174,30 +113,29 @@ export class TreeToolbar {
       }
       el('span', '', item, `${k.label} (${k.count.toLocaleString('en-US')})`);
     }
-    this.updateCount();
-    this.updateFocus();
+    this._find.updateCount();
+    this.selectionChanged();
   }
 
-  updateFocus(): void {
-    const on = this.viewer()?.focused() ?? false;
+  update(): void {}
+
+  /** The focus button says whether the tree is focused. */
+  selectionChanged(): void {
+    const on = this.state()?.focused ?? false;
     setText(this._focus, on ? 'Unfocus' : 'Focus');
     this._focus.setAttribute('aria-pressed', String(on));
   }
 
-  updateCount(): void {
-    this._find.updateCount();
+  private state(): TreeState | null {
+    const state = this.context.viewer()?.state();
+    return state?.view === 'process-tree' ? state : null;
   }
 
-  private showLegend(entries: { label: string; color: string; count: number }[]): void {
+  /** The colours in use (not toggles: every process is shown). */
+  private showLegend(): void {
     this._legend.replaceChildren();
-    for (const e of entries) {
-      const item = el('span', 'hv-legend-item', this._legend);
-      const swatch = el('span', 'hv-swatch', item);
-      // Colours come from the engine's palette (#rrggbb), never from data.
-      if (/^#[0-9a-f]{6}$/i.test(e.color)) {
-        swatch.style.background = e.color;
-      }
-      el('span', '', item, `${e.label} (${e.count.toLocaleString('en-US')})`);
+    for (const e of this.context.viewer()?.legend() ?? []) {
+      legendEntry(el('span', 'hv-legend-item', this._legend), e);
     }
   }
 
@@ -210,20 +148,17 @@ export class TreeToolbar {
 }
 
 /**
- * Renders a selected process (or timeline event) into `panel`: its title, the ancestor
- * chain as buttons that select each ancestor (`chained`), and every field with its full
- * value and a copy button.
+ * Renders a selected process, event or entity into `panel`: its title, how it links to
+ * its parent, the related items (a process's ancestors, an entity's neighbours) as
+ * buttons that select each (`chain`), and every field with its full value and a copy
+ * button.
  */
-export function renderTreeDetail(
+export function renderDetail(
   panel: HTMLElement,
-  detail: ITreeDetail,
-  select: (node: number) => void,
+  detail: Detail,
+  select: (item: number) => void,
   copy: (index: number) => void,
-  chain: { label: string; separator: string; self: boolean } | null = {
-    label: 'Ancestors',
-    separator: '›',
-    self: true
-  }
+  chain: IChain | null
 ): void {
   panel.replaceChildren();
   const head = el('div', 'hv-detail-head', panel);
@@ -247,11 +182,11 @@ export function renderTreeDetail(
     if (!chain.self) {
       el('span', 'hv-chain-sep', nav, `${chain.label}:`);
     }
-    detail.ancestors.forEach(([node, label], i) => {
+    detail.related.forEach(([node, label], i) => {
       const b = el('button', 'hv-ancestor', nav, label);
       b.type = 'button';
       b.addEventListener('click', () => select(node));
-      if (chain.self || i < detail.ancestors.length - 1) {
+      if (chain.self || i < detail.related.length - 1) {
         el('span', 'hv-chain-sep', nav, chain.separator);
       }
     });

@@ -91,7 +91,7 @@ window.runGraph = async ({ nodes, edges, steps, seed }) => {
     // until settled
   }
   const layoutMs = performance.now() - t1;
-  const iterations = viewer.layout_iterations();
+  const iterations = viewer.state().iterations;
   viewer.render();
   await nextPaint();
   const result = {
@@ -159,14 +159,14 @@ window.runGraph = async ({ nodes, edges, steps, seed }) => {
   }
   viewer.pointer_up(5, 5);
   result.pan = stats(pan);
-  viewer.fit();
+  viewer.command({ command: 'fit' });
   const zoom = [];
   for (let i = 0; i < steps; i++) {
     const dir = Math.floor(i / 25) % 2 === 0 ? -1 : 1;
     zoom.push(frame(viewer, () => viewer.wheel(rand() * WIDTH, rand() * HEIGHT, 0, dir * 120, false)));
   }
   result.zoom = stats(zoom);
-  viewer.fit();
+  viewer.command({ command: 'fit' });
   viewer.render();
   const rows = viewer.visible_text().rows;
   const node = rows[Math.min(5, rows.length - 1)];

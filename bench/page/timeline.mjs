@@ -52,8 +52,8 @@ window.runTimeline = async ({ file, repeats, steps }) => {
     return viewer.wheel(left + rand() * width, y, 0, dir * 120, false);
   });
   // Pan by dragging, at a middle zoom (an hour of a day).
-  viewer.zoom(0);
-  viewer.zoom(1 / 24);
+  viewer.command({ command: 'zoom', factor: 0 });
+  viewer.command({ command: 'zoom', factor: 1 / 24 });
   // A drag from the middle at height `at`, back and forth `stride` px a frame.
   const drag = (at, stride) => {
     let x = left + width / 2;
@@ -67,11 +67,11 @@ window.runTimeline = async ({ file, repeats, steps }) => {
   };
   result.pan = drag(y, 15);
   // Drag the overview window back and forth.
-  viewer.zoom(0);
-  viewer.zoom(0.2);
+  viewer.command({ command: 'zoom', factor: 0 });
+  viewer.command({ command: 'zoom', factor: 0.2 });
   result.overview = drag(HEIGHT - 20, 10);
   // Hover tooltips over the whole view (dense columns and marks).
-  viewer.zoom(0);
+  viewer.command({ command: 'zoom', factor: 0 });
   result.hover = frames(viewer, steps, () => {
     viewer.tooltip(left + rand() * width, 40 + rand() * (HEIGHT - 120));
     return viewer.pointer_move(left + rand() * width, 40 + rand() * (HEIGHT - 120));
@@ -82,7 +82,7 @@ window.runTimeline = async ({ file, repeats, steps }) => {
   viewer.render();
   result.searchMs = performance.now() - t0;
   t0 = performance.now();
-  viewer.toggle_series(0);
+  viewer.toggle_legend(0);
   viewer.render();
   result.toggleMs = performance.now() - t0;
   viewer.free();

@@ -4,7 +4,6 @@
 import { quantile } from './frame.mjs';
 import { firstPaints, HEIGHT } from './load.mjs';
 
-
 /** A deterministic sequence in [0, 1). */
 function lcg(seed) {
   let s = seed >>> 0;
@@ -48,7 +47,7 @@ window.runTree = async ({ file, repeats, steps }) => {
   const rand = lcg(7);
   result.scrollFolded = scrollFrames(viewer, steps, rand);
   let t0 = performance.now();
-  applyAndRender(viewer, viewer.expand_all());
+  applyAndRender(viewer, viewer.command({ command: 'expand_all' }));
   result.expandAllMs = performance.now() - t0;
   result.visibleRowsExpanded = viewer.row_count();
   result.scrollExpanded = scrollFrames(viewer, steps, rand);
@@ -59,7 +58,7 @@ window.runTree = async ({ file, repeats, steps }) => {
   const fold = [];
   const unfold = [];
   for (let i = 0; i < steps; i++) {
-    applyAndRender(viewer, viewer.select_node(Math.floor(rand() * nodes * 0.9)));
+    applyAndRender(viewer, viewer.select(Math.floor(rand() * nodes * 0.9)));
     applyAndRender(viewer, viewer.key('ArrowLeft', false));
     let t = performance.now();
     applyAndRender(viewer, viewer.key('ArrowLeft', false));
@@ -72,7 +71,7 @@ window.runTree = async ({ file, repeats, steps }) => {
   result.fold = stats(fold);
   result.unfold = stats(unfold);
   t0 = performance.now();
-  applyAndRender(viewer, viewer.collapse_all());
+  applyAndRender(viewer, viewer.command({ command: 'collapse_all' }));
   result.collapseAllMs = performance.now() - t0;
   t0 = performance.now();
   result.searchMatches = viewer.search('certutil', false);

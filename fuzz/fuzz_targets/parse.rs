@@ -1,7 +1,11 @@
 //! Any bytes: detection and every reader must return a table or an error, never panic;
-//! whatever parses must then survive everything a view does with it.
+//! whatever parses must then survive everything a host does with it: every view the
+//! session offers, every event of the view contract, every command.
 #![no_main]
 
+use huntviz_draw::view::View;
+use huntviz_draw::Theme;
+use huntviz_session::{Command, Session, Spec};
 use huntviz_table::{parse, ParseOptions};
 use libfuzzer_sys::fuzz_target;
 
@@ -26,91 +30,79 @@ fn exercise(d: &huntviz_table::Dataset) {
         let _ = huntviz_table::export::write_csv(t, &mut std::io::sink());
         let _ = huntviz_table::export::write_jsonl(t, &mut std::io::sink());
     }
-    if let Some(t) = d.tables.first() {
-        let theme = huntviz_draw::Theme::light();
-        let mut g = huntviz_grid::Grid::new(std::sync::Arc::new(t.clone()), &theme);
-        g.set_viewport(400.0, 200.0);
-        let _ = g.scene(&theme);
-        let _ = g.visible_text();
-        g.toggle_sort(0);
-        let _ = g.scene(&theme);
-        // The timeline, when the result has a time column: build, draw, zoom, hit-test.
-        let source = huntviz_timeline::Source::new("fuzz", std::sync::Arc::new(t.clone()), false);
-        if let Ok(model) = huntviz_timeline::build(vec![source], &Default::default()) {
-            let mut v = huntviz_timeline::TimelineView::new(model, &theme);
-            v.set_viewport(500.0, 240.0);
-            let _ = v.scene(&theme);
-            let _ = v.wheel(300.0, 60.0, 0.0, -500.0, false);
-            let _ = v.tooltip(300.0, 60.0);
-            let _ = v.pointer_down(300.0, 60.0, false);
-            let _ = v.pointer_up(300.0, 60.0);
-            let _ = v.detail();
-            let _ = v.search("a", false);
-            let _ = v.step_match(true);
-            let _ = v.scene(&theme);
-            let _ = v.visible_text();
+    // Every view the result can be shown in, driven as a host drives it: through the
+    // session, the view contract and the command dispatch.
+    let options = serde_json::json!({
+        "color_by": d.tables.first().and_then(|t| t.columns.first()).map(|c| c.name.clone()),
+        "highlight": ["a", "/[0-9]+/"],
+    });
+    let spec = Spec { view: None, options: options.as_object().cloned().unwrap_or_default(), notes: Vec::new() };
+    let Ok(mut session) = Session::from_dataset(d.clone(), spec, Theme::light()) else { return };
+    session.set_viewport(400.0, 300.0, 1.0);
+    let _ = session.status();
+    let _ = session.warnings();
+    for kind in session.views() {
+        session.switch(kind);
+        exercise_view(session.view_mut());
+        for command in [
+            Command::ExpandAll,
+            Command::SetMatchesOnly { on: true },
+            Command::SetFocus { on: true },
+            Command::SetFocus { on: false },
+            Command::SetColorBy { column: d.tables[0].columns.last().map(|c| c.name.clone()).unwrap_or_default() },
+            Command::CollapseAll,
+            Command::ExpandToDepth { depth: 2 },
+            Command::Zoom { factor: 0.25 },
+            Command::SetTimeZone { offset_minutes: -330, name: "IST".into() },
+            Command::SetGrouping { group_by: String::new(), color_by: String::new(), lane_order: "count".into() },
+            Command::Fit,
+            Command::Relayout,
+        ] {
+            let _ = session.command(command);
+            let _ = session.state();
         }
-        let schema = huntviz_table::schema::detect(t, &Default::default());
-        // The process tree, when the result has process roles: build, open, draw, search, walk.
-        if let Ok(forest) = huntviz_process_tree::build(t, &schema) {
-            // What the tree promises on every input: no process twice, no parent that
-            // started after its child but by a flagged rule, no link across hosts.
-            if let Err(broken) = forest.check_invariants() {
-                panic!("process-tree invariant broken: {broken}");
-            }
-            let options = huntviz_process_tree::view::TreeOptions {
-                color_by: t.columns.first().map(|c| c.name.clone()),
-                highlight: vec!["a".into(), "/[0-9]+/".into()],
-                ..Default::default()
-            };
-            let table = std::sync::Arc::new(t.clone());
-            let mut v = huntviz_process_tree::view::TreeView::new(table, &schema, forest, &theme, &options);
-            v.set_viewport(400.0, 300.0);
-            let _ = v.expand_all();
-            let _ = v.scene(&theme);
-            let _ = v.search("a", false);
-            let _ = v.step_match(true);
-            let _ = v.set_matches_only(true);
-            let _ = v.search("(a|1)+$", true);
-            let _ = v.pointer_move(40.0, 30.0);
-            let _ = v.pointer_down(40.0, 30.0);
-            for key in ["ArrowDown", "ArrowRight", "ArrowLeft", "End", "PageUp", "PageDown", "ArrowUp", "Enter", "Home"] {
-                let _ = v.key(key);
-            }
-            let _ = v.detail();
-            let _ = v.detail_value(0);
-            let _ = v.selection_value();
-            let _ = v.tooltip(40.0, 30.0);
-            if let Some(node) = v.selected() {
-                let _ = v.set_subtree(node, false);
-                let _ = v.set_subtree(node, true);
-                let _ = v.set_focus(Some(node));
-                let _ = v.scene(&theme);
-                let _ = v.set_focus(None);
-            }
-            let _ = v.set_color_by(t.columns.last().map(|c| c.name.as_str()));
-            v.set_scroll(0.0, 1.0e6);
-            let _ = v.collapse_all();
-            let _ = v.expand_to_depth(2);
-            let _ = v.scene(&theme);
-            let _ = v.visible_text();
-        }
-        // The graph, when the result has entities or an edge list: build, lay out, draw.
-        if let Ok(g) = huntviz_graph::build(t, &schema, &Default::default()) {
-            let mut v = huntviz_graph::GraphView::new(g, &theme, None);
-            v.set_viewport(400.0, 300.0);
-            for _ in 0..5 {
-                v.tick();
-            }
-            let _ = v.scene(&theme);
-            let _ = v.tooltip(200.0, 150.0);
-            let _ = v.pointer_down(200.0, 150.0);
-            let _ = v.pointer_move(220.0, 160.0);
-            let _ = v.pointer_up(220.0, 160.0);
-            let _ = v.search("a", false);
-            let _ = v.step_match(true);
-            let _ = v.detail();
-            let _ = v.visible_text();
+        session.view_mut().set_scroll(0.0, 1.0e6);
+        let _ = session.view().scene(session.theme());
+        let _ = session.export_svg();
+    }
+    // What the tree promises on every input: no process twice, no parent that started
+    // after its child but by a flagged rule, no link across hosts.
+    if let Ok(forest) = huntviz_process_tree::build(session.table(), session.schema()) {
+        if let Err(broken) = forest.check_invariants() {
+            panic!("process-tree invariant broken: {broken}");
         }
     }
+}
+
+/// Everything the view contract offers, at a few points.
+fn exercise_view(v: &mut dyn View) {
+    let theme = Theme::light();
+    for _ in 0..5 {
+        v.tick();
+    }
+    let _ = v.scene(&theme);
+    let _ = v.visible_text();
+    let _ = v.wheel(300.0, 60.0, 0.0, -500.0, false);
+    let _ = v.tooltip(40.0, 30.0);
+    let _ = v.pointer_move(40.0, 30.0);
+    let _ = v.pointer_down(40.0, 30.0, false);
+    let _ = v.pointer_move(60.0, 40.0);
+    let _ = v.pointer_up(60.0, 40.0);
+    let _ = v.double_click(200.0, 150.0, false);
+    for key in ["ArrowDown", "ArrowRight", "ArrowLeft", "End", "PageUp", "PageDown", "ArrowUp", "Enter", "Home", "+", "0"] {
+        let _ = v.key(key, false, false);
+    }
+    let _ = v.detail();
+    let _ = v.detail_value(0);
+    let _ = v.selection();
+    let _ = v.selection_value();
+    let _ = v.select(0);
+    let _ = v.search("a", false);
+    let _ = v.search_step(true);
+    let _ = v.search("(a|1)+$", true);
+    let _ = v.match_position();
+    let _ = v.toggle_legend(0);
+    let _ = v.legend();
+    let _ = v.scene(&theme);
+    let _ = v.export_scene(&theme);
 }

@@ -45,7 +45,7 @@ class FakeViewer {
   ) {
     const text = (this.text = input.text());
     if (text.startsWith('BAD')) {
-      throw new Error('expected a JSON value, found \'B\' (line 1, column 1, byte 0)');
+      throw new Error("expected a JSON value, found 'B' (line 1, column 1, byte 0)");
     }
     FakeViewer.built += 1;
   }
@@ -64,7 +64,25 @@ class FakeViewer {
     return 'Table · 2 rows × 1 column · 2 warnings';
   }
   warnings() {
-    return ['first <b>warning</b>', 'second'];
+    return [
+      { kind: 'structure', message: 'first <b>warning</b>' },
+      { kind: 'option', message: 'second' }
+    ];
+  }
+  views() {
+    return [{ id: 'table', title: 'Table' }];
+  }
+  view() {
+    return 'table';
+  }
+  row_count() {
+    return 2;
+  }
+  settled() {
+    return true;
+  }
+  tick() {
+    return false;
   }
   content_size() {
     return [300, 100];
@@ -81,20 +99,56 @@ class FakeViewer {
   render() {
     this.call('render', undefined);
   }
+  /** What the next pointer_down replies (a drag's cursor and capture flag). */
+  static down = { cursor: 'default', capture: false };
   pointer_down() {
-    return this.call('pointer_down', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+    return this.call('pointer_down', {
+      redraw: false,
+      resized: false,
+      scroll_to: null,
+      selection: false,
+      ...FakeViewer.down
+    });
   }
   pointer_move() {
-    return this.call('pointer_move', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+    return this.call('pointer_move', {
+      redraw: false,
+      resized: false,
+      scroll_to: null,
+      cursor: 'default',
+      selection: false,
+      capture: false
+    });
   }
   pointer_up() {
-    return this.call('pointer_up', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+    return this.call('pointer_up', {
+      redraw: false,
+      resized: false,
+      scroll_to: null,
+      cursor: 'default',
+      selection: false,
+      capture: false
+    });
   }
   pointer_leave() {
-    return this.call('pointer_leave', { redraw: false, resized: false, scroll_to: null, cursor: 'default' });
+    return this.call('pointer_leave', {
+      redraw: false,
+      resized: false,
+      scroll_to: null,
+      cursor: 'default',
+      selection: false,
+      capture: false
+    });
   }
   key() {
-    return this.call('key', { redraw: true, resized: false, scroll_to: null, cursor: 'default' });
+    return this.call('key', {
+      redraw: true,
+      resized: false,
+      scroll_to: null,
+      cursor: 'default',
+      selection: false,
+      capture: false
+    });
   }
   tooltip() {
     return null;
@@ -192,6 +246,31 @@ describe('HuntvizOutput', () => {
   it('explains a WebAssembly start failure (Content-Security-Policy)', async () => {
     const w = await render({ data: 'x' }, () => Promise.reject(new WebAssembly.CompileError('refused')));
     expect(w.node.querySelector('.hv-error')!.textContent).toContain("'wasm-unsafe-eval'");
+  });
+
+  it('captures the pointer when the view says a drag began, whatever the cursor', async () => {
+    const w = await render({ data: 'x' });
+    const scroller = w.node.querySelector<HTMLDivElement>('.hv-scroller')!;
+    const captured: number[] = [];
+    scroller.setPointerCapture = (id: number) => void captured.push(id);
+    const press = (id: number) => {
+      const e = new MouseEvent('pointerdown', { bubbles: true });
+      Object.defineProperty(e, 'pointerId', { value: id });
+      scroller.dispatchEvent(e);
+    };
+    FakeViewer.down = { cursor: 'grabbing', capture: false };
+    press(1);
+    FakeViewer.down = { cursor: 'default', capture: true };
+    press(2);
+    FakeViewer.down = { cursor: 'default', capture: false };
+    expect(captured).toEqual([2]);
+    // The reply's cursor is the scroller's.
+    FakeViewer.down = { cursor: 'col-resize', capture: true };
+    press(3);
+    FakeViewer.down = { cursor: 'default', capture: false };
+    expect(scroller.style.cursor).toBe('col-resize');
+    expect(captured).toEqual([2, 3]);
+    w.dispose();
   });
 
   it('frees its viewer once and drops every listener and subscription on dispose', async () => {

@@ -8,8 +8,9 @@ import math
 import zlib
 from typing import Any
 
+from ._contract import VIEWS
+
 MIME_TYPE = "application/vnd.huntviz.v1+json"
-VIEWS = ("auto", "table", "process-tree", "timeline", "graph")
 
 # Results above this many UTF-8 bytes are saved zlib-compressed and base64-encoded
 # (`"encoding": "zlib-base64"`): query results compress 4-5x, so a 100,000-event

@@ -10,7 +10,7 @@ use huntviz_table::schema::{self, SchemaInfo};
 use huntviz_table::{parse, Dataset, Format, ParseOptions, Table, TableKind};
 
 #[derive(Parser)]
-#[command(name = "huntviz", version, about = "Inspect, export and render security-hunting query results")]
+#[command(name = "huntviz", version = env!("HUNTVIZ_VERSION"), about = "Inspect, export and render security-hunting query results")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,20 +30,6 @@ struct Input {
 enum ExportFormat {
     Csv,
     Jsonl,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum ViewName {
-    /// The process tree for process events, the graph for alerts with entities or edge lists, the timeline for anything with a time column, else the table.
-    Auto,
-    /// The results grid.
-    Table,
-    /// The process tree.
-    ProcessTree,
-    /// The timeline.
-    Timeline,
-    /// The entity graph (laid out until it settles).
-    Graph,
 }
 
 #[derive(Subcommand)]
@@ -89,9 +75,9 @@ enum Command {
     Render {
         #[command(flatten)]
         input: Input,
-        /// The view.
-        #[arg(long, value_enum, default_value = "auto")]
-        view: ViewName,
+        /// The view: auto (as the notebook picks), table, process-tree, timeline or graph.
+        #[arg(long, default_value = "auto")]
+        view: String,
         /// Output file (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -159,10 +145,7 @@ fn load(input: &Input) -> Result<Dataset, String> {
     let bytes = std::fs::read(&input.file).map_err(|e| format!("cannot read {}: {e}", input.file.display()))?;
     let mut options = ParseOptions::default();
     if let Some(f) = &input.format {
-        options.format = Some(Format::from_id(f).ok_or_else(|| {
-            let known: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
-            format!("unknown format \"{f}\" (formats: {})", known.join(", "))
-        })?);
+        options.format = Some(format_named(f)?);
     }
     parse(bytes, &options).map_err(|e| format!("{}: {e}", input.file.display()))
 }
@@ -197,8 +180,7 @@ fn run(cli: Cli) -> Result<(), String> {
             stdout.lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
         }
         Command::Render { input, view, output, width, height, options } => {
-            let dataset = load(&input)?;
-            let svg = render(&dataset, view, width, height, &options)?;
+            let svg = render(&input, &view, width, height, &options)?;
             match &output {
                 Some(p) => std::fs::write(p, svg).map_err(|e| format!("cannot write {}: {e}", p.display())),
                 None => stdout.lock().write_all(svg.as_bytes()).map_err(|e| e.to_string()),
@@ -253,102 +235,54 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-/// Draws the chosen view of the primary table as SVG.
-fn render(
-    dataset: &Dataset,
-    view: ViewName,
-    width: f32,
-    height: Option<f32>,
-    options: &[String],
-) -> Result<String, String> {
-    use std::sync::Arc;
+/// Draws the chosen view as SVG through the same session the notebook uses: every view
+/// option is honoured, and an unknown option, a bad value or a view that cannot be built
+/// is an error naming it. Other warnings go to standard error.
+fn render(input: &Input, view: &str, width: f32, height: Option<f32>, options: &[String]) -> Result<String, String> {
+    use huntviz_session::{Session, Spec, ViewKind, WarningKind};
     let mut opts = serde_json::Map::new();
     for o in options {
         let (k, v) = o.split_once('=').ok_or_else(|| format!("--option wants KEY=VALUE, got \"{o}\""))?;
         let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
         opts.insert(k.trim().to_string(), value);
     }
-    let mut notes = Vec::new();
-    let mut role_overrides = BTreeMap::new();
-    if let Some(serde_json::Value::Object(m)) = opts.get("columns") {
-        for (role, col) in m {
-            if let Some(c) = col.as_str() {
-                role_overrides.insert(role.clone(), c.to_string());
-            }
-        }
+    if let Some(f) = &input.format {
+        format_named(f)?;
+        opts.insert("format".into(), serde_json::Value::String(f.clone()));
     }
-    let table = Arc::new(primary(dataset)?.clone());
-    let info = schema::detect(&table, &role_overrides);
+    let bytes = std::fs::read(&input.file).map_err(|e| format!("cannot read {}: {e}", input.file.display()))?;
     let theme = huntviz_draw::Theme::light();
-    let width = if width.is_finite() { width.clamp(200.0, 16_000.0) } else { 1200.0 };
-    let has_time = info
-        .column(&table, schema::Role::Time)
-        .and_then(|c| table.column(c))
-        .is_some_and(|c| c.ty == huntviz_table::ColumnType::DateTime);
-    let timechart = dataset.hint.as_ref().is_some_and(|h| h.visualization.eq_ignore_ascii_case("timechart"));
-    let view = match view {
-        ViewName::Auto if info.name.is_some() => ViewName::ProcessTree,
-        ViewName::Auto
-            if huntviz_graph::can_build(
-                &table,
-                &info,
-                &huntviz_graph::GraphOptions::from_json(&opts, &mut Vec::new()),
-            ) =>
-        {
-            ViewName::Graph
-        }
-        ViewName::Auto if has_time || timechart => ViewName::Timeline,
-        ViewName::Auto => ViewName::Table,
-        v => v,
-    };
-    let fit = |content: f32| height.unwrap_or(content).clamp(100.0, 4000.0);
-    let scene = match view {
-        ViewName::Timeline => {
-            let mut o = huntviz_timeline::Options::from_json(&opts, &mut notes);
-            huntviz_timeline::model::apply_hint(&mut o, dataset.hint.as_ref(), &table);
-            let source = huntviz_timeline::Source { name: "result".into(), table, schema: info, alerts: false };
-            let model =
-                huntviz_timeline::build(vec![source], &o).map_err(|e| format!("the timeline cannot be built: {e}"))?;
-            let mut v = huntviz_timeline::TimelineView::new(model, &theme);
-            v.set_viewport(width, 400.0);
-            let h = fit(v.content_size().1);
-            v.set_viewport(width, h);
-            v.export_scene(&theme)
-        }
-        ViewName::Graph => {
-            let o = huntviz_graph::GraphOptions::from_json(&opts, &mut notes);
-            let graph =
-                huntviz_graph::build(&table, &info, &o).map_err(|e| format!("the graph cannot be built: {e}"))?;
-            let mut v = huntviz_graph::GraphView::new(graph, &theme, o.size_by.as_deref());
-            v.set_viewport(width, height.unwrap_or(700.0).clamp(100.0, 4000.0));
-            v.settle();
-            v.export_scene(&theme)
-        }
-        ViewName::ProcessTree => {
-            let forest = huntviz_process_tree::build(&table, &info)
-                .map_err(|e| format!("the process tree cannot be built: {e}"))?;
-            let mut v = huntviz_process_tree::view::TreeView::new(
-                Arc::clone(&table),
-                &info,
-                forest,
-                &theme,
-                &Default::default(),
-            );
-            let h = fit(v.content_size().1);
-            v.set_viewport(width, h);
-            v.scene(&theme)
-        }
-        ViewName::Table | ViewName::Auto => {
-            let mut g = huntviz_grid::Grid::new(Arc::clone(&table), &theme);
-            let h = fit(g.content_size().1);
-            g.set_viewport(width, h);
-            g.scene(&theme)
-        }
-    };
-    for n in notes {
-        eprintln!("huntviz: {n}");
+    let spec = Spec { view: Some(view.to_string()), options: opts, notes: Vec::new() };
+    let mut session = Session::open(bytes, spec, theme).map_err(|e| format!("{}: {e}", input.file.display()))?;
+    if let Some(w) = session.warnings().into_iter().find(|w| w.kind == WarningKind::Option) {
+        return Err(w.message);
     }
-    Ok(huntviz_draw::to_svg(&scene, &theme))
+    if let Some(want) = ViewKind::from_id(view).filter(|&k| k != session.active()) {
+        let why = session.why_not(want).unwrap_or_default();
+        return Err(format!("the {} cannot be built: {why}", want.label()));
+    }
+    for w in session.warnings() {
+        eprintln!("huntviz: warning: {}", shown(&w.message));
+    }
+    let width = if width.is_finite() { width.clamp(200.0, 16_000.0) } else { 1200.0 };
+    session.set_viewport(width, 400.0, 1.0);
+    // A graph has no height of its own; every other view is as tall as its content.
+    let content = session.view().content_size().1;
+    let height = match session.active() {
+        ViewKind::Graph => height.unwrap_or(700.0),
+        _ => height.unwrap_or(content),
+    };
+    session.set_viewport(width, height.clamp(100.0, 4000.0), 1.0);
+    session.view_mut().settle();
+    Ok(session.export_svg())
+}
+
+/// The format named `id`, or an error listing every name.
+fn format_named(id: &str) -> Result<Format, String> {
+    Format::from_id(id).ok_or_else(|| {
+        let known: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+        format!("unknown format \"{id}\" (formats: {})", known.join(", "))
+    })
 }
 
 fn overrides(columns: &[String]) -> Result<BTreeMap<String, String>, String> {
@@ -396,7 +330,7 @@ fn tree_json(info: &SchemaInfo, forest: &huntviz_process_tree::Forest) -> String
         "schema": info.name,
         "linking": forest.linking,
         "summary": forest.summary,
-        "warnings": forest.warnings,
+        "warnings": forest.warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
         "nodes": nodes,
     });
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -418,7 +352,7 @@ fn tree_text(table: &Table, info: &SchemaInfo, forest: &huntviz_process_tree::Fo
         forest.linking
     );
     for w in &forest.warnings {
-        let _ = writeln!(s, "warning: {}", shown(w));
+        let _ = writeln!(s, "warning: {}", shown(&w.message));
     }
     let cmd = info.column(table, schema::Role::CommandLine);
     for host in &forest.hosts {

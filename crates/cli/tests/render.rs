@@ -90,3 +90,85 @@ fn alerts_with_entities_render_as_a_laid_out_graph() {
     let (ok, _, err) = render(&[&fixture("timeline_events.json"), "--view", "graph"]);
     assert!(!ok && err.contains("the graph cannot be built"), "{err}");
 }
+
+/// Every text element as (its attributes, its text).
+fn texts(svg: &str) -> Vec<(String, String)> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let (attrs, rest) = t.split_once(">\n")?;
+            let (text, _) = rest.split_once("\n</text>")?;
+            Some((attrs.to_string(), text.to_string()))
+        })
+        .collect()
+}
+
+/// Fill colours of the swatches a colour-by draws just before names.
+fn swatches(svg: &str) -> std::collections::BTreeSet<String> {
+    let lines: Vec<&str> = svg.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0].starts_with("<rect ") && w[0].contains(r#"height="8""#) && w[1].starts_with("<text "))
+        .filter_map(|w| w[0].split("fill=\"").nth(1)?.split('"').next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_tree_option_changes_the_picture_as_in_the_notebook() {
+    let tree = |options: &[&str]| {
+        let mut args = vec![fixture("sysmon.csv"), "--view".into(), "process-tree".into()];
+        for o in options {
+            args.push("--option".into());
+            args.push((*o).into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (ok, svg, err) = render(&args);
+        assert!(ok, "{options:?}: {err}");
+        svg
+    };
+    let plain = tree(&[]);
+    let shown = |svg: &str, text: &str| texts(svg).iter().any(|(_, t)| t == text);
+    assert!(shown(&plain, "cmd.exe") && shown(&plain, "whoami.exe") && shown(&plain, "4242"));
+
+    // expand_depth=1: only the first level below the host, folded.
+    let folded = tree(&["expand_depth=1"]);
+    assert!(shown(&folded, "explorer.exe (inferred)") && shown(&folded, "▸"));
+    assert!(!shown(&folded, "cmd.exe") && !shown(&folded, "whoami.exe"));
+
+    // pid_format=hex: every PID in hexadecimal.
+    let hex = tree(&["pid_format=hex"]);
+    assert!(shown(&hex, "0x1092") && shown(&hex, "0x109a") && shown(&hex, "0x3e8"));
+    assert!(!shown(&hex, "4242"));
+
+    // highlight: the matching process is marked (bold), the others not.
+    let bold = |svg: &str| -> Vec<String> {
+        texts(svg).into_iter().filter(|(a, _)| a.contains(r#"font-weight="bold""#)).map(|(_, t)| t).collect()
+    };
+    assert!(!bold(&plain).contains(&"whoami.exe".to_string()));
+    let marked = bold(&tree(&["highlight=whoami"]));
+    assert!(marked.contains(&"whoami.exe".to_string()) && !marked.contains(&"cmd.exe".to_string()), "{marked:?}");
+    // A list of patterns, a regex among them.
+    let marked = bold(&tree(&[r#"highlight=["/^cmd/", "whoami"]"#]));
+    assert!(marked.contains(&"whoami.exe".to_string()) && marked.contains(&"cmd.exe".to_string()), "{marked:?}");
+
+    // color_by: a swatch per process, one colour per image.
+    assert!(swatches(&plain).is_empty());
+    assert!(swatches(&tree(&["color_by=Image"])).len() >= 2);
+
+    // Unknown options and bad values are errors naming them; nothing is drawn.
+    for (option, says) in [
+        ("expand_dept=1", "unknown option \"expand_dept\""),
+        ("pid_format=octal", "options.pid_format must be"),
+        ("expand_depth=deep", "options.expand_depth must be a whole number"),
+        ("color_by=5", "options.color_by must be a column name"),
+    ] {
+        let (ok, svg, err) = render(&[&fixture("sysmon.csv"), "--option", option]);
+        assert!(!ok && svg.is_empty(), "{option}");
+        assert!(err.contains(says), "{option}: {err}");
+    }
+    let (ok, _, err) = render(&[&fixture("sysmon.csv"), "--view", "pie"]);
+    assert!(
+        !ok && err.contains("unknown view \"pie\": use one of auto, table, process-tree, timeline, graph"),
+        "{err}"
+    );
+}

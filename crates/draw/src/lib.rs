@@ -6,6 +6,8 @@
 //! text that is safe and honest to show (visible control characters, no bidi tricks,
 //! elision by display width).
 
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod text;
 mod theme;
 pub mod view;

@@ -1,8 +1,17 @@
-//! What every interactive view hands its host, whichever it is: the reply to an event,
-//! a tooltip, legend entries, and the visible part as text (accessibility mirror).
+//! The view contract: what every interactive view — grid, process tree, timeline,
+//! entity graph — does, and what it hands its host. A host (the browser binding, the
+//! CLI, the fuzz target, `huntviz_session`) drives any view through [`View`] alone;
+//! what only one kind of view does (folding, zooming to a factor, relayout) stays on its
+//! own type, reached through the session's one typed command dispatch.
+//!
+//! The types here cross to the browser as JSON; their TypeScript declarations are
+//! generated from them (`js/types.ts`, with the `ts` feature).
+
+use crate::{Scene, Theme};
 
 /// What the host should do after an event.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Response {
     /// Draw again.
     pub redraw: bool,
@@ -10,10 +19,20 @@ pub struct Response {
     pub resized: bool,
     /// Scroll so this content point is visible.
     pub scroll_to: Option<(f32, f32)>,
-    /// CSS cursor (`""` for the default).
+    /// CSS cursor.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub cursor: &'static str,
     /// The selection changed.
     pub selection: bool,
+    /// A drag began: the host keeps the pointer (pointer capture) until it is released,
+    /// so the drag follows it outside the view.
+    pub capture: bool,
+}
+
+impl Default for Response {
+    fn default() -> Self {
+        Response { redraw: false, resized: false, scroll_to: None, cursor: "default", selection: false, capture: false }
+    }
 }
 
 impl Response {
@@ -21,10 +40,16 @@ impl Response {
     pub fn redraw() -> Response {
         Response { redraw: true, ..Default::default() }
     }
+
+    /// Draw again, the content size changed.
+    pub fn changed() -> Response {
+        Response { redraw: true, resized: true, ..Default::default() }
+    }
 }
 
 /// A tooltip: visible text anchored at a viewport point.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tooltip {
     /// Visible text.
     pub text: String,
@@ -36,6 +61,7 @@ pub struct Tooltip {
 
 /// A legend entry that can hide and show what it stands for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LegendItem {
     /// Label (visible text).
     pub label: String,
@@ -49,6 +75,7 @@ pub struct LegendItem {
 
 /// The visible part as text: a table mirrored for screen readers and tests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisibleText {
     /// Column titles.
     pub columns: Vec<String>,
@@ -62,6 +89,7 @@ pub struct VisibleText {
 
 /// One row of [`VisibleText`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisibleRow {
     /// 1-based position.
     pub position: usize,
@@ -71,15 +99,19 @@ pub struct VisibleRow {
     pub top: f32,
     /// x of its mark (first event in view, node centre), when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub mark: Option<f32>,
     /// Tree level (process-tree hosts are 1); absent outside trees.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub level: Option<u32>,
     /// Expanded (`Some(true)`), folded (`Some(false)`); absent for leaves and non-trees.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub expanded: Option<bool>,
     /// Left edge of the fold control (viewport px), for rows that have one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub toggle: Option<f32>,
     /// Cell texts.
     pub cells: Vec<String>,
@@ -90,4 +122,290 @@ impl VisibleRow {
     pub fn new(position: usize, row: usize, top: f32, cells: Vec<String>) -> VisibleRow {
         VisibleRow { position, row, top, mark: None, level: None, expanded: None, toggle: None, cells }
     }
+}
+
+/// How much a relation (a process's link to its parent) can be trusted, which is how it
+/// is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Evidence {
+    /// No relation (a root).
+    None,
+    /// Identity, or an order that proves it: drawn solid.
+    Exact,
+    /// Weaker: an order that cannot be proved, a tolerance or a documented rule — dashed.
+    Weak,
+    /// The other end is inferred: dotted.
+    Inferred,
+}
+
+/// How a detail's item is related to its parent (a process tree's parent link).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LinkDetail {
+    /// The kind's id (`pid-time`, …).
+    pub kind: String,
+    /// Its short label.
+    pub label: String,
+    /// How it is drawn.
+    pub evidence: Evidence,
+    /// Why, in a sentence.
+    pub explanation: String,
+}
+
+/// One kind of relation in a view, for its legend (a process tree's parent links).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LinkLegendItem {
+    /// The kind's id.
+    pub kind: String,
+    /// Its label.
+    pub label: String,
+    /// How it is drawn.
+    pub evidence: Evidence,
+    /// How many there are.
+    pub count: usize,
+}
+
+/// The selected item described for a detail panel: a process, an event, an entity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Detail {
+    /// The item (node id, event index).
+    pub item: u32,
+    /// Its title (visible text).
+    pub title: String,
+    /// Known only from others (an inferred process).
+    pub inferred: bool,
+    /// Every field: (name, visible value); copying asks for the exact value by index.
+    pub fields: Vec<(String, String)>,
+    /// Related items, each selectable: a process's ancestors (root first), an entity's
+    /// neighbours.
+    pub related: Vec<(u32, String)>,
+    /// Children (a process tree's).
+    pub children: usize,
+    /// How it is related to its parent (a process tree's link).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub link: Option<LinkDetail>,
+    /// Every spelling of its name, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub names: Vec<String>,
+}
+
+impl Detail {
+    /// A detail with only a title and fields.
+    pub fn new(item: u32, title: String, fields: Vec<(String, String)>) -> Detail {
+        Detail { item, title, inferred: false, fields, related: Vec::new(), children: 0, link: None, names: Vec::new() }
+    }
+}
+
+/// The selected cell of a grid, for its detail bar.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CellSelection {
+    /// Source row (0-based).
+    pub row: usize,
+    /// Column name.
+    pub column: String,
+    /// Column type name.
+    pub column_type: String,
+    /// The cell is null.
+    pub null: bool,
+    /// Visible text, capped (the detail bar shows it).
+    pub text: String,
+    /// Size of the exact value in bytes.
+    pub bytes: usize,
+}
+
+/// What a warning is about: the result's own kinds (from the parser), then what the
+/// options and the views noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum WarningKind {
+    /// The service reported a partial failure.
+    PartialError,
+    /// The result was cut short.
+    Truncated,
+    /// Values that could not be read as the column's type.
+    BadValue,
+    /// Datetimes without a UTC offset, read as UTC.
+    NoOffset,
+    /// Digits below 100 ns were dropped.
+    Precision,
+    /// Invalid UTF-8 or lone surrogates.
+    Encoding,
+    /// Unexpected structure that was skipped.
+    Structure,
+    /// An option that was unknown, of the wrong type, or left out.
+    Option,
+    /// A view could not be built and another is shown.
+    View,
+    /// Something a view noticed in the data (parents inferred, lanes merged, references
+    /// dangling).
+    Data,
+}
+
+/// Something the user must know: its kind, one readable sentence, and how many things it
+/// is about when it counts them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// One sentence; data values, if quoted, come last.
+    pub message: String,
+    /// How many things it is about, when it counts them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub count: Option<u64>,
+}
+
+impl Warning {
+    /// A warning.
+    pub fn new(kind: WarningKind, message: impl Into<String>) -> Warning {
+        Warning { kind, message: message.into(), count: None }
+    }
+
+    /// A warning about `count` things.
+    pub fn counted(kind: WarningKind, count: usize, message: impl Into<String>) -> Warning {
+        Warning { kind, message: message.into(), count: Some(count as u64) }
+    }
+
+    /// Warnings about the data from plain sentences.
+    pub fn data(messages: &[String]) -> Vec<Warning> {
+        messages.iter().map(|m| Warning::new(WarningKind::Data, m.clone())).collect()
+    }
+}
+
+/// Why a view could not be built or an action could not be done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewError(pub String);
+
+impl std::fmt::Display for ViewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ViewError {}
+
+impl From<String> for ViewError {
+    fn from(message: String) -> Self {
+        ViewError(message)
+    }
+}
+
+/// What every view does. Methods a view has nothing for keep their defaults (a grid
+/// has no legend, a table no search).
+pub trait View {
+    /// The one-line status (`Process tree · 1,010 processes · …`), counting `warnings`.
+    fn status_line(&self, warnings: usize) -> String;
+    /// What building the view noticed.
+    fn warnings(&self) -> Vec<Warning> {
+        Vec::new()
+    }
+    /// Things the view shows (rows, visible tree rows, lanes, entities).
+    fn row_count(&self) -> usize;
+
+    /// The whole content's size in CSS pixels.
+    fn content_size(&self) -> (f32, f32);
+    /// The visible size in CSS pixels.
+    fn set_viewport(&mut self, width: f32, height: f32);
+    /// The device pixel ratio (for views that rasterize).
+    fn set_pixel_ratio(&mut self, _dpr: f32) {}
+    /// The scroll position in content pixels.
+    fn set_scroll(&mut self, x: f32, y: f32);
+    /// The scroll position after clamping.
+    fn scroll(&self) -> (f32, f32);
+    /// Colours and fonts.
+    fn set_theme(&mut self, theme: &Theme);
+
+    /// The visible part as a scene.
+    fn scene(&self, theme: &Theme) -> Scene;
+    /// What an export draws (the visible part, with a legend where the view has one).
+    fn export_scene(&self, theme: &Theme) -> Scene {
+        self.scene(theme)
+    }
+
+    /// Pointer pressed (Shift held: box zoom where the view has it).
+    fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> Response;
+    /// Pointer moved.
+    fn pointer_move(&mut self, x: f32, y: f32) -> Response;
+    /// Pointer released.
+    fn pointer_up(&mut self, _x: f32, _y: f32) -> Response {
+        Response::default()
+    }
+    /// Pointer left the view.
+    fn pointer_leave(&mut self) -> Response;
+    /// A key (`KeyboardEvent.key`); the reply says whether it was handled.
+    fn key(&mut self, key: &str, ctrl: bool, shift: bool) -> Response;
+    /// The wheel (nothing to do when the page should scroll).
+    fn wheel(&mut self, _x: f32, _y: f32, _dx: f32, _dy: f32, _shift: bool) -> Response {
+        Response::default()
+    }
+    /// A double click.
+    fn double_click(&mut self, _x: f32, _y: f32, _shift: bool) -> Response {
+        Response::default()
+    }
+
+    /// The tooltip for a point.
+    fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip>;
+    /// The selected cell (a grid's).
+    fn selection(&self) -> Option<CellSelection> {
+        None
+    }
+    /// The selected item, for the detail panel.
+    fn detail(&self) -> Option<Detail> {
+        None
+    }
+    /// The exact value of field `index` of the detail, for copying.
+    fn detail_value(&self, _index: usize) -> Option<String> {
+        None
+    }
+    /// The exact value of the selection, for copying.
+    fn selection_value(&self) -> Option<String>;
+    /// Selects an item by id (a detail's related items).
+    fn select(&mut self, _item: u32) -> Response {
+        Response::default()
+    }
+    /// The visible part as text.
+    fn visible_text(&self) -> VisibleText;
+
+    /// Searches (substring, or a regex); the number of matches.
+    fn search(&mut self, _query: &str, _regex: bool) -> Result<usize, ViewError> {
+        Ok(0)
+    }
+    /// Goes to the next (or previous) match.
+    fn search_step(&mut self, _forward: bool) -> Response {
+        Response::default()
+    }
+    /// Matches and the 1-based current one.
+    fn match_position(&self) -> (usize, Option<usize>) {
+        (0, None)
+    }
+
+    /// The legend.
+    fn legend(&self) -> Vec<LegendItem> {
+        Vec::new()
+    }
+    /// Hides or shows a legend entry.
+    fn toggle_legend(&mut self, _index: usize) -> Response {
+        Response::default()
+    }
+
+    /// Runs one step of work the view does over frames (a graph's layout); `true`
+    /// while there is more.
+    fn tick(&mut self) -> bool {
+        false
+    }
+    /// Whether that work is done.
+    fn settled(&self) -> bool {
+        true
+    }
+    /// Does that work to its end at once (exports without frames: the CLI, tests).
+    fn settle(&mut self) {}
 }

@@ -2,6 +2,7 @@
 //! `$ref` resolved at any depth, entities merged across alerts by their strong
 //! identifiers), or any table as an edge list (parallel rows aggregated).
 
+use huntviz_draw::view::{ViewError, Warning, WarningKind};
 use std::collections::HashMap;
 
 use huntviz_draw::text::{thousands, visible};
@@ -86,13 +87,13 @@ impl GraphOptions {
     pub const KEYS: [&'static str; 4] = ["source", "target", "directed", "size_by"];
 
     /// Reads the graph keys of `options`; a value of the wrong shape is a note.
-    pub fn from_json(options: &serde_json::Map<String, Value>, notes: &mut Vec<String>) -> GraphOptions {
+    pub fn from_json(options: &serde_json::Map<String, Value>, notes: &mut Vec<Warning>) -> GraphOptions {
         let mut o = GraphOptions::default();
         let mut text = |key: &str| match options.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                notes.push(format!("options.{key} must be a column name"));
+                notes.push(Warning::new(WarningKind::Option, format!("options.{key} must be a column name")));
                 None
             }
         };
@@ -102,19 +103,9 @@ impl GraphOptions {
         match options.get("directed") {
             None => {}
             Some(Value::Bool(b)) => o.directed = Some(*b),
-            Some(_) => notes.push("options.directed must be true or false".to_string()),
+            Some(_) => notes.push(Warning::new(WarningKind::Option, "options.directed must be true or false")),
         }
         o
-    }
-}
-
-/// Why a graph cannot be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError(pub String);
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -127,23 +118,23 @@ pub fn can_build(table: &Table, schema: &SchemaInfo, options: &GraphOptions) -> 
 
 /// Builds the graph of `table`: its alerts' entities when it has an `Entities` column,
 /// else its source → target rows.
-pub fn build(table: &Table, schema: &SchemaInfo, options: &GraphOptions) -> Result<EntityGraph, BuildError> {
+pub fn build(table: &Table, schema: &SchemaInfo, options: &GraphOptions) -> Result<EntityGraph, ViewError> {
     let explicit = options.source.is_some() || options.target.is_some();
     if let (false, Some(col)) = (explicit, schema.column(table, Role::Entities)) {
         return Ok(from_alerts(table, col));
     }
-    let pick = |opt: &Option<String>, role: Role| -> Result<Option<usize>, BuildError> {
+    let pick = |opt: &Option<String>, role: Role| -> Result<Option<usize>, ViewError> {
         match opt {
             Some(name) => table
                 .column_index(name)
                 .map(Some)
-                .ok_or_else(|| BuildError(format!("the result has no column \"{}\"", visible(name, 60).0))),
+                .ok_or_else(|| ViewError(format!("the result has no column \"{}\"", visible(name, 60).0))),
             None => Ok(schema.column(table, role)),
         }
     };
     match (pick(&options.source, Role::Source)?, pick(&options.target, Role::Target)?) {
         (Some(s), Some(t)) => Ok(from_edges(table, schema, s, t, options.directed.unwrap_or(true))),
-        _ => Err(BuildError(
+        _ => Err(ViewError(
             "the result has no Entities column and no source/target columns (set options.source and options.target)"
                 .to_string(),
         )),

@@ -10,5 +10,6 @@ pub mod build;
 pub mod layout;
 pub mod view;
 
-pub use build::{build, can_build, BuildError, EntityGraph, GraphOptions, Origin};
+pub use build::{build, can_build, EntityGraph, GraphOptions, Origin};
+pub use huntviz_draw::view::ViewError;
 pub use view::GraphView;

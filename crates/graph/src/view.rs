@@ -5,7 +5,8 @@
 //! node came from.
 
 use huntviz_draw::text::{elide, thousands, visible};
-use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
+pub use huntviz_draw::view::Detail;
+use huntviz_draw::view::{LegendItem, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::search::{matcher, MatchCursor};
 use petgraph::visit::EdgeRef;
@@ -19,19 +20,6 @@ const HIT_PX: f32 = 3.0;
 const MAX_LABELS: usize = 250;
 /// Label grid cell, in pixels.
 const CELL: f32 = 8.0;
-
-/// The selected node, for the detail panel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Detail {
-    /// Node index.
-    pub node: u32,
-    /// `label · type`.
-    pub title: String,
-    /// Every property, then its links and source rows: (name, visible value).
-    pub fields: Vec<(String, String)>,
-    /// Neighbours: (node, label).
-    pub neighbours: Vec<(u32, String)>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Drag {
@@ -394,7 +382,7 @@ impl GraphView {
             Some(node) => Drag::Node { node, x, y, moved: false },
             None => Drag::Pan { x, y, tx: self.offset.0, ty: self.offset.1, moved: false },
         };
-        Response { cursor: "grabbing", ..Default::default() }
+        Response { cursor: "grabbing", capture: true, ..Default::default() }
     }
 
     /// Pointer moved: drag a node (pinning it), pan, or hover.
@@ -630,7 +618,9 @@ impl GraphView {
             .take(100)
             .map(|m| (m, self.g.graph[petgraph::graph::NodeIndex::new(m as usize)].label.clone()))
             .collect();
-        Some(Detail { node: n, title: format!("{} · {}", w.label, visible(&w.kind, 40).0), fields, neighbours })
+        let mut d = Detail::new(n, format!("{} · {}", w.label, visible(&w.kind, 40).0), fields);
+        d.related = neighbours;
+        Some(d)
     }
 
     /// The exact value of field `index` of the detail.
@@ -981,5 +971,104 @@ impl GraphView {
             s.text(x + 14.0, y, text, Face::Mono, fs, theme.foreground, Align::Left);
         }
         s
+    }
+}
+
+impl huntviz_draw::view::View for GraphView {
+    fn status_line(&self, warnings: usize) -> String {
+        GraphView::status_line(self, warnings)
+    }
+    fn warnings(&self) -> Vec<Warning> {
+        Warning::data(&self.g.warnings)
+    }
+    fn row_count(&self) -> usize {
+        self.g.graph.node_count()
+    }
+    fn content_size(&self) -> (f32, f32) {
+        GraphView::content_size(self)
+    }
+    fn set_viewport(&mut self, width: f32, height: f32) {
+        GraphView::set_viewport(self, width, height);
+    }
+    fn set_pixel_ratio(&mut self, dpr: f32) {
+        GraphView::set_pixel_ratio(self, Some(dpr));
+    }
+    fn set_scroll(&mut self, x: f32, y: f32) {
+        GraphView::set_scroll(self, x, y);
+    }
+    fn scroll(&self) -> (f32, f32) {
+        GraphView::scroll(self)
+    }
+    fn set_theme(&mut self, theme: &Theme) {
+        GraphView::set_theme(self, theme);
+    }
+    fn scene(&self, theme: &Theme) -> Scene {
+        GraphView::scene(self, theme)
+    }
+    fn export_scene(&self, theme: &Theme) -> Scene {
+        GraphView::export_scene(self, theme)
+    }
+    fn pointer_down(&mut self, x: f32, y: f32, _shift: bool) -> Response {
+        GraphView::pointer_down(self, x, y)
+    }
+    fn pointer_move(&mut self, x: f32, y: f32) -> Response {
+        GraphView::pointer_move(self, x, y)
+    }
+    fn pointer_up(&mut self, x: f32, y: f32) -> Response {
+        GraphView::pointer_up(self, x, y)
+    }
+    fn pointer_leave(&mut self) -> Response {
+        GraphView::pointer_leave(self)
+    }
+    fn key(&mut self, key: &str, _ctrl: bool, _shift: bool) -> Response {
+        GraphView::key(self, key)
+    }
+    fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, _shift: bool) -> Response {
+        GraphView::wheel(self, x, y, dx, dy)
+    }
+    fn double_click(&mut self, x: f32, y: f32, _shift: bool) -> Response {
+        GraphView::double_click(self, x, y)
+    }
+    fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip> {
+        GraphView::tooltip(self, x, y)
+    }
+    fn detail(&self) -> Option<Detail> {
+        GraphView::detail(self)
+    }
+    fn detail_value(&self, index: usize) -> Option<String> {
+        GraphView::detail_value(self, index)
+    }
+    fn selection_value(&self) -> Option<String> {
+        GraphView::selection_value(self)
+    }
+    fn select(&mut self, item: u32) -> Response {
+        GraphView::select(self, item)
+    }
+    fn visible_text(&self) -> VisibleText {
+        GraphView::visible_text(self)
+    }
+    fn search(&mut self, query: &str, regex: bool) -> Result<usize, ViewError> {
+        GraphView::search(self, query, regex).map_err(ViewError)
+    }
+    fn search_step(&mut self, forward: bool) -> Response {
+        self.step_match(forward)
+    }
+    fn match_position(&self) -> (usize, Option<usize>) {
+        GraphView::match_position(self)
+    }
+    fn legend(&self) -> Vec<LegendItem> {
+        GraphView::legend(self)
+    }
+    fn toggle_legend(&mut self, index: usize) -> Response {
+        self.toggle_kind(index)
+    }
+    fn tick(&mut self) -> bool {
+        GraphView::tick(self)
+    }
+    fn settled(&self) -> bool {
+        GraphView::settled(self)
+    }
+    fn settle(&mut self) {
+        GraphView::settle(self)
     }
 }

@@ -3,6 +3,7 @@
 //! real MSTICPy alert and network files when `../shared` is present.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use huntviz_draw::testing::golden_svg;
 use std::collections::{HashMap, HashSet};
 
 use huntviz_draw::{to_svg, Theme};
@@ -291,13 +292,7 @@ fn status_legend_search_detail_and_hostile_text() {
 #[test]
 fn golden_svg_of_a_small_graph() {
     let v = view_of(&fixture("alert_entities.json"), 700.0, 420.0);
-    let svg = to_svg(&v.export_scene(&Theme::light()), &Theme::light());
-    let path = format!("{}/../../tests/golden/graph_alert_entities.svg", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("HUNTVIZ_BLESS").is_some() {
-        std::fs::write(&path, &svg).unwrap();
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
-    assert_eq!(svg, want, "graph rendering changed; inspect and re-bless with HUNTVIZ_BLESS=1");
+    golden_svg("graph_alert_entities", &to_svg(&v.export_scene(&Theme::light()), &Theme::light()));
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use huntviz_draw::text::{columns, elide, thousands, visible};
 /// The reply types every view shares.
-pub use huntviz_draw::view::{Response, Tooltip, VisibleRow, VisibleText};
+pub use huntviz_draw::view::{CellSelection as Selection, Response, Tooltip, VisibleRow, VisibleText};
 use huntviz_draw::{Align, Face, Scene, Theme};
 use std::sync::Arc;
 
@@ -92,23 +92,6 @@ pub struct Sort {
 enum Drag {
     Resize { col: usize, start_x: f32, start_width: f32 },
     HeaderPress { col: usize },
-}
-
-/// The selected cell, described for the detail bar.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Selection {
-    /// Row in the source (0-based).
-    pub row: usize,
-    /// Column name.
-    pub column: String,
-    /// Column type.
-    pub column_type: &'static str,
-    /// Null cell.
-    pub null: bool,
-    /// Visible text (hidden characters marked), capped.
-    pub text: String,
-    /// Length of the full value in bytes.
-    pub bytes: usize,
 }
 
 /// The grid over one table.
@@ -372,7 +355,7 @@ impl Grid {
         let view_row = view_row.min(self.table.rows() - 1);
         let col = col.min(self.widths.len() - 1);
         self.selected = Some((view_row, col));
-        Response { redraw: true, scroll_to: Some(self.reveal(view_row, col)), ..Response::default() }
+        Response { redraw: true, selection: true, scroll_to: Some(self.reveal(view_row, col)), ..Response::default() }
     }
 
     /// The scroll position that shows a cell, changing as little as possible.
@@ -420,7 +403,7 @@ impl Grid {
             "End" => (r, cols - 1),
             "Escape" => {
                 self.selected = None;
-                return Response { redraw: true, ..Response::default() };
+                return Response { redraw: true, selection: true, ..Response::default() };
             }
             _ => return Response::default(),
         };
@@ -433,7 +416,7 @@ impl Grid {
             Hit::Header { col, edge: true } => {
                 let start_width = self.widths.get(col).copied().unwrap_or(0.0);
                 self.drag = Some(Drag::Resize { col, start_x: x, start_width });
-                Response { cursor: "col-resize", ..Response::default() }
+                Response { cursor: "col-resize", capture: true, ..Response::default() }
             }
             Hit::Header { col, edge: false } => {
                 self.drag = Some(Drag::HeaderPress { col });
@@ -525,7 +508,7 @@ impl Grid {
         Some(Selection {
             row,
             column: column.name.clone(),
-            column_type: column.ty.name(),
+            column_type: column.ty.name().to_string(),
             null,
             text,
             bytes: self.table.cell_len(row, col),
@@ -686,4 +669,58 @@ pub fn status_line(table: &Table, warnings: usize) -> String {
         s.push_str(&plural(warnings, "warning", "warnings"));
     }
     s
+}
+
+impl huntviz_draw::view::View for Grid {
+    fn status_line(&self, warnings: usize) -> String {
+        status_line(&self.table, warnings)
+    }
+    fn row_count(&self) -> usize {
+        self.table.rows()
+    }
+    fn content_size(&self) -> (f32, f32) {
+        Grid::content_size(self)
+    }
+    fn set_viewport(&mut self, width: f32, height: f32) {
+        Grid::set_viewport(self, width, height);
+    }
+    fn set_scroll(&mut self, x: f32, y: f32) {
+        Grid::set_scroll(self, x, y);
+    }
+    fn scroll(&self) -> (f32, f32) {
+        Grid::scroll(self)
+    }
+    fn set_theme(&mut self, theme: &Theme) {
+        Grid::set_theme(self, theme);
+    }
+    fn scene(&self, theme: &Theme) -> Scene {
+        Grid::scene(self, theme)
+    }
+    fn pointer_down(&mut self, x: f32, y: f32, _shift: bool) -> Response {
+        Grid::pointer_down(self, x, y)
+    }
+    fn pointer_move(&mut self, x: f32, y: f32) -> Response {
+        Grid::pointer_move(self, x, y)
+    }
+    fn pointer_up(&mut self, x: f32, y: f32) -> Response {
+        Grid::pointer_up(self, x, y)
+    }
+    fn pointer_leave(&mut self) -> Response {
+        Grid::pointer_leave(self)
+    }
+    fn key(&mut self, key: &str, ctrl: bool, _shift: bool) -> Response {
+        Grid::key(self, key, ctrl)
+    }
+    fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip> {
+        Grid::tooltip(self, x, y)
+    }
+    fn selection(&self) -> Option<Selection> {
+        Grid::selection(self)
+    }
+    fn selection_value(&self) -> Option<String> {
+        Grid::selection_value(self)
+    }
+    fn visible_text(&self) -> VisibleText {
+        Grid::visible_text(self)
+    }
 }

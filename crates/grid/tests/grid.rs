@@ -1,6 +1,7 @@
 //! Grid layout, interaction and drawing on real tables.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use huntviz_draw::testing::golden_svg;
 use huntviz_draw::{to_svg, Face, Item, Theme};
 use huntviz_grid::{status_line, Grid, Hit, Sort};
 use huntviz_table::{parse, parse_str, ParseOptions, Table};
@@ -192,11 +193,5 @@ fn keyboard_moves_the_selection_and_reveals_it() {
 fn golden_svg_of_a_small_grid() {
     let mut g = grid(fixture("la_types.json"), 900.0, 190.0);
     g.select(1, 2);
-    let svg = to_svg(&g.scene(&Theme::light()), &Theme::light());
-    let path = format!("{}/../../tests/golden/grid_la_types.svg", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("HUNTVIZ_BLESS").is_some() {
-        std::fs::write(&path, &svg).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
-    assert_eq!(svg, golden, "grid rendering changed; inspect and re-bless with HUNTVIZ_BLESS=1");
+    golden_svg("grid_la_types", &to_svg(&g.scene(&Theme::light()), &Theme::light()));
 }

@@ -28,6 +28,7 @@ use std::collections::{HashMap, HashSet};
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
 
+use huntviz_draw::view::{ViewError, Warning, WarningKind};
 use huntviz_table::schema::{Role, SchemaInfo};
 use huntviz_table::{parse_datetime, ColumnData, ColumnType, Table};
 
@@ -101,19 +102,8 @@ pub enum Link {
     Inferred,
 }
 
-/// How much a kind of link can be trusted, which is how it is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Evidence {
-    /// No link (a root).
-    None,
-    /// The parent's identity, or its PID held since before the child started: drawn solid.
-    Exact,
-    /// Weaker: an order that cannot be proved, a tolerance or a documented rule — dashed.
-    Weak,
-    /// The parent is inferred: dotted.
-    Inferred,
-}
+/// How much a kind of link can be trusted, which is how it is drawn (the view contract's).
+pub use huntviz_draw::view::Evidence;
 
 impl Link {
     /// Every kind, in legend order.
@@ -245,8 +235,9 @@ pub struct Forest {
     pub linking: Linking,
     /// Whether the time join matched image names as well as PIDs.
     pub join_names: bool,
-    /// What the build noticed (cycles, clock skew, reused PIDs, rows without ids).
-    pub warnings: Vec<String>,
+    /// What the build noticed (cycles, clock skew, reused PIDs, rows without ids), each
+    /// with the number of processes or rows it is about.
+    pub warnings: Vec<Warning>,
     /// Earliest and latest known start.
     pub time_range: Option<(i64, i64)>,
     /// Every distinct spelling of an image name the result uses.
@@ -439,16 +430,6 @@ struct Cols {
     filter: Option<(usize, String)>,
 }
 
-/// Why a forest could not be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError(pub String);
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Reads a process id: a number, or text in decimal or `0x` hex. `None` when empty.
 pub fn parse_pid(text: &str) -> Option<u64> {
     let t = text.trim();
@@ -582,10 +563,10 @@ impl Index {
 }
 
 /// Builds the forest of the process-creation rows of `table`, as `schema` maps them.
-pub fn build(table: &Table, schema: &SchemaInfo) -> Result<Forest, BuildError> {
+pub fn build(table: &Table, schema: &SchemaInfo) -> Result<Forest, ViewError> {
     let col = |r: Role| schema.column(table, r);
     let (Some(pid), Some(ppid)) = (col(Role::ProcessId), col(Role::ParentId)) else {
-        return Err(BuildError(
+        return Err(ViewError(
             "the result has no process id and parent process id columns; set them with options.columns (process_id, parent_id)".into(),
         ));
     };
@@ -672,7 +653,7 @@ struct Builder<'t> {
     /// Exit time of each row, when the source lists exited processes.
     exit: Option<Vec<i64>>,
     noticed: Noticed,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
     buf: String,
 }
 
@@ -1243,67 +1224,91 @@ impl<'t> Builder<'t> {
         let s = &self.noticed;
         let mut w = Vec::new();
         if cycles > 0 {
-            w.push(format!(
-                "{} in the parent links were broken (the process shows as a root)",
-                plural(cycles, "cycle", "cycles")
+            w.push(Warning::counted(
+                WarningKind::Data,
+                cycles,
+                format!(
+                    "{} in the parent links were broken (the process shows as a root)",
+                    plural(cycles, "cycle", "cycles")
+                ),
             ));
         }
         if s.skewed > 0 {
-            w.push(format!(
+            w.push(Warning::counted(WarningKind::Data, s.skewed, format!(
                 "{} reported before {} parent (report times, not creation times); linked to the parent reported up to 2 s after (clock-skew links, drawn dashed)",
                 plural(s.skewed, "process was", "processes were"),
                 its(s.skewed)
-            ));
+            )));
         }
         if s.reused_later > 0 {
-            w.push(format!(
+            w.push(Warning::counted(WarningKind::Data, s.reused_later, format!(
                 "{} {} a parent PID whose only holder in the result started after {} (the PID was reused once the parent exited); {} {} inferred",
                 plural(s.reused_later, "process", "processes"),
                 names(s.reused_later),
                 one(s.reused_later, "it", "them"),
                 its(s.reused_later),
                 one(s.reused_later, "parent is", "parents are")
-            ));
+            )));
         }
         if s.exited > 0 {
-            w.push(format!(
-                "{} {} a parent PID whose holder had exited before {} started; {} {} inferred",
-                plural(s.exited, "process", "processes"),
-                names(s.exited),
-                one(s.exited, "it", "they"),
-                its(s.exited),
-                one(s.exited, "parent is", "parents are")
+            w.push(Warning::counted(
+                WarningKind::Data,
+                s.exited,
+                format!(
+                    "{} {} a parent PID whose holder had exited before {} started; {} {} inferred",
+                    plural(s.exited, "process", "processes"),
+                    names(s.exited),
+                    one(s.exited, "it", "they"),
+                    its(s.exited),
+                    one(s.exited, "parent is", "parents are")
+                ),
             ));
         }
         if s.later_parent > 0 {
-            w.push(format!(
-                "{} {} a parent recorded as starting after {} (impossible); {} cut",
-                plural(s.later_parent, "process", "processes"),
-                names(s.later_parent),
-                one(s.later_parent, "it", "them"),
-                one(s.later_parent, "that link was", "those links were")
+            w.push(Warning::counted(
+                WarningKind::Data,
+                s.later_parent,
+                format!(
+                    "{} {} a parent recorded as starting after {} (impossible); {} cut",
+                    plural(s.later_parent, "process", "processes"),
+                    names(s.later_parent),
+                    one(s.later_parent, "it", "them"),
+                    one(s.later_parent, "that link was", "those links were")
+                ),
             ));
         }
         if s.skipped_rows > 0 {
-            w.push(format!(
-                "{} without a process id {} left out of the tree",
-                plural(s.skipped_rows, "row", "rows"),
-                was(s.skipped_rows)
+            w.push(Warning::counted(
+                WarningKind::Data,
+                s.skipped_rows,
+                format!(
+                    "{} without a process id {} left out of the tree",
+                    plural(s.skipped_rows, "row", "rows"),
+                    was(s.skipped_rows)
+                ),
             ));
         }
         if s.filtered_rows > 0 {
-            w.push(format!(
-                "{} that {} not process creation events {} left out of the tree",
-                plural(s.filtered_rows, "row", "rows"),
-                one(s.filtered_rows, "is", "are"),
-                was(s.filtered_rows)
+            w.push(Warning::counted(
+                WarningKind::Data,
+                s.filtered_rows,
+                format!(
+                    "{} that {} not process creation events {} left out of the tree",
+                    plural(s.filtered_rows, "row", "rows"),
+                    one(s.filtered_rows, "is", "are"),
+                    was(s.filtered_rows)
+                ),
             ));
         }
         if s.duplicate_rows > 0 {
-            w.push(format!(
-                "{} repeated an earlier process (same host, id, start and name) and {} merged",
-                plural(s.duplicate_rows, "row", "rows"),
-                was(s.duplicate_rows)
+            w.push(Warning::counted(
+                WarningKind::Data,
+                s.duplicate_rows,
+                format!(
+                    "{} repeated an earlier process (same host, id, start and name) and {} merged",
+                    plural(s.duplicate_rows, "row", "rows"),
+                    was(s.duplicate_rows)
+                ),
             ));
         }
         self.warnings.extend(w);

@@ -10,6 +10,7 @@ pub mod build;
 pub mod view;
 
 pub use build::{
-    base_name, build, parse_pid, BuildError, Evidence, Forest, Host, Inferred, Link, Linking, Node, NodeId, Summary,
-    NONE, NO_TIME,
+    base_name, build, parse_pid, Evidence, Forest, Host, Inferred, Link, Linking, Node, NodeId, Summary, NONE, NO_TIME,
 };
+pub use huntviz_draw::view::ViewError;
+pub use view::{PidFormat, TreeOptions, TreeView};

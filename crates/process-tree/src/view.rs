@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use huntviz_draw::text::{elide, thousands, visible};
 /// The reply types every view shares.
-pub use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
+pub use huntviz_draw::view::{
+    Detail, LegendItem, LinkDetail, LinkLegendItem, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning,
+    WarningKind,
+};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE, WEAK};
 use huntviz_table::schema::{Role, SchemaInfo};
 use huntviz_table::search::{matcher, MatchCursor, Test};
@@ -66,52 +69,57 @@ pub struct TreeOptions {
     pub focus: Option<String>,
 }
 
-/// How a process's parent link was made, for the detail panel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LinkDetail {
-    /// The kind (`pid-time`, …).
-    pub kind: Link,
-    /// Its short label.
-    pub label: String,
-    /// How it is drawn (`exact` solid, `weak` dashed, `inferred` dotted).
-    pub evidence: Evidence,
-    /// Why this process is the parent, in a sentence.
-    pub explanation: String,
-}
+impl TreeOptions {
+    /// The option keys a process tree reads.
+    pub const KEYS: [&'static str; 5] = ["color_by", "pid_format", "expand_depth", "highlight", "focus"];
 
-/// One kind of parent link in the tree, for the legend.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LinkLegendItem {
-    /// The kind.
-    pub kind: Link,
-    /// Its label.
-    pub label: String,
-    /// How it is drawn.
-    pub evidence: Evidence,
-    /// Processes linked this way.
-    pub count: usize,
-}
-
-/// The selected process, described for the detail panel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Detail {
-    /// Node id.
-    pub node: NodeId,
-    /// Process name.
-    pub title: String,
-    /// Inferred from its children.
-    pub inferred: bool,
-    /// How its link to its parent was made.
-    pub link: LinkDetail,
-    /// Every spelling of its image name the result uses (path, base name, case), when
-    /// there is more than one.
-    pub names: Vec<String>,
-    /// Every column of its event (or what is known of an inferred process).
-    pub fields: Vec<(String, String)>,
-    /// Ancestors, root first: (node id, label).
-    pub ancestors: Vec<(NodeId, String)>,
-    /// Number of children.
-    pub children: usize,
+    /// Reads the tree's options from the payload's `options`; a value of the wrong kind
+    /// is left out with a warning naming it.
+    pub fn from_json(opts: &serde_json::Map<String, serde_json::Value>, notes: &mut Vec<Warning>) -> TreeOptions {
+        let mut o = TreeOptions::default();
+        let mut bad = |message: &str| notes.push(Warning::new(WarningKind::Option, message));
+        if let Some(v) = opts.get("color_by") {
+            match v.as_str() {
+                Some(c) => o.color_by = Some(c.to_string()),
+                None => bad("options.color_by must be a column name"),
+            }
+        }
+        if let Some(v) = opts.get("pid_format") {
+            o.pid_format = match v.as_str() {
+                Some("hex") => PidFormat::Hex,
+                Some("decimal") => PidFormat::Decimal,
+                Some("auto") => PidFormat::Auto,
+                _ => {
+                    bad("options.pid_format must be \"hex\", \"decimal\" or \"auto\"");
+                    PidFormat::Auto
+                }
+            };
+        }
+        if let Some(v) = opts.get("expand_depth") {
+            match v.as_u64() {
+                Some(d) => o.expand_depth = Some(d.min(1000) as u32),
+                None => bad("options.expand_depth must be a whole number"),
+            }
+        }
+        match opts.get("highlight") {
+            None => {}
+            Some(serde_json::Value::String(s)) => o.highlight = vec![s.clone()],
+            Some(serde_json::Value::Array(items)) => {
+                o.highlight = items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())))
+                    .collect();
+            }
+            Some(_) => bad("options.highlight must be a value or a list of values (\"/…/\" for a regex)"),
+        }
+        match opts.get("focus") {
+            None => {}
+            Some(serde_json::Value::String(s)) => o.focus = Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => o.focus = Some(n.to_string()),
+            Some(_) => bad("options.focus must be a PID or a process name"),
+        }
+        o
+    }
 }
 
 struct Cols {
@@ -146,7 +154,7 @@ pub struct TreeView {
     legend: Vec<LegendItem>,
     legend_colors: Vec<Color>,
     link_counts: Vec<(Link, usize)>,
-    notes: Vec<String>,
+    notes: Vec<Warning>,
 }
 
 fn basename(path: &str) -> &str {
@@ -219,7 +227,7 @@ impl TreeView {
     }
 
     /// What applying the options noticed (patterns left out), for the warnings.
-    pub fn notes(&self) -> &[String] {
+    pub fn notes(&self) -> &[Warning] {
         &self.notes
     }
 
@@ -556,6 +564,12 @@ impl TreeView {
         })
     }
 
+    /// Focuses on the selected process (`true`), or shows everything again.
+    pub fn focus_selected(&mut self, on: bool) -> Response {
+        let node = if on { self.selected } else { None };
+        self.set_focus(node)
+    }
+
     /// Shows only a process's ancestors and descendants (`None`: everything again).
     pub fn set_focus(&mut self, node: Option<NodeId>) -> Response {
         self.focus = node.filter(|&n| (n as usize) < self.forest.nodes.len());
@@ -604,27 +618,29 @@ impl TreeView {
     /// [`MAX_PATTERN_CHARS`] characters, each tested once per distinct value of a
     /// dictionary column and against the first 4 KB of a command line. Returns a note
     /// per pattern left out.
-    pub fn set_highlight(&mut self, patterns: &[String]) -> Vec<String> {
+    pub fn set_highlight(&mut self, patterns: &[String]) -> Vec<Warning> {
         self.highlighted.iter_mut().for_each(|h| *h = false);
         let mut notes = Vec::new();
         if patterns.len() > MAX_HIGHLIGHTS {
-            notes.push(format!(
-                "options.highlight: only the first {MAX_HIGHLIGHTS} of {} patterns are used",
-                patterns.len()
+            notes.push(Warning::counted(
+                WarningKind::Option,
+                patterns.len() - MAX_HIGHLIGHTS,
+                format!("options.highlight: only the first {MAX_HIGHLIGHTS} of {} patterns are used", patterns.len()),
             ));
         }
         let mut tests: Vec<Test> = Vec::new();
         for p in patterns.iter().take(MAX_HIGHLIGHTS) {
             if p.chars().count() > MAX_PATTERN_CHARS {
-                notes.push(format!(
-                    "options.highlight: a pattern longer than {MAX_PATTERN_CHARS} characters was left out"
+                notes.push(Warning::new(
+                    WarningKind::Option,
+                    format!("options.highlight: a pattern longer than {MAX_PATTERN_CHARS} characters was left out"),
                 ));
                 continue;
             }
             match p.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
                 Some(re) => match matcher(re, true) {
                     Ok(t) => tests.push(t),
-                    Err(e) => notes.push(format!("options.highlight: {e}")),
+                    Err(e) => notes.push(Warning::new(WarningKind::Option, format!("options.highlight: {e}"))),
                 },
                 None => {
                     let want = p.to_lowercase();
@@ -1057,13 +1073,13 @@ impl TreeView {
         ancestors.reverse();
         let names = self.forest.names(node);
         Some(Detail {
-            node,
+            item: node,
             title: visible(&self.label(node), 400).0,
             inferred: n.inferred(),
-            link: self.link_detail(node),
+            link: Some(self.link_detail(node)),
             names: if names.len() > 1 { names.iter().map(|t| visible(t, 2000).0).collect() } else { Vec::new() },
             fields,
-            ancestors,
+            related: ancestors,
             children: self.forest.children(node).len(),
         })
     }
@@ -1127,7 +1143,12 @@ impl TreeView {
                 e
             }
         };
-        LinkDetail { kind: link, label: link.label().to_string(), evidence: link.evidence(), explanation }
+        LinkDetail {
+            kind: link.id().to_string(),
+            label: link.label().to_string(),
+            evidence: link.evidence(),
+            explanation,
+        }
     }
 
     /// The first real process with a node's parent PID on its host that started after
@@ -1153,7 +1174,7 @@ impl TreeView {
         self.link_counts
             .iter()
             .map(|&(kind, count)| LinkLegendItem {
-                kind,
+                kind: kind.id().to_string(),
                 label: kind.label().to_string(),
                 evidence: kind.evidence(),
                 count,
@@ -1448,4 +1469,76 @@ pub fn color_choices(table: &Table) -> Vec<String> {
         })
         .map(|c| c.name.clone())
         .collect()
+}
+
+impl huntviz_draw::view::View for TreeView {
+    fn status_line(&self, warnings: usize) -> String {
+        TreeView::status_line(self, warnings)
+    }
+    fn warnings(&self) -> Vec<Warning> {
+        self.forest.warnings.iter().chain(&self.notes).cloned().collect()
+    }
+    fn row_count(&self) -> usize {
+        TreeView::row_count(self)
+    }
+    fn content_size(&self) -> (f32, f32) {
+        TreeView::content_size(self)
+    }
+    fn set_viewport(&mut self, width: f32, height: f32) {
+        TreeView::set_viewport(self, width, height);
+    }
+    fn set_scroll(&mut self, x: f32, y: f32) {
+        TreeView::set_scroll(self, x, y);
+    }
+    fn scroll(&self) -> (f32, f32) {
+        TreeView::scroll(self)
+    }
+    fn set_theme(&mut self, theme: &Theme) {
+        TreeView::set_theme(self, theme);
+    }
+    fn scene(&self, theme: &Theme) -> Scene {
+        TreeView::scene(self, theme)
+    }
+    fn pointer_down(&mut self, x: f32, y: f32, _shift: bool) -> Response {
+        TreeView::pointer_down(self, x, y)
+    }
+    fn pointer_move(&mut self, x: f32, y: f32) -> Response {
+        TreeView::pointer_move(self, x, y)
+    }
+    fn pointer_leave(&mut self) -> Response {
+        TreeView::pointer_leave(self)
+    }
+    fn key(&mut self, key: &str, _ctrl: bool, _shift: bool) -> Response {
+        TreeView::key(self, key)
+    }
+    fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip> {
+        TreeView::tooltip(self, x, y)
+    }
+    fn detail(&self) -> Option<Detail> {
+        TreeView::detail(self)
+    }
+    fn detail_value(&self, index: usize) -> Option<String> {
+        TreeView::detail_value(self, index)
+    }
+    fn selection_value(&self) -> Option<String> {
+        TreeView::selection_value(self)
+    }
+    fn select(&mut self, item: u32) -> Response {
+        self.select_node(item)
+    }
+    fn visible_text(&self) -> VisibleText {
+        TreeView::visible_text(self)
+    }
+    fn search(&mut self, query: &str, regex: bool) -> Result<usize, ViewError> {
+        TreeView::search(self, query, regex).map_err(ViewError)
+    }
+    fn search_step(&mut self, forward: bool) -> Response {
+        self.step_match(forward)
+    }
+    fn match_position(&self) -> (usize, Option<usize>) {
+        TreeView::match_position(self)
+    }
+    fn legend(&self) -> Vec<LegendItem> {
+        TreeView::legend(self).to_vec()
+    }
 }

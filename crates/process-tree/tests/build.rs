@@ -103,8 +103,8 @@ fn a_parent_that_started_after_its_child_is_never_its_parent_where_times_are_cre
     let (_, f) = forest(&doc);
     assert_eq!(parent_row(&f, 0), None);
     assert_eq!(f.link(node_of(&f, 0)), Link::Inferred);
-    assert!(f.warnings.iter().any(|w| w.contains("reused")), "{:?}", f.warnings);
-    assert!(!f.warnings.iter().any(|w| w.contains("clock")), "{:?}", f.warnings);
+    assert!(f.warnings.iter().any(|w| w.message.contains("reused")), "{:?}", f.warnings);
+    assert!(!f.warnings.iter().any(|w| w.message.contains("clock")), "{:?}", f.warnings);
 }
 
 /// DeviceProcessEvents without the creation-time columns: (Timestamp, pid, name, ppid, parent name).
@@ -131,7 +131,7 @@ fn report_times_allow_a_parent_reported_up_to_2_s_after_its_child_and_say_so() {
     assert_eq!(parent_row(&f, 0), Some(1));
     assert_eq!(f.link(node_of(&f, 0)), Link::ClockSkew);
     assert_eq!(f.summary.weak_links, 1);
-    assert!(f.warnings.iter().any(|w| w.contains("clock-skew")), "{:?}", f.warnings);
+    assert!(f.warnings.iter().any(|w| w.message.contains("clock-skew")), "{:?}", f.warnings);
     // Beyond the allowance it is not the parent.
     let doc = mde_report_times(&[
         ("10:00:00.000", 512, "powershell.exe", 256, "cmd.exe"),
@@ -162,7 +162,7 @@ fn guids_link_exactly_and_cycles_are_broken() {
     let cyclic = [3u32, 4, 5];
     let roots_among: usize = f.nodes.iter().filter(|n| cyclic.contains(&n.row) && n.parent == NONE).count();
     assert_eq!(roots_among, 2, "one link of the 2-cycle and the self-link are broken");
-    assert!(f.warnings.iter().any(|w| w.contains("2 cycles")), "{:?}", f.warnings);
+    assert!(f.warnings.iter().any(|w| w.message.contains("2 cycles")), "{:?}", f.warnings);
     // Every node reaches a root.
     for (i, _) in f.nodes.iter().enumerate() {
         assert!(f.ancestors(i as u32).len() < f.nodes.len());
@@ -250,7 +250,7 @@ fn memory_snapshots_link_only_parents_alive_when_the_child_started() {
     }
     assert_eq!(f.nodes[node_of(&f, 3) as usize].parent, f.nodes[node_of(&f, 4) as usize].parent);
     assert!(
-        f.warnings.iter().any(|w| w.starts_with("2 processes name a parent PID whose only holder")),
+        f.warnings.iter().any(|w| w.message.starts_with("2 processes name a parent PID whose only holder")),
         "{:?}",
         f.warnings
     );
@@ -263,7 +263,7 @@ fn memory_snapshots_link_only_parents_alive_when_the_child_started() {
     assert!(
         f.warnings
             .iter()
-            .any(|w| w.starts_with("1 process names a parent PID whose holder had exited before it started")),
+            .any(|w| w.message.starts_with("1 process names a parent PID whose holder had exited before it started")),
         "{:?}",
         f.warnings
     );
@@ -380,7 +380,7 @@ fn an_exact_link_to_a_parent_recorded_after_its_child_is_cut() {
     );
     let (_, f) = forest(&doc);
     assert_eq!(f.nodes[node_of(&f, 0) as usize].parent, NONE);
-    assert!(f.warnings.iter().any(|w| w.contains("recorded as starting after")), "{:?}", f.warnings);
+    assert!(f.warnings.iter().any(|w| w.message.contains("recorded as starting after")), "{:?}", f.warnings);
 }
 
 #[test]

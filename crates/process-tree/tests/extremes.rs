@@ -69,7 +69,7 @@ proptest! {
         for node in 0..n {
             v.select_node(node);
             let d = v.detail().unwrap();
-            prop_assert!(!d.link.explanation.is_empty());
+            prop_assert!(d.link.is_some_and(|l| !l.explanation.is_empty()));
         }
         for y in [10.0f32, 60.0, 120.0] {
             let _ = v.tooltip(100.0, y);

@@ -151,8 +151,8 @@ fn memory_snapshots_never_link_a_reused_pid_and_infer_every_dead_parent() {
     let count = |k: Link| by.iter().find(|x| x.0 == k).map_or(0, |x| x.1);
     assert_eq!(count(Link::System), truth.hosts.len(), "Registry under System on every machine");
     assert!(count(Link::SameTick) > 100, "{by:?}");
-    assert!(f.warnings.iter().any(|w| w.contains("reused")), "{:?}", f.warnings);
-    assert!(f.warnings.iter().any(|w| w.contains("had exited")), "{:?}", f.warnings);
+    assert!(f.warnings.iter().any(|w| w.message.contains("reused")), "{:?}", f.warnings);
+    assert!(f.warnings.iter().any(|w| w.message.contains("had exited")), "{:?}", f.warnings);
     assert!(count(Link::ClockSkew) == 0, "no clock-skew allowance on snapshots");
     eprintln!(
         "memory snapshot: {} rows over {} machines, {} processes, {} inferred, {} roots; links {by:?}; warnings {:?}",

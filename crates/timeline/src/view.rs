@@ -6,13 +6,14 @@
 //! time, so a frame costs binary searches, not a pass over a million events.
 
 use huntviz_draw::text::{elide, thousands, visible};
-use huntviz_draw::view::{LegendItem, Response, Tooltip, VisibleRow, VisibleText};
+pub use huntviz_draw::view::Detail;
+use huntviz_draw::view::{LegendItem, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
 use huntviz_draw::{Align, Face, Scene, Theme, HIGHLIGHT};
 use huntviz_table::search::{matcher, MatchCursor};
 use huntviz_table::{format_real, format_timespan};
 
+use crate::build::{Mode, Model, ValueKind};
 use crate::density::{bin, boundary, column_of};
-use crate::model::{Mode, Model, ValueKind};
 use crate::ticks::{axis, Zone};
 
 /// Padding inside cells.
@@ -31,17 +32,6 @@ const MIN_SPAN: i64 = 10;
 const TIP_CHARS: usize = 120;
 /// Characters of a value in the detail record.
 const DETAIL_CHARS: usize = 20_000;
-
-/// The selected event, for the detail panel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Detail {
-    /// Event index.
-    pub event: u32,
-    /// `2024-05-06 10:00:00.0000000 UTC · lane`.
-    pub title: String,
-    /// Every column of its row: (name, visible value); index = column index.
-    pub fields: Vec<(String, String)>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Drag {
@@ -400,6 +390,25 @@ impl TimelineView {
         self.set_range_wide(i128::from(a) + dt, i128::from(b) + dt)
     }
 
+    /// Zooms by `factor` around the centre of the range (< 1 zooms in); 0 shows
+    /// everything.
+    pub fn zoom(&mut self, factor: f64) -> Response {
+        if factor == 0.0 {
+            return self.reset();
+        }
+        let (a, b) = self.range;
+        let mid = i128::from(a / 2 + b / 2);
+        let half = (span(a, b) as f64 * factor / 2.0) as i128;
+        self.set_range_wide(mid - half, mid + half)
+    }
+
+    /// The centre of the visible range in milliseconds since the epoch (to ask the
+    /// browser for the local offset there).
+    pub fn range_center_ms(&self) -> f64 {
+        let (a, b) = self.range;
+        (a / 2 + b / 2) as f64 / 10_000.0
+    }
+
     /// Shows everything.
     pub fn reset(&mut self) -> Response {
         self.set_range(self.full.0, self.full.1)
@@ -451,7 +460,7 @@ impl TimelineView {
     // ----- what is where -----
 
     /// Events of a group with start in `[a, b]`, or (durations) overlapping it.
-    fn group_range(&self, g: &crate::model::Group, a: i64, b: i64) -> std::ops::Range<usize> {
+    fn group_range(&self, g: &crate::build::Group, a: i64, b: i64) -> std::ops::Range<usize> {
         let times = &self.model.time[g.start as usize..g.end as usize];
         let from = times.partition_point(|&t| t < a.saturating_sub(g.max_duration));
         let to = times.partition_point(|&t| t <= b);
@@ -600,11 +609,11 @@ impl TimelineView {
             let (a, b) = self.window_px();
             if (x - a).abs() <= HIT_PX {
                 self.drag = Drag::Edge { left: true };
-                return Response { cursor: "ew-resize", ..Default::default() };
+                return Response { cursor: "ew-resize", capture: true, ..Default::default() };
             }
             if (x - b).abs() <= HIT_PX {
                 self.drag = Drag::Edge { left: false };
-                return Response { cursor: "ew-resize", ..Default::default() };
+                return Response { cursor: "ew-resize", capture: true, ..Default::default() };
             }
             let mut r = Response::default();
             if x < a || x > b {
@@ -615,6 +624,7 @@ impl TimelineView {
             }
             self.drag = Drag::Window { grab: span(self.range.0, self.overview_t(x)) };
             r.cursor = "grabbing";
+            r.capture = true;
             return r;
         }
         let (px, _, _, _) = self.plot();
@@ -626,7 +636,7 @@ impl TimelineView {
         } else {
             Drag::Pan { x, y, range: self.range, scroll: self.scroll_y, moved: false }
         };
-        Response { cursor: if shift { "crosshair" } else { "grabbing" }, ..Default::default() }
+        Response { cursor: if shift { "crosshair" } else { "grabbing" }, capture: true, ..Default::default() }
     }
 
     /// Pointer moved (dragging or hovering).
@@ -843,7 +853,7 @@ impl TimelineView {
         }
         self.match_times.iter_mut().for_each(|l| l.sort_unstable());
         let time = &self.model.time;
-        let order = crate::model::sort_by_keys(order.iter().map(|&e| (time[e as usize], i64::from(e), e)).collect());
+        let order = crate::build::sort_by_keys(order.iter().map(|&e| (time[e as usize], i64::from(e), e)).collect());
         self.matches = MatchCursor::new(order.into_iter().map(|e| e as u32).collect());
         Ok(self.matches.order().len())
     }
@@ -926,7 +936,7 @@ impl TimelineView {
         if total == 0 {
             return None;
         }
-        let per: Vec<(usize, u16)> = crate::model::sort_by_keys(
+        let per: Vec<(usize, u16)> = crate::build::sort_by_keys(
             per.iter().enumerate().map(|(i, p)| (-(p.0 as i64), i64::from(p.1), i as u32)).collect(),
         )
         .into_iter()
@@ -993,7 +1003,7 @@ impl TimelineView {
         if self.model.sources.len() > 1 {
             title = format!("{title} · {}", visible(&s.name, 60).0);
         }
-        Some(Detail { event: e as u32, title, fields })
+        Some(Detail::new(e as u32, title, fields))
     }
 
     /// The exact value of column `index` of the selected event's row.
@@ -1371,5 +1381,89 @@ impl TimelineView {
         for x in [a, b] {
             s.line(x.round() + 0.5, oy, x.round() + 0.5, oy + oh, theme.accent);
         }
+    }
+}
+
+impl huntviz_draw::view::View for TimelineView {
+    fn status_line(&self, warnings: usize) -> String {
+        TimelineView::status_line(self, warnings)
+    }
+    fn warnings(&self) -> Vec<Warning> {
+        self.model.warnings.clone()
+    }
+    fn row_count(&self) -> usize {
+        self.model.lanes.len()
+    }
+    fn content_size(&self) -> (f32, f32) {
+        TimelineView::content_size(self)
+    }
+    fn set_viewport(&mut self, width: f32, height: f32) {
+        TimelineView::set_viewport(self, width, height);
+    }
+    fn set_scroll(&mut self, x: f32, y: f32) {
+        TimelineView::set_scroll(self, x, y);
+    }
+    fn scroll(&self) -> (f32, f32) {
+        TimelineView::scroll(self)
+    }
+    fn set_theme(&mut self, theme: &Theme) {
+        TimelineView::set_theme(self, theme);
+    }
+    fn scene(&self, theme: &Theme) -> Scene {
+        TimelineView::scene(self, theme)
+    }
+    fn export_scene(&self, theme: &Theme) -> Scene {
+        TimelineView::export_scene(self, theme)
+    }
+    fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> Response {
+        TimelineView::pointer_down(self, x, y, shift)
+    }
+    fn pointer_move(&mut self, x: f32, y: f32) -> Response {
+        TimelineView::pointer_move(self, x, y)
+    }
+    fn pointer_up(&mut self, x: f32, y: f32) -> Response {
+        TimelineView::pointer_up(self, x, y)
+    }
+    fn pointer_leave(&mut self) -> Response {
+        TimelineView::pointer_leave(self)
+    }
+    fn key(&mut self, key: &str, _ctrl: bool, shift: bool) -> Response {
+        TimelineView::key(self, key, shift)
+    }
+    fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, shift: bool) -> Response {
+        TimelineView::wheel(self, x, y, dx, dy, shift)
+    }
+    fn double_click(&mut self, x: f32, y: f32, shift: bool) -> Response {
+        TimelineView::double_click(self, x, y, shift)
+    }
+    fn tooltip(&self, x: f32, y: f32) -> Option<Tooltip> {
+        TimelineView::tooltip(self, x, y)
+    }
+    fn detail(&self) -> Option<Detail> {
+        TimelineView::detail(self)
+    }
+    fn detail_value(&self, index: usize) -> Option<String> {
+        TimelineView::detail_value(self, index)
+    }
+    fn selection_value(&self) -> Option<String> {
+        TimelineView::selection_value(self)
+    }
+    fn visible_text(&self) -> VisibleText {
+        TimelineView::visible_text(self)
+    }
+    fn search(&mut self, query: &str, regex: bool) -> Result<usize, ViewError> {
+        TimelineView::search(self, query, regex).map_err(ViewError)
+    }
+    fn search_step(&mut self, forward: bool) -> Response {
+        self.step_match(forward)
+    }
+    fn match_position(&self) -> (usize, Option<usize>) {
+        TimelineView::match_position(self)
+    }
+    fn legend(&self) -> Vec<LegendItem> {
+        TimelineView::legend(self)
+    }
+    fn toggle_legend(&mut self, index: usize) -> Response {
+        self.toggle_series(index)
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use huntviz_draw::Theme;
 use huntviz_table::parse_str;
 use huntviz_timeline::ticks::Zone;
-use huntviz_timeline::{build, Options, Source, TimelineView};
+use huntviz_timeline::{build, Source, TimelineOptions, TimelineView};
 use proptest::prelude::*;
 
 /// A tick anywhere, the ends and their neighbours often.
@@ -117,7 +117,7 @@ proptest! {
         values in any::<bool>(),
     ) {
         let table = Arc::new(parse_str(&hvc1(&rows)).unwrap().tables.swap_remove(0));
-        let mut options = Options::default();
+        let mut options = TimelineOptions::default();
         if values {
             options.value_column = Some("Bytes".into());
         } else if !spans {

@@ -2,13 +2,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! durations, values, markers, datasets, interaction, search, hostile text, golden SVGs.
 
+use huntviz_draw::testing::golden_svg;
 use std::sync::Arc;
 
 use huntviz_draw::{to_svg, Item, Theme};
 use huntviz_table::{parse_str, Table};
-use huntviz_timeline::model::{apply_hint, Mode};
+use huntviz_timeline::build::{apply_hint, Mode};
 use huntviz_timeline::ticks::{DAY, HOUR, MIN, SEC};
-use huntviz_timeline::{build, LaneOrder, Options, Source, TimelineView, ValueKind};
+use huntviz_timeline::{build, LaneOrder, Source, TimelineOptions, TimelineView, ValueKind};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -41,7 +42,7 @@ fn source(t: Arc<Table>) -> Source {
     Source::new("result", t, false)
 }
 
-fn view(text: &str, options: &Options, w: f32, h: f32) -> TimelineView {
+fn view(text: &str, options: &TimelineOptions, w: f32, h: f32) -> TimelineView {
     let model = build(vec![source(table(text))], options).expect("builds");
     let mut v = TimelineView::new(model, &Theme::light());
     v.set_viewport(w, h);
@@ -66,12 +67,16 @@ fn generated(n: usize, hosts: usize) -> String {
 
 #[test]
 fn lanes_default_to_the_host_and_order_by_first_event_and_rows_without_time_are_reported() {
-    let v = view(&fixture("timeline_events.json"), &Options::default(), 1000.0, 400.0);
+    let v = view(&fixture("timeline_events.json"), &TimelineOptions::default(), 1000.0, 400.0);
     let m = v.model();
     assert_eq!(m.group_by.as_deref(), Some("Computer"));
     assert_eq!(m.color_by.as_deref(), Some("ActionType"));
     assert_eq!(m.len(), 61, "60 events and one hostile row; the row without a time is not on the axis");
-    assert!(m.warnings.iter().any(|w| w == "1 rows have no TimeGenerated and are not drawn"), "{:?}", m.warnings);
+    assert!(
+        m.warnings.iter().any(|w| w.message == "1 rows have no TimeGenerated and are not drawn"),
+        "{:?}",
+        m.warnings
+    );
     let firsts: Vec<i64> = m.lanes.iter().map(|l| l.first).collect();
     assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "{firsts:?}");
     assert_eq!(m.lanes.iter().map(|l| l.count).sum::<usize>(), 61);
@@ -103,27 +108,42 @@ fn lanes_default_to_the_host_and_order_by_first_event_and_rows_without_time_are_
 #[test]
 fn lane_order_by_count_or_name_and_group_by_any_column() {
     let text = generated(2000, 5);
-    let by_count = view(&text, &Options { lane_order: LaneOrder::Count, ..Options::default() }, 800.0, 300.0);
+    let by_count =
+        view(&text, &TimelineOptions { lane_order: LaneOrder::Count, ..TimelineOptions::default() }, 800.0, 300.0);
     let counts: Vec<usize> = by_count.model().lanes.iter().map(|l| l.count).collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
-    let by_name = view(&text, &Options { lane_order: LaneOrder::Name, ..Options::default() }, 800.0, 300.0);
+    let by_name =
+        view(&text, &TimelineOptions { lane_order: LaneOrder::Name, ..TimelineOptions::default() }, 800.0, 300.0);
     let names: Vec<&str> = by_name.model().lanes.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(names, ["HOST-000", "HOST-001", "HOST-002", "HOST-003", "HOST-004"]);
-    let by_action = view(&text, &Options { group_by: Some("ActionType".into()), ..Options::default() }, 800.0, 300.0);
+    let by_action = view(
+        &text,
+        &TimelineOptions { group_by: Some("ActionType".into()), ..TimelineOptions::default() },
+        800.0,
+        300.0,
+    );
     assert_eq!(by_action.model().lanes.len(), 4);
-    assert!(build(vec![source(table(&text))], &Options { group_by: Some("Nope".into()), ..Options::default() })
-        .is_err_and(|e| e.0.contains("no column \"Nope\"")));
+    assert!(build(
+        vec![source(table(&text))],
+        &TimelineOptions { group_by: Some("Nope".into()), ..TimelineOptions::default() }
+    )
+    .is_err_and(|e| e.0.contains("no column \"Nope\"")));
 }
 
 #[test]
 fn too_many_lanes_share_one_and_say_so() {
     let text = generated(3000, 1500);
-    let v = view(&text, &Options { group_by: Some("DeviceName".into()), ..Options::default() }, 800.0, 300.0);
+    let v = view(
+        &text,
+        &TimelineOptions { group_by: Some("DeviceName".into()), ..TimelineOptions::default() },
+        800.0,
+        300.0,
+    );
     let m = v.model();
-    assert_eq!(m.lanes.len(), huntviz_timeline::model::MAX_LANES);
+    assert_eq!(m.lanes.len(), huntviz_timeline::build::MAX_LANES);
     assert_eq!(m.lanes.iter().map(|l| l.count).sum::<usize>(), 3000, "no event is dropped");
     assert!(m.lanes.last().is_some_and(|l| l.label.ends_with("other values)")));
-    assert!(m.warnings.iter().any(|w| w.contains("share the last lane")), "{:?}", m.warnings);
+    assert!(m.warnings.iter().any(|w| w.message.contains("share the last lane")), "{:?}", m.warnings);
 }
 
 /// Events of `lane` in `[a, b)` counted from the table itself, not from the model.
@@ -144,7 +164,7 @@ fn events_in(v: &TimelineView, lane_label: &str, a: i64, b: i64, skip_action: Op
 #[test]
 fn density_counts_equal_the_events_in_range_at_every_zoom_and_hidden_series_are_not_counted() {
     let text = generated(20_000, 3);
-    let mut v = view(&text, &Options::default(), 900.0, 300.0);
+    let mut v = view(&text, &TimelineOptions::default(), 900.0, 300.0);
     let base = ticks("2024-05-06T00:00:00Z");
     for (a, b) in
         [(base, base + DAY), (base + 6 * HOUR, base + 7 * HOUR), (base + 12 * HOUR, base + 12 * HOUR + 5 * MIN)]
@@ -172,7 +192,7 @@ fn density_counts_equal_the_events_in_range_at_every_zoom_and_hidden_series_are_
 #[test]
 fn a_dense_lane_draws_density_and_zooming_in_draws_each_event() {
     let text = generated(20_000, 2);
-    let mut v = view(&text, &Options::default(), 900.0, 200.0);
+    let mut v = view(&text, &TimelineOptions::default(), 900.0, 200.0);
     let marks = |v: &TimelineView| {
         v.scene(&Theme::light())
             .items
@@ -193,7 +213,7 @@ fn a_dense_lane_draws_density_and_zooming_in_draws_each_event() {
 #[test]
 fn zoom_pan_wheel_drag_box_and_overview_change_the_visible_range() {
     let text = generated(5000, 3);
-    let mut v = view(&text, &Options::default(), 1000.0, 300.0);
+    let mut v = view(&text, &TimelineOptions::default(), 1000.0, 300.0);
     let full = v.range();
     // Wheel up zooms in, keeping the instant under the pointer in place.
     let x = 600.0;
@@ -259,7 +279,7 @@ fn zoom_pan_wheel_drag_box_and_overview_change_the_visible_range() {
 
 #[test]
 fn click_selects_the_event_under_the_pointer_and_the_detail_has_every_field() {
-    let mut v = view(&fixture("timeline_events.json"), &Options::default(), 1000.0, 400.0);
+    let mut v = view(&fixture("timeline_events.json"), &TimelineOptions::default(), 1000.0, 400.0);
     let vt = v.visible_text();
     let row = &vt.rows[0];
     let x = row.mark.expect("a mark in view");
@@ -279,7 +299,7 @@ fn click_selects_the_event_under_the_pointer_and_the_detail_has_every_field() {
 
 #[test]
 fn search_marks_and_steps_through_matches_in_time_order() {
-    let mut v = view(&generated(5000, 3), &Options::default(), 1000.0, 300.0);
+    let mut v = view(&generated(5000, 3), &TimelineOptions::default(), 1000.0, 300.0);
     assert_eq!(v.search("logonsuccess", false), Ok(1250));
     let r = v.step_match(true);
     assert!(r.selection);
@@ -301,10 +321,11 @@ fn durations_draw_spans_from_start_to_end() {
         json!(["2024-05-06T13:00:00Z", "2024-05-06T12:00:00Z", "svc-b", "bad clock"]),
     ];
     let text = la(&[("StartTime", "datetime"), ("EndTime", "datetime"), ("Name", "string"), ("Op", "string")], rows);
-    let mut v = view(&text, &Options { group_by: Some("Name".into()), ..Options::default() }, 1000.0, 300.0);
+    let mut v =
+        view(&text, &TimelineOptions { group_by: Some("Name".into()), ..TimelineOptions::default() }, 1000.0, 300.0);
     assert_eq!(v.model().mode, Mode::Durations);
     assert_eq!(v.model().end_column.as_deref(), Some("EndTime"));
-    assert!(v.model().warnings.iter().any(|w| w.contains("1 events end before they start")));
+    assert!(v.model().warnings.iter().any(|w| w.message.contains("1 events end before they start")));
     assert!(v.status_line(0).starts_with("Timeline · 3 spans · 2 lanes"));
     let _ = v.set_range(ticks("2024-05-06T10:30:00Z"), ticks("2024-05-06T11:45:00Z"));
     // The backup started before the range and is still drawn across it.
@@ -333,11 +354,11 @@ fn values_mode_plots_numbers_per_series_and_a_timechart_hint_opens_it() {
     }
     let cols = [("TimeGenerated", "datetime"), ("Computer", "string"), ("count_", "long")];
     let text = la(&cols, rows.clone());
-    let opts = Options {
+    let opts = TimelineOptions {
         value_column: Some("count_".into()),
         group_by: Some("Computer".into()),
         kind: ValueKind::Line,
-        ..Options::default()
+        ..TimelineOptions::default()
     };
     let v = view(&text, &opts, 1000.0, 400.0);
     assert_eq!(v.model().mode, Mode::Values(ValueKind::Line));
@@ -359,7 +380,7 @@ fn values_mode_plots_numbers_per_series_and_a_timechart_hint_opens_it() {
         "render": {"visualization": "timechart"}})
     .to_string();
     let d = parse_str(&hinted).expect("parses");
-    let mut o = Options::default();
+    let mut o = TimelineOptions::default();
     apply_hint(&mut o, d.hint.as_ref(), &d.tables[0]);
     assert_eq!(o.value_column.as_deref(), Some("count_"));
     let m = build(vec![source(Arc::new(d.tables[0].clone()))], &o).expect("builds");
@@ -368,13 +389,17 @@ fn values_mode_plots_numbers_per_series_and_a_timechart_hint_opens_it() {
     // Bars with more values than pixels: every column's extent, nothing dropped.
     let many: Vec<Value> =
         (0..5000).map(|i| json!([iso(ticks("2024-05-06T00:00:00Z") + i * SEC), "A", i % 97])).collect();
-    let v =
-        view(&la(&cols, many), &Options { value_column: Some("count_".into()), ..Options::default() }, 600.0, 400.0);
+    let v = view(
+        &la(&cols, many),
+        &TimelineOptions { value_column: Some("count_".into()), ..TimelineOptions::default() },
+        600.0,
+        400.0,
+    );
     assert_eq!(v.model().mode, Mode::Values(ValueKind::Bars));
     assert!(v.scene(&Theme::light()).items.len() > 400);
     assert!(build(
         vec![source(table(&text))],
-        &Options { value_column: Some("Computer".into()), ..Options::default() }
+        &TimelineOptions { value_column: Some("Computer".into()), ..TimelineOptions::default() }
     )
     .is_err_and(|e| e.0.contains("not a numeric column")));
 }
@@ -398,7 +423,7 @@ fn datasets_become_labelled_series_and_alerts_become_markers() {
         Source::new("Processes", table(&procs), false),
         Source::new("Alerts", table(&alerts), true),
     ];
-    let m = build(sources, &Options::default()).expect("builds");
+    let m = build(sources, &TimelineOptions::default()).expect("builds");
     assert_eq!(m.group_by.as_deref(), Some("dataset"));
     assert_eq!(m.lanes.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["Logons", "Processes"]);
     assert_eq!(m.markers.len(), 1);
@@ -418,7 +443,7 @@ fn ref_times_options_are_read_and_bad_ones_reported() {
     let mut notes = Vec::new();
     let opts = json!({"ref_times": [["2024-05-06T10:00:00Z", "first"], {"time": "2024-05-06T11:00:00Z", "label": "second"}, "nope"],
         "kind": "line", "lane_order": "sideways", "tooltip": ["Account"], "group_by": 5});
-    let o = Options::from_json(opts.as_object().expect("object"), &mut notes);
+    let o = TimelineOptions::from_json(opts.as_object().expect("object"), &mut notes);
     assert_eq!(o.ref_times.len(), 2);
     assert_eq!(o.ref_times[1], (ticks("2024-05-06T11:00:00Z"), "second".to_string()));
     assert_eq!(o.kind, ValueKind::Line);
@@ -431,7 +456,7 @@ fn ref_times_options_are_read_and_bad_ones_reported() {
 
 #[test]
 fn hostile_text_is_shown_visibly_and_the_svg_has_no_markup_from_data() {
-    let v = view(&fixture("timeline_events.json"), &Options::default(), 1000.0, 400.0);
+    let v = view(&fixture("timeline_events.json"), &TimelineOptions::default(), 1000.0, 400.0);
     let svg = to_svg(&v.scene(&Theme::light()), &Theme::light());
     assert!(!svg.contains("<img"), "{svg}");
     assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
@@ -449,31 +474,23 @@ fn hostile_text_is_shown_visibly_and_the_svg_has_no_markup_from_data() {
 #[test]
 fn no_time_column_or_no_rows_is_a_clear_error() {
     let text = la(&[("Name", "string")], vec![json!(["x"])]);
-    assert!(build(vec![source(table(&text))], &Options::default())
+    assert!(build(vec![source(table(&text))], &TimelineOptions::default())
         .is_err_and(|e| e.0 == "the result has no datetime column"));
     let text = la(&[("TimeGenerated", "datetime")], vec![json!([null])]);
-    assert!(build(vec![source(table(&text))], &Options::default()).is_err_and(|e| e.0 == "no row has a TimeGenerated"));
+    assert!(build(vec![source(table(&text))], &TimelineOptions::default())
+        .is_err_and(|e| e.0 == "no row has a TimeGenerated"));
     let one = la(&[("TimeGenerated", "datetime")], vec![json!(["2024-05-06T10:00:00Z"])]);
-    let v = view(&one, &Options::default(), 600.0, 200.0);
+    let v = view(&one, &TimelineOptions::default(), 600.0, 200.0);
     assert!(v.range().1 - v.range().0 >= 2 * MIN, "a single event gets a range around it");
-}
-
-fn golden(name: &str, svg: &str) {
-    let path = format!("{}/../../tests/golden/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("HUNTVIZ_BLESS").is_some() {
-        std::fs::write(&path, svg).expect("write golden");
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with HUNTVIZ_BLESS=1"));
-    assert_eq!(svg, want, "timeline rendering changed; inspect and re-bless with HUNTVIZ_BLESS=1");
 }
 
 #[test]
 fn golden_svgs_of_events_and_values() {
-    let mut o = Options::default();
+    let mut o = TimelineOptions::default();
     o.ref_times.push((ticks("2024-05-06T09:30:00Z"), "first alert".into()));
     let mut v = view(&fixture("timeline_events.json"), &o, 1000.0, 260.0);
     let _ = v.search("whoami", false);
-    golden("timeline_events.svg", &to_svg(&v.scene(&Theme::light()), &Theme::light()));
+    golden_svg("timeline_events", &to_svg(&v.scene(&Theme::light()), &Theme::light()));
     let rows: Vec<Value> = (0..48usize)
         .map(|h| {
             let host = if h % 2 == 0 { "A" } else { "B" };
@@ -481,20 +498,20 @@ fn golden_svgs_of_events_and_values() {
         })
         .collect();
     let text = la(&[("TimeGenerated", "datetime"), ("Computer", "string"), ("count_", "long")], rows);
-    let opts = Options {
+    let opts = TimelineOptions {
         value_column: Some("count_".into()),
         group_by: Some("Computer".into()),
         kind: ValueKind::Line,
-        ..Options::default()
+        ..TimelineOptions::default()
     };
     let v = view(&text, &opts, 800.0, 380.0);
-    golden("timeline_values.svg", &to_svg(&v.scene(&Theme::light()), &Theme::light()));
+    golden_svg("timeline_values", &to_svg(&v.scene(&Theme::light()), &Theme::light()));
 }
 
 #[test]
 fn group_choices_are_few_valued_text_and_whole_number_columns() {
     let t = table(&generated(3000, 7));
-    let choices = huntviz_timeline::model::group_choices(&t);
+    let choices = huntviz_timeline::build::group_choices(&t);
     assert!(choices.contains(&"DeviceName".to_string()) && choices.contains(&"ActionType".to_string()), "{choices:?}");
     assert!(!choices.contains(&"TimeGenerated".to_string()), "not a time");
     assert!(!choices.contains(&"Seq".to_string()), "3,000 distinct numbers are not a grouping");

@@ -14,8 +14,11 @@ const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'tests/fixture
 const SNAPSHOT = path.join(ROOT, 'tests/fixtures/memory_snapshot.csv');
 /** A status line, with the JavaScript engine's notice where the page has no WebAssembly. */
 const status = (line: string) =>
-  new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( · JavaScript engine: this page does not allow WebAssembly)?$`);
-const STOPPED = /^huntviz stopped while showing this result: panicked at .*\n?a panic forced by the test hook\. The engine was restarted/;
+  new RegExp(
+    `^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( · JavaScript engine: this page does not allow WebAssembly)?$`
+  );
+const STOPPED =
+  /^huntviz stopped while showing this result: panicked at .*\n?a panic forced by the test hook\. The engine was restarted/;
 
 test.describe('isolation', () => {
   test.use({ autoGoto: true });
@@ -39,7 +42,7 @@ test.describe('isolation', () => {
       { data: table, options: { test_panic: 'constructor' } },
       { data: table, options: { test_panic: 'constructor' } },
       { view: 'process-tree', data: fixture('sysmon.csv'), options: { test_panic: 'search' } },
-      { view: 'timeline', data: fixture('timeline_events.json'), options: { test_panic: 'toggle_series' } },
+      { view: 'timeline', data: fixture('timeline_events.json'), options: { test_panic: 'toggle_legend' } },
       { view: 'process-tree', data: fixture('memory_snapshot.csv') }
     ];
     await page.contents.uploadContent(notebookWithOutputs(outputs), 'text', `${tmpPath}/hostile.ipynb`);

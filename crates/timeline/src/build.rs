@@ -2,6 +2,7 @@
 //! every event sorted by (lane, series, time) so a view finds what is in a time range
 //! with a binary search.
 
+use huntviz_draw::view::{ViewError, Warning, WarningKind};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -84,7 +85,7 @@ pub enum ValueKind {
 
 /// Timeline options (the payload's `options`).
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct TimelineOptions {
     /// The time column (default: the detected time role).
     pub time_column: Option<String>,
     /// One lane per value of this column (`"dataset"` for one per dataset).
@@ -125,7 +126,7 @@ fn ref_time(v: &serde_json::Value) -> Option<(i64, String)> {
     Some((parse_datetime(time.as_bytes())?.ticks, label.to_string()))
 }
 
-impl Options {
+impl TimelineOptions {
     /// The keys this view reads.
     pub const KEYS: [&'static str; 9] = [
         "time_column",
@@ -140,13 +141,16 @@ impl Options {
     ];
 
     /// Reads the timeline keys of `options`; a value of the wrong shape is a note.
-    pub fn from_json(options: &serde_json::Map<String, serde_json::Value>, notes: &mut Vec<String>) -> Options {
-        let mut o = Options::default();
-        let name = |key: &str, notes: &mut Vec<String>| match options.get(key) {
+    pub fn from_json(
+        options: &serde_json::Map<String, serde_json::Value>,
+        notes: &mut Vec<Warning>,
+    ) -> TimelineOptions {
+        let mut o = TimelineOptions::default();
+        let name = |key: &str, notes: &mut Vec<Warning>| match options.get(key) {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                notes.push(format!("options.{key} must be a column name"));
+                notes.push(Warning::new(WarningKind::Option, format!("options.{key} must be a column name")));
                 None
             }
         };
@@ -161,12 +165,15 @@ impl Options {
             Some(Some("bars" | "vbar" | "bar")) => o.kind = ValueKind::Bars,
             Some(Some("line")) => o.kind = ValueKind::Line,
             Some(Some("points" | "circle" | "point")) => o.kind = ValueKind::Points,
-            Some(_) => notes.push("options.kind must be \"bars\", \"line\" or \"points\"".to_string()),
+            Some(_) => {
+                notes.push(Warning::new(WarningKind::Option, "options.kind must be \"bars\", \"line\" or \"points\""))
+            }
         }
         if let Some(v) = options.get("tooltip") {
             match text_list(v) {
                 Some(cols) => o.tooltip = cols,
-                None => notes.push("options.tooltip must be a column name or a list of them".to_string()),
+                None => notes
+                    .push(Warning::new(WarningKind::Option, "options.tooltip must be a column name or a list of them")),
             }
         }
         if let Some(v) = options.get("ref_times") {
@@ -177,10 +184,10 @@ impl Options {
             for item in &items {
                 match ref_time(item) {
                     Some(r) => o.ref_times.push(r),
-                    None => notes.push(
-                        "options.ref_times entries must be {\"time\": ISO 8601, \"label\": text} or [time, label]"
-                            .to_string(),
-                    ),
+                    None => notes.push(Warning::new(
+                        WarningKind::Option,
+                        "options.ref_times entries must be {\"time\": ISO 8601, \"label\": text} or [time, label]",
+                    )),
                 }
             }
         }
@@ -189,7 +196,8 @@ impl Options {
             Some(Some("first")) => o.lane_order = LaneOrder::First,
             Some(Some("count")) => o.lane_order = LaneOrder::Count,
             Some(Some("name")) => o.lane_order = LaneOrder::Name,
-            Some(_) => notes.push("options.lane_order must be \"first\", \"count\" or \"name\"".to_string()),
+            Some(_) => notes
+                .push(Warning::new(WarningKind::Option, "options.lane_order must be \"first\", \"count\" or \"name\"")),
         }
         o
     }
@@ -270,16 +278,6 @@ impl Key {
     }
 }
 
-/// Why a timeline cannot be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError(pub String);
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Every event of every source, sorted by (lane, series, time).
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -310,7 +308,7 @@ pub struct Model {
     /// Reference lines, in time order.
     pub markers: Vec<Marker>,
     /// What the user must know (rows not drawn, lanes merged).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The lane column's name (`dataset` for datasets), if any.
     pub group_by: Option<String>,
     /// The colour column's name, if any.
@@ -481,7 +479,7 @@ fn numeric(table: &Table, col: usize, row: usize) -> Option<f64> {
 
 /// Applies a Kusto / Log Analytics `timechart` hint: values of the first numeric y
 /// column per series. Explicit options win.
-pub fn apply_hint(options: &mut Options, hint: Option<&VisualizationHint>, table: &Table) {
+pub fn apply_hint(options: &mut TimelineOptions, hint: Option<&VisualizationHint>, table: &Table) {
     let Some(h) = hint.filter(|h| h.visualization.eq_ignore_ascii_case("timechart")) else { return };
     if options.value_column.is_none() {
         let is_number = |c: &huntviz_table::Column| {
@@ -512,8 +510,8 @@ pub fn apply_hint(options: &mut Options, hint: Option<&VisualizationHint>, table
 }
 
 /// Builds the events of `sources` (the first is the primary result).
-pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildError> {
-    let primary = sources.first().ok_or_else(|| BuildError("no result to show".into()))?;
+pub fn build(sources: Vec<Source>, options: &TimelineOptions) -> Result<Model, ViewError> {
+    let primary = sources.first().ok_or_else(|| ViewError("no result to show".into()))?;
     let mut warnings = Vec::new();
     // Time (and end) column of each source.
     let mut end_column = options.end_column.clone();
@@ -535,14 +533,14 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
         Some((c, end.as_deref().and_then(|e| datetime_column(t, e))))
     };
     let Some((primary_time, primary_end)) = time_of(primary, &end_column) else {
-        return Err(BuildError(match &options.time_column {
+        return Err(ViewError(match &options.time_column {
             Some(c) => format!("options.time_column \"{}\" is not a datetime column of the result", visible(c, 60).0),
             None => "the result has no datetime column".to_string(),
         }));
     };
     if let Some(e) = &options.end_column {
         if primary_end.is_none() {
-            return Err(BuildError(format!("options.end_column \"{}\" is not a datetime column", visible(e, 60).0)));
+            return Err(ViewError(format!("options.end_column \"{}\" is not a datetime column", visible(e, 60).0)));
         }
     }
     let time_column = primary.table.columns[primary_time].name.clone();
@@ -580,14 +578,14 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
     for key in [&group, &color] {
         if let Key::Column(c) = key {
             if !event_sources.iter().any(|&i| sources[i].table.column_index(c).is_some()) {
-                return Err(BuildError(format!("the result has no column \"{}\"", visible(c, 60).0)));
+                return Err(ViewError(format!("the result has no column \"{}\"", visible(c, 60).0)));
             }
         }
     }
     let value_of = |s: &Source| options.value_column.as_deref().and_then(|v| s.table.column_index(v));
     if let Some(v) = &options.value_column {
         if value_of(primary).is_none_or(|c| numeric_column(&primary.table, c).is_none()) {
-            return Err(BuildError(format!("options.value_column \"{}\" is not a numeric column", visible(v, 60).0)));
+            return Err(ViewError(format!("options.value_column \"{}\" is not a numeric column", visible(v, 60).0)));
         }
     }
 
@@ -606,7 +604,10 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
     for &i in &event_sources {
         let s = &sources[i];
         let Some((time, end)) = time_of(s, &end_column) else {
-            warnings.push(format!("{} has no datetime column and is not on the timeline", visible(&s.name, 60).0));
+            warnings.push(Warning::new(
+                WarningKind::Data,
+                format!("{} has no datetime column and is not on the timeline", visible(&s.name, 60).0),
+            ));
             continue;
         };
         let lane = lane_ids.keys(s, &group, "events");
@@ -647,11 +648,17 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
         keep.push(k);
     }
     if no_time > 0 {
-        warnings.push(format!("{} rows have no {} and are not drawn", thousands(no_time), visible(&time_column, 60).0));
+        warnings.push(Warning::new(
+            WarningKind::Data,
+            format!("{} rows have no {} and are not drawn", thousands(no_time), visible(&time_column, 60).0),
+        ));
     }
     if no_value > 0 {
         let v = options.value_column.as_deref().unwrap_or_default();
-        warnings.push(format!("{} rows have no numeric {} and are not drawn", thousands(no_value), visible(v, 60).0));
+        warnings.push(Warning::new(
+            WarningKind::Data,
+            format!("{} rows have no numeric {} and are not drawn", thousands(no_value), visible(v, 60).0),
+        ));
     }
 
     // Lane order, and the cap.
@@ -674,11 +681,14 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
         let kept: std::collections::HashSet<usize> = by_count.iter().take(MAX_LANES - 1).copied().collect();
         let rest: Vec<usize> = order.iter().copied().filter(|l| !kept.contains(l)).collect();
         order.retain(|l| kept.contains(l));
-        warnings.push(format!(
-            "{} values of {} share the last lane (a timeline shows at most {} lanes)",
-            thousands(rest.len()),
-            group.label().unwrap_or_default(),
-            thousands(MAX_LANES)
+        warnings.push(Warning::new(
+            WarningKind::Data,
+            format!(
+                "{} values of {} share the last lane (a timeline shows at most {} lanes)",
+                thousands(rest.len()),
+                group.label().unwrap_or_default(),
+                thousands(MAX_LANES)
+            ),
         ));
         let other = MAX_LANES as u32 - 1;
         let mut lane = Lane { label: format!("({} other values)", thousands(rest.len())), count: 0, first: i64::MAX };
@@ -779,7 +789,10 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
         }
     }
     if end_before_start > 0 {
-        warnings.push(format!("{} events end before they start and are drawn as points", thousands(end_before_start)));
+        warnings.push(Warning::new(
+            WarningKind::Data,
+            format!("{} events end before they start and are drawn as points", thousands(end_before_start)),
+        ));
     }
     let mut groups = Vec::new();
     let mut lane_groups = vec![(0u32, 0u32); lanes.len()];
@@ -847,7 +860,10 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
             .find_map(|n| datetime_column(t, n))
             .or_else(|| s.schema.column(t, Role::Time));
         let Some(time) = time else {
-            warnings.push(format!("alerts {} have no time column", visible(&s.name, 60).0));
+            warnings.push(Warning::new(
+                WarningKind::Data,
+                format!("alerts {} have no time column", visible(&s.name, 60).0),
+            ));
             continue;
         };
         let label =
@@ -865,9 +881,9 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
     let mut slots: Vec<Option<Marker>> = markers.into_iter().map(Some).collect();
     let mut markers: Vec<Marker> = order.into_iter().filter_map(|i| slots[i].take()).collect();
     if markers.len() > MAX_MARKERS {
-        warnings.push(format!(
-            "{} reference times are not drawn (at most {MAX_MARKERS})",
-            thousands(markers.len() - MAX_MARKERS)
+        warnings.push(Warning::new(
+            WarningKind::Data,
+            format!("{} reference times are not drawn (at most {MAX_MARKERS})", thousands(markers.len() - MAX_MARKERS)),
         ));
         markers.truncate(MAX_MARKERS);
     }
@@ -875,7 +891,7 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
         (Some(a), Some(b)) => (a, b),
         _ => match (markers.first(), markers.last()) {
             (Some(a), Some(b)) => (a.at, b.at),
-            _ => return Err(BuildError(format!("no row has a {}", visible(&time_column, 60).0))),
+            _ => return Err(ViewError(format!("no row has a {}", visible(&time_column, 60).0))),
         },
     };
     let tooltip = if options.tooltip.is_empty() {
@@ -883,7 +899,10 @@ pub fn build(sources: Vec<Source>, options: &Options) -> Result<Model, BuildErro
     } else {
         for c in &options.tooltip {
             if primary.table.column_index(c).is_none() {
-                warnings.push(format!("options.tooltip: the result has no column \"{}\"", visible(c, 60).0));
+                warnings.push(Warning::new(
+                    WarningKind::Data,
+                    format!("options.tooltip: the result has no column \"{}\"", visible(c, 60).0),
+                ));
             }
         }
         options.tooltip.clone()

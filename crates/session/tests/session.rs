@@ -1,0 +1,286 @@
+//! The session decides what the browser binding used to: the view `auto` picks for
+//! every kind of result, what a requested view falls back to and why, every option
+//! error, switching without reading the result again, extra datasets, the one typed
+//! command dispatch and the toolbar state — all on the host.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use huntviz_draw::Theme;
+use huntviz_session::{Command, Session, Spec, ViewKind, ViewState, WarningKind};
+use serde_json::json;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn spec(view: Option<&str>, options: serde_json::Value) -> Spec {
+    Spec {
+        view: view.map(str::to_string),
+        options: options.as_object().cloned().unwrap_or_default(),
+        notes: Vec::new(),
+    }
+}
+
+fn open(name: &str, view: Option<&str>, options: serde_json::Value) -> Session {
+    Session::open(fixture(name), spec(view, options), Theme::light()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn open_text(text: &str, view: Option<&str>, options: serde_json::Value) -> Session {
+    Session::open(text.as_bytes().to_vec(), spec(view, options), Theme::light()).unwrap()
+}
+
+/// A result with nothing but a number and a string column.
+const PLAIN: &str = "n,word\n1,x\n2,y\n";
+
+fn warning_with(s: &Session, needle: &str) -> Option<huntviz_session::Warning> {
+    s.warnings().into_iter().find(|w| w.message.contains(needle))
+}
+
+#[test]
+fn auto_picks_the_view_the_result_calls_for() {
+    for (file, want) in [
+        ("sysmon.csv", ViewKind::ProcessTree),
+        ("memory_snapshot.csv", ViewKind::ProcessTree),
+        ("alert_entities.json", ViewKind::Graph),
+        ("timeline_events.json", ViewKind::Timeline),
+    ] {
+        let s = open(file, None, json!({}));
+        assert_eq!(s.active(), want, "{file}");
+        assert_eq!(s.auto_choice(), want, "{file}");
+        assert_eq!(open(file, Some("auto"), json!({})).active(), want, "{file}: \"auto\" is the same as none");
+    }
+    // Nothing but strings and numbers: the table.
+    assert_eq!(open_text(PLAIN, None, json!({})).active(), ViewKind::Table);
+    // Two columns named like an edge list make a graph.
+    let edges = "SrcIP,DestIP,Bytes\n10.0.0.1,10.0.0.2,5\n10.0.0.2,10.0.0.3,7\n";
+    assert_eq!(open_text(edges, None, json!({})).active(), ViewKind::Graph);
+    // A KQL `render timechart` hint opens the timeline.
+    // A KQL `render timechart` hint opens the timeline as a chart of the result's number.
+    let hinted = r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"t","type":"datetime"},{"name":"n","type":"long"}],"rows":[["2024-01-01T00:00:00Z",1]]}],
+        "render":{"visualization":"timechart"}}"#;
+    let s = open_text(hinted, None, json!({}));
+    assert_eq!(s.active(), ViewKind::Timeline);
+    assert_eq!(s.options().timeline.value_column.as_deref(), Some("n"));
+}
+
+#[test]
+fn a_view_that_cannot_be_built_falls_back_to_the_table_and_says_why() {
+    let s = open_text(PLAIN, Some("process-tree"), json!({}));
+    assert_eq!(s.active(), ViewKind::Table);
+    let w = warning_with(&s, "the process tree cannot be built").unwrap();
+    assert_eq!(w.kind, WarningKind::View);
+    assert!(w.message.contains("no process id and parent process id columns"), "{}", w.message);
+    assert!(s.why_not(ViewKind::ProcessTree).is_some());
+    let s = open_text(PLAIN, Some("timeline"), json!({}));
+    assert_eq!(s.active(), ViewKind::Table);
+    assert!(warning_with(&s, "the timeline cannot be built").is_some());
+    // The table itself never fails, and auto falling back to it says nothing.
+    let s = open_text(PLAIN, Some("table"), json!({}));
+    assert!(s.warnings().iter().all(|w| w.kind != WarningKind::View));
+    assert_eq!(s.views(), [ViewKind::Table]);
+}
+
+#[test]
+fn unknown_views_and_formats_are_errors_naming_them() {
+    let err = |view: Option<&str>, options| {
+        Session::open(fixture("sysmon.csv"), spec(view, options), Theme::light()).err().map(|e| e.to_string())
+    };
+    let e = err(Some("pie-chart"), json!({})).unwrap();
+    assert!(e.contains("unknown view \"pie-chart\": use one of auto, table, process-tree, timeline, graph"), "{e}");
+    let e = err(None, json!({"format": "xml"})).unwrap();
+    assert!(e.contains("unknown format \"xml\""), "{e}");
+    // A forced format is used.
+    assert!(err(None, json!({"format": "csv"})).is_none());
+    assert!(err(None, json!({"format": "kusto-v2"})).is_some(), "a CSV is not a Kusto response");
+}
+
+#[test]
+fn every_option_problem_is_a_warning_of_kind_option_naming_it() {
+    let s = open(
+        "sysmon.csv",
+        None,
+        json!({
+            "no_such_option": 1,
+            "color_by": 5,
+            "pid_format": "octal",
+            "expand_depth": "deep",
+            "highlight": {"a": 1},
+            "focus": [1],
+            "columns": {"process_id": 7, "nonsense_role": "x"},
+            "group_by": 3,
+            "kind": "pie",
+            "directed": "yes",
+        }),
+    );
+    let options: Vec<String> =
+        s.warnings().into_iter().filter(|w| w.kind == WarningKind::Option).map(|w| w.message).collect();
+    for needle in [
+        "unknown option \"no_such_option\"",
+        "options.color_by must be a column name",
+        "options.pid_format must be",
+        "options.expand_depth must be a whole number",
+        "options.highlight must be",
+        "options.focus must be",
+        "options.columns.process_id must be a column name",
+        "unknown role \"nonsense_role\"",
+        "options.group_by must be a column name",
+        "options.kind must be",
+        "options.directed must be true or false",
+    ] {
+        assert!(options.iter().any(|m| m.contains(needle)), "{needle} not in {options:?}");
+    }
+    // Known options give no warning.
+    let s = open("sysmon.csv", None, json!({"expand_depth": 1, "pid_format": "hex", "height": 300}));
+    assert!(s.warnings().iter().all(|w| w.kind != WarningKind::Option), "{:?}", s.warnings());
+}
+
+#[test]
+fn result_warnings_keep_their_kind() {
+    // A Kusto v2 partial result: its errors are partial errors, not just text.
+    let s = open("kusto_v2_progressive.json", None, json!({}));
+    let kinds: Vec<WarningKind> = s.warnings().iter().map(|w| w.kind).collect();
+    assert!(!kinds.is_empty());
+    // The process tree's own notices are data warnings with their counts.
+    let s = open("memory_snapshot.csv", None, json!({}));
+    let reused = warning_with(&s, "reused").unwrap();
+    assert_eq!((reused.kind, reused.count), (WarningKind::Data, Some(2)));
+    let offset = warning_with(&s, "without a UTC offset").unwrap();
+    assert_eq!(offset.kind, WarningKind::NoOffset);
+    assert!(s.status().ends_with("· 3 warnings"), "{}", s.status());
+}
+
+#[test]
+fn switching_builds_each_view_once_and_keeps_its_state() {
+    let mut s = open("timeline_events.json", Some("table"), json!({}));
+    s.set_viewport(900.0, 400.0, 1.0);
+    assert_eq!(s.views(), [ViewKind::Table, ViewKind::Timeline]);
+    assert!(s.switch(ViewKind::Timeline));
+    let _ = s.command(Command::Zoom { factor: 0.5 }).unwrap();
+    let ViewState::Timeline { range_text: zoomed, .. } = s.state() else { panic!("a timeline") };
+    assert!(s.switch(ViewKind::Table));
+    assert!(s.switch(ViewKind::Timeline));
+    let ViewState::Timeline { range_text, .. } = s.state() else { panic!("a timeline") };
+    assert_eq!(range_text, zoomed, "the timeline kept its zoom");
+    assert!(!s.switch(ViewKind::ProcessTree));
+    assert_eq!(s.active(), ViewKind::Table);
+}
+
+#[test]
+fn commands_reach_only_the_view_that_has_them() {
+    let mut s = open("sysmon.csv", None, json!({}));
+    s.set_viewport(1200.0, 400.0, 1.0);
+    let rows = s.view().row_count();
+    s.command(Command::CollapseAll).unwrap();
+    assert!(s.view().row_count() < rows);
+    s.command(Command::ExpandAll).unwrap();
+    assert_eq!(s.view().row_count(), rows);
+    s.command(Command::SetColorBy { column: "Image".into() }).unwrap();
+    assert!(!s.view().legend().is_empty());
+    let e = s.command(Command::Fit).unwrap_err();
+    assert!(e.to_string().contains("the process tree has no command fit"), "{e}");
+    let state = s.state();
+    let ViewState::ProcessTree { focused, color_choices, link_legend } = &state else { panic!("{state:?}") };
+    assert!(!focused && color_choices.contains(&"Image".to_string()) && !link_legend.is_empty(), "{state:?}");
+    let mut t = open_text(PLAIN, None, json!({}));
+    assert!(t.command(Command::ExpandAll).is_err());
+    assert_eq!(t.state(), ViewState::Table);
+}
+
+#[test]
+fn a_grouping_the_data_does_not_allow_keeps_the_timeline() {
+    let mut s = open("timeline_events.json", None, json!({}));
+    s.set_viewport(900.0, 400.0, 1.0);
+    let status = s.status();
+    let e = s
+        .command(Command::SetGrouping {
+            group_by: "NoSuchColumn".into(),
+            color_by: String::new(),
+            lane_order: "first".into(),
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("NoSuchColumn"), "{e}");
+    assert_eq!(s.status(), status);
+    s.command(Command::SetGrouping {
+        group_by: "ActionType".into(),
+        color_by: String::new(),
+        lane_order: "name".into(),
+    })
+    .unwrap();
+    let ViewState::Timeline { group_by, .. } = s.state() else { panic!() };
+    assert_eq!(group_by, "ActionType");
+}
+
+#[test]
+fn datasets_join_the_timeline_and_bad_ones_say_why() {
+    let mut s = open("timeline_events.json", None, json!({}));
+    let lanes = s.view().row_count();
+    s.add_dataset("More", "events", fixture("timeline_events.json")).unwrap();
+    assert_eq!(s.active(), ViewKind::Timeline);
+    assert!(s.view().row_count() != lanes || s.status().contains("events"));
+    let ViewState::Timeline { group_choices, .. } = s.state() else { panic!() };
+    assert_eq!(group_choices.first().map(String::as_str), Some("dataset"));
+    let e = s.add_dataset("X", "charts", fixture("timeline_events.json")).unwrap_err();
+    assert!(e.to_string().contains("unknown kind \"charts\""), "{e}");
+    let e = s.add_dataset("Broken", "events", b"{\"tables\": [".to_vec()).unwrap_err();
+    assert!(e.to_string().starts_with("dataset \"Broken\": "), "{e}");
+}
+
+#[test]
+fn the_tree_options_reach_the_tree() {
+    let rows = |options| {
+        let mut s = open("sysmon.csv", None, options);
+        s.set_viewport(1200.0, 400.0, 1.0);
+        s.view().row_count()
+    };
+    assert!(rows(json!({"expand_depth": 1})) < rows(json!({})));
+    let mut s = open("sysmon.csv", None, json!({"pid_format": "hex"}));
+    s.set_viewport(1200.0, 400.0, 1.0);
+    assert!(s.view().visible_text().rows.iter().any(|r| r.cells.get(1).is_some_and(|c| c.starts_with("0x"))));
+}
+
+#[test]
+fn several_tables_are_noted() {
+    let two = r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"a","type":"string"}],"rows":[["x"]]},
+        {"name":"Second","columns":[{"name":"b","type":"long"}],"rows":[[1]]}]}"#;
+    let s = open_text(two, None, json!({}));
+    assert_eq!(s.tables(), 2);
+    let w = warning_with(&s, "the result has 1 more table; huntviz shows the primary result").unwrap();
+    assert_eq!((w.kind, w.count), (WarningKind::Structure, Some(1)));
+}
+
+#[test]
+fn commands_read_as_the_typescript_side_writes_them() {
+    let read = |json: &str| serde_json::from_str::<Command>(json).map_err(|e| e.to_string());
+    for (json, want) in [
+        (r#"{"command":"expand_all"}"#, Command::ExpandAll),
+        (r#"{"command":"collapse_all"}"#, Command::CollapseAll),
+        (r#"{"command":"expand_to_depth","depth":3}"#, Command::ExpandToDepth { depth: 3 }),
+        (r#"{"command":"set_focus","on":true}"#, Command::SetFocus { on: true }),
+        (r#"{"command":"set_matches_only","on":false}"#, Command::SetMatchesOnly { on: false }),
+        (r#"{"command":"set_color_by","column":"User"}"#, Command::SetColorBy { column: "User".into() }),
+        (r#"{"command":"zoom","factor":0.5}"#, Command::Zoom { factor: 0.5 }),
+        (
+            r#"{"command":"set_time_zone","offset_minutes":330,"name":"Asia/Kolkata"}"#,
+            Command::SetTimeZone { offset_minutes: 330, name: "Asia/Kolkata".into() },
+        ),
+        (
+            r#"{"command":"set_grouping","group_by":"A","color_by":"","lane_order":"count"}"#,
+            Command::SetGrouping { group_by: "A".into(), color_by: String::new(), lane_order: "count".into() },
+        ),
+        (r#"{"command":"fit"}"#, Command::Fit),
+        (r#"{"command":"relayout"}"#, Command::Relayout),
+    ] {
+        let command = read(json).unwrap();
+        assert_eq!(command, want);
+        // The name the TypeScript type spells is the one the command reports.
+        assert!(json.contains(&format!("\"{}\"", command.name())), "{json}");
+    }
+    for (json, says) in [
+        (r#"{"command":"zoom"}"#, "the command zoom needs factor"),
+        (r#"{"command":"explode"}"#, "unknown command \"explode\""),
+        (r#"{"command":"fit","speed":1}"#, "unknown field `speed`"),
+    ] {
+        let e = read(json).unwrap_err();
+        assert!(e.contains(says), "{json}: {e}");
+    }
+}

@@ -1,0 +1,83 @@
+//! The TypeScript declarations of the boundary types (`js/types.ts`) are generated from
+//! the Rust types: this test fails when the committed file differs from a fresh
+//! generation. `HUNTVIZ_BLESS=1 cargo test -p huntviz-session --test types` writes it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use huntviz_session::{
+    CellSelection, Command, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Response, Spec, ThemeSpec,
+    Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
+};
+use ts_rs::{Config, TS};
+
+fn declaration<T: TS>(cfg: &Config) -> String {
+    let docs = T::docs().unwrap_or_default();
+    format!("{docs}export {}\n", T::decl(cfg))
+}
+
+fn generate() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the Rust types by crates/session/tests/types.rs: do not edit.\n\
+         // HUNTVIZ_BLESS=1 cargo test -p huntviz-session --test types writes it again.\n\n",
+    );
+    for decl in [
+        declaration::<Response>(&cfg),
+        declaration::<Tooltip>(&cfg),
+        declaration::<LegendItem>(&cfg),
+        declaration::<VisibleText>(&cfg),
+        declaration::<VisibleRow>(&cfg),
+        declaration::<Evidence>(&cfg),
+        declaration::<LinkDetail>(&cfg),
+        declaration::<LinkLegendItem>(&cfg),
+        declaration::<Detail>(&cfg),
+        declaration::<CellSelection>(&cfg),
+        declaration::<WarningKind>(&cfg),
+        declaration::<Warning>(&cfg),
+        declaration::<ViewKind>(&cfg),
+        declaration::<ViewChoice>(&cfg),
+        declaration::<Spec>(&cfg),
+        declaration::<ThemeSpec>(&cfg),
+        declaration::<Command>(&cfg),
+        declaration::<ViewState>(&cfg),
+    ] {
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The Python package's copy of the view names and option keys.
+fn python_contract() -> String {
+    let mut out = String::from(
+        "\"\"\"The engine's view names and option keys.\n\n\
+         Generated from the Rust types by crates/session/tests/types.rs: do not edit.\n\
+         HUNTVIZ_BLESS=1 cargo test -p huntviz-session --test types writes it again.\n\"\"\"\n\n",
+    );
+    let names = std::iter::once("auto").chain(ViewKind::ALL.iter().map(|k| k.id()));
+    for (name, items) in [
+        ("VIEWS", names.collect::<Vec<_>>()),
+        ("OPTIONS", huntviz_session::Options::keys()),
+    ] {
+        out.push_str(&format!("{name} = (\n"));
+        for item in items {
+            out.push_str(&format!("    \"{item}\",\n"));
+        }
+        out.push_str(")\n");
+        if name == "VIEWS" {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn the_python_package_lists_the_engines_views_and_options() {
+    huntviz_draw::testing::check_file("python/huntviz/_contract.py", &python_contract(), "the Python view names");
+}
+
+#[test]
+fn committed_typescript_declarations_match_the_rust_types() {
+    huntviz_draw::testing::check_file("js/types.ts", &generate(), "the TypeScript boundary types");
+}
