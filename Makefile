@@ -43,6 +43,8 @@ test-ts:
 	npx jest
 
 test-python:
+	ruff check python tests/python bench scripts
+	ruff format --check python tests/python bench scripts
 	cargo build -p huntviz-cli
 	pytest -q
 

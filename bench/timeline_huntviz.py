@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import la_frame  # noqa: E402
-
 import huntviz  # noqa: E402
+import la_frame  # noqa: E402
 
 # The same columns MSTICPy's display_timeline embeds for the same call.
 COLUMNS = ["Timestamp", "DeviceName", "ActionType", "AccountName", "FileName", "ProcessCommandLine"]
@@ -38,7 +37,9 @@ def main() -> None:
     bundle = shown._repr_mimebundle_()
     show_s = time.perf_counter() - t0
 
-    figures = la_frame.save_output(bundle, prefix, "huntviz.show(df, view='timeline', time_column='Timestamp', group_by='DeviceName')")
+    figures = la_frame.save_output(
+        bundle, prefix, "huntviz.show(df, view='timeline', time_column='Timestamp', group_by='DeviceName')"
+    )
     print(json.dumps({"rows": len(df), "columns": list(df.columns), "load_s": load_s, "show_s": show_s, **figures}))
 
 

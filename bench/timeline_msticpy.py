@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import la_frame  # noqa: E402
-
 from msticpy.vis import timeline  # noqa: E402
 
 # The columns the huntviz side keeps (bench/timeline_huntviz.py).

@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import la_frame  # noqa: E402
-
 import huntviz  # noqa: E402
+import la_frame  # noqa: E402
 
 
 def main() -> None:

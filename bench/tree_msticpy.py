@@ -19,7 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import la_frame  # noqa: E402
-
 from msticpy.vis import process_tree  # noqa: E402
 
 

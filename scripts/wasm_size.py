@@ -23,11 +23,17 @@ def main() -> int:
         return 1
     raw, gz = sizes()
     budget = json.loads(BUDGET.read_text())
-    print(f"wasm: {raw:,} bytes raw (budget {budget['raw_bytes']:,}), {gz:,} bytes gzip (budget {budget['gzip_bytes']:,})")
+    print(
+        f"wasm: {raw:,} bytes raw (budget {budget['raw_bytes']:,}), {gz:,} bytes gzip (budget {budget['gzip_bytes']:,})"
+    )
     if len(sys.argv) > 1 and sys.argv[1] == "check":
         over = [name for name, size in (("raw", raw), ("gzip", gz)) if size > budget[f"{name}_bytes"]]
         if over:
-            print(f"wasm size over budget ({', '.join(over)}): shrink it or raise the budget in {BUDGET.name} with a reason", file=sys.stderr)
+            print(
+                f"wasm size over budget ({', '.join(over)}): "
+                f"shrink it or raise the budget in {BUDGET.name} with a reason",
+                file=sys.stderr,
+            )
             return 1
     return 0
 

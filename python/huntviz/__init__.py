@@ -9,10 +9,17 @@ The views are drawn by the huntviz JupyterLab extension (installed with this
 package); outputs keep working in saved notebooks, untrusted or offline.
 """
 
-from ._show import MIME_TYPE, View, show
-from ._columnar import encode_dataframe
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
-__version__ = "0.1.0"
+from ._columnar import encode_dataframe
+from ._show import MIME_TYPE, View, show
+
+try:
+    # Written once, in package.json; the wheel's metadata carries it.
+    __version__ = _version("huntviz")
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = ["MIME_TYPE", "View", "show", "encode_dataframe", "__version__"]
 

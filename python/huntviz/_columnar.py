@@ -15,7 +15,8 @@ import decimal as _decimal
 import json
 import math
 import uuid as _uuid
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 MAGIC = "HVC1\n"
 
@@ -238,7 +239,9 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
         return {"type": "long", "enc": "int"}, _int_array(series.to_numpy(dtype="int64", na_value=0), mask)
     if t.is_float_dtype(dtype):
         # pandas uses NaN for missing values: NaN is null here; infinities are kept.
-        return {"type": "real", "enc": "text"}, ",".join("" if m else repr(float(v)) for v, m in zip(series.tolist(), mask.tolist()))
+        return {"type": "real", "enc": "text"}, ",".join(
+            "" if m else repr(float(v)) for v, m in zip(series.tolist(), mask.tolist())
+        )
     if isinstance(dtype, pd.DatetimeTZDtype) or t.is_datetime64_dtype(dtype):
         return _datetime_column(series, mask)
     if t.is_timedelta64_dtype(dtype):
@@ -273,5 +276,7 @@ def encode_dataframe(df: Any, name: str = "DataFrame") -> str:
         header, body = _column(frame.iloc[:, i])
         columns.append({"name": name_i, **header})
         sections.append(body)
-    header_line = json.dumps({"rows": int(frame.shape[0]), "columns": columns, "name": name}, ensure_ascii=False, separators=(",", ":"))
+    header_line = json.dumps(
+        {"rows": int(frame.shape[0]), "columns": columns, "name": name}, ensure_ascii=False, separators=(",", ":")
+    )
     return MAGIC + header_line + "\n" + "".join(s + "\n" for s in sections)

@@ -42,7 +42,9 @@ def inspect(tmp_path_factory):
     def run(payload: str) -> dict:
         path = tmp_path_factory.mktemp("payload") / "payload.txt"
         path.write_bytes(payload.encode("utf-8"))
-        out = subprocess.run([str(cli), "inspect", "--json", str(path)], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [str(cli), "inspect", "--json", str(path)], check=True, capture_output=True, text=True
+        ).stdout
         return json.loads(out)
 
     return run

@@ -2,9 +2,8 @@
 
 import json
 
-import pytest
-
 import huntviz
+import pytest
 
 pd = pytest.importorskip("pandas")
 np = pytest.importorskip("numpy")
@@ -23,7 +22,7 @@ def test_exact_int64_and_every_type_round_trip_through_the_engine(read_rows):
             "Score": [1.5, float("nan"), float("inf"), -0.0],
             "Ok": [True, False, True, False],
             "Host": ["WS-1", "WS-1", None, "WS-2"],
-            "Cmd": ["a\nb \"q\" \\ ", "é 😀", "lone \ud800", "<img src=x onerror=alert(1)>"],
+            "Cmd": ['a\nb "q" \\ ', "é 😀", "lone \ud800", "<img src=x onerror=alert(1)>"],
             "Props": [{"a": [1, 2]}, None, [1, "x"], {"n": float("nan")}],
             "Dur": pd.to_timedelta(["1s", None, "-2 days 00:00:00.0000001", "0s"]),  # -2 d + 100 ns
             "Cat": pd.Categorical(["x", "y", None, "x"]),
@@ -34,11 +33,16 @@ def test_exact_int64_and_every_type_round_trip_through_the_engine(read_rows):
     assert [r[0] for r in rows] == ["9223372036854775807", "-9223372036854775808", "9007199254740993", None]
     assert [r[1] for r in rows] == ["1", "2", "3", "4"]
     # pandas holds nanoseconds; huntviz (like Kusto) keeps 100 ns: the last value is truncated.
-    assert [r[2] for r in rows] == ["2024-05-06T01:02:03.1234567Z", "1970-01-01T00:00:00Z", None, "2262-04-11T23:47:16.8547758Z"]
+    assert [r[2] for r in rows] == [
+        "2024-05-06T01:02:03.1234567Z",
+        "1970-01-01T00:00:00Z",
+        None,
+        "2262-04-11T23:47:16.8547758Z",
+    ]
     assert [r[3] for r in rows] == ["1.5", None, "Infinity", "-0"]
     assert [r[4] for r in rows] == ["true", "false", "true", "false"]
     assert [r[5] for r in rows] == ["WS-1", "WS-1", None, "WS-2"]
-    assert [r[6] for r in rows] == ["a\nb \"q\" \\ ", "é 😀", "lone \ufffd", "<img src=x onerror=alert(1)>"]
+    assert [r[6] for r in rows] == ['a\nb "q" \\ ', "é 😀", "lone \ufffd", "<img src=x onerror=alert(1)>"]
     assert [json.loads(r[7]) if r[7] else None for r in rows] == [{"a": [1, 2]}, None, [1, "x"], {"n": "NaN"}]
     assert [r[8] for r in rows] == ["00:00:01", None, "-1.23:59:59.9999999", "00:00:00"]
     assert [r[9] for r in rows] == ["x", "y", None, "x"]
@@ -65,7 +69,12 @@ def test_datetimes_without_nulls_and_all_string_columns_round_trip(read_rows):
     # The writer's shortcuts: a null-free datetime column (deltas in one pass) and an
     # object column of strings only (no per-value conversion); one null takes the
     # general path, which must agree.
-    times = ["2024-05-06T01:02:03.1234567Z", "2024-05-06T01:02:03.1234568Z", "2023-01-01T00:00:00Z", "2024-05-06T01:02:04Z"]
+    times = [
+        "2024-05-06T01:02:03.1234567Z",
+        "2024-05-06T01:02:03.1234568Z",
+        "2023-01-01T00:00:00Z",
+        "2024-05-06T01:02:04Z",
+    ]
     texts = ["C:\\Windows\\cmd.exe", "é 😀", "", "<b>x</b>"]
     df = pd.DataFrame({"Time": pd.to_datetime(times, utc=True, format="ISO8601"), "Text": texts})
     with_null = df.astype({"Text": "object"})
@@ -114,8 +123,12 @@ def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows):
     # null (pandas 3's default for text) written plain must give a null, not a crash.
     df = pd.DataFrame(
         {
-            "Windows": pd.to_datetime(["1601-01-01T00:00:00", "9999-12-31T23:59:59", None], format="ISO8601").astype("datetime64[s]"),
-            "Ms": pd.to_datetime(["1601-01-01T00:00:00.001Z", "9999-12-31T00:00:00Z", None], format="ISO8601").astype("datetime64[ms, UTC]"),
+            "Windows": pd.to_datetime(["1601-01-01T00:00:00", "9999-12-31T23:59:59", None], format="ISO8601").astype(
+                "datetime64[s]"
+            ),
+            "Ms": pd.to_datetime(["1601-01-01T00:00:00.001Z", "9999-12-31T00:00:00Z", None], format="ISO8601").astype(
+                "datetime64[ms, UTC]"
+            ),
             "Long": pd.Series(pd.to_timedelta([10**17, None, -5], unit="us")),
             "Ends": pd.Series([pd.Timestamp.min, pd.Timestamp.max, pd.NaT], dtype="datetime64[ns, UTC]"),
             "Str": pd.Series(["x", None, "y"], dtype="str"),

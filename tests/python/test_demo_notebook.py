@@ -20,7 +20,18 @@ def test_saved_outputs_match_a_fresh_run(tmp_path):
     saved = json.loads((ROOT / "examples/demo.ipynb").read_text(encoding="utf-8"))
     out = tmp_path / "demo.ipynb"
     subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output", str(out), "demo.ipynb"],
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--output",
+            str(out),
+            "demo.ipynb",
+        ],
         cwd=ROOT / "examples",
         check=True,
         capture_output=True,

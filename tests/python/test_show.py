@@ -2,10 +2,10 @@
 
 import json
 import math
-
-import pytest
+import pathlib
 
 import huntviz
+import pytest
 
 
 def test_bundle_has_the_huntviz_payload_and_a_plain_text_summary():
@@ -32,7 +32,15 @@ def test_dataframe_summary(process_events):
 
 
 def test_parsed_json_keeps_nan_and_infinity_as_kusto_strings(read_rows):
-    doc = {"tables": [{"name": "T", "columns": [{"name": "x", "type": "real"}], "rows": [[math.nan], [math.inf], [-math.inf], [1.5]]}]}
+    doc = {
+        "tables": [
+            {
+                "name": "T",
+                "columns": [{"name": "x", "type": "real"}],
+                "rows": [[math.nan], [math.inf], [-math.inf], [1.5]],
+            }
+        ]
+    }
     text = huntviz.show(doc).data
     assert "NaN" in text and json.loads(text)  # valid JSON (no bare NaN literal)
     _, rows = read_rows(text)
@@ -85,9 +93,14 @@ def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():
 
 
 def test_timeline_datasets_and_alerts_travel_with_the_result(process_events, read_rows):
-    logons = '{"tables":[{"name":"T","columns":[{"name":"TimeGenerated","type":"datetime"}],"rows":[["2024-05-06T01:00:00Z"]]}]}'
+    logons = (
+        '{"tables":[{"name":"T","columns":[{"name":"TimeGenerated","type":"datetime"}],'
+        '"rows":[["2024-05-06T01:00:00Z"]]}]}'
+    )
     alerts = process_events.head(3)
-    view = huntviz.show(process_events.head(10), view="timeline", datasets={"Logons": logons}, alerts=alerts, group_by="dataset")
+    view = huntviz.show(
+        process_events.head(10), view="timeline", datasets={"Logons": logons}, alerts=alerts, group_by="dataset"
+    )
     payload = view.payload()
     assert payload["options"] == {"group_by": "dataset"}
     assert [(d["name"], d["kind"]) for d in payload["datasets"]] == [("Logons", "events"), ("alerts", "alerts")]
@@ -99,3 +112,8 @@ def test_timeline_datasets_and_alerts_travel_with_the_result(process_events, rea
     assert "datasets" not in huntviz.show(logons).payload()
     with pytest.raises(TypeError, match="pandas DataFrame or a raw query response"):
         huntviz.show(logons, datasets={"bad": 42})
+
+
+def test_the_version_is_package_json_s():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    assert huntviz.__version__ == json.loads((root / "package.json").read_text())["version"]
