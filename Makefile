@@ -39,6 +39,7 @@ test-rust:
 	cargo build -p huntviz-cli
 
 test-ts:
+	npx prettier --check 'js/**/*.ts' 'tests/browser/**/*.ts' 'bench/**/*.mjs'
 	npx eslint js tests/browser bench
 	npx jest
 

@@ -33,9 +33,13 @@ const rows = [];
 for (const n of sizes) {
   const file = `la_full_${n}_s42.json`;
   if (!existsSync(join(data, file))) {
-    execFileSync(join(root, 'target/release/huntviz-gen'), [String(n), '--seed', '42', '--full', '-o', join(data, file)], {
-      stdio: 'inherit'
-    });
+    execFileSync(
+      join(root, 'target/release/huntviz-gen'),
+      [String(n), '--seed', '42', '--full', '-o', join(data, file)],
+      {
+        stdio: 'inherit'
+      }
+    );
   }
   const row = { rows: n, responseBytes: statSync(join(data, file)).size, engines: {} };
   for (const [label, launch, kind] of runs) {
@@ -72,4 +76,6 @@ for (const r of rows) {
       `${cell('JavaScript (no JIT)')} (×${(e['JavaScript (no JIT)'].medianFirstPaintMs / e.WebAssembly.medianFirstPaintMs).toFixed(1)}) |`
   );
 }
-console.log(`\nsizes: wasm ${kb(moduleSizes.wasm.raw)} (${kb(moduleSizes.wasm.gzip)} gzip); JavaScript engine before the labextension's minifier ${kb(moduleSizes.js.raw)} (${kb(moduleSizes.js.gzip)} gzip)`);
+console.log(
+  `\nsizes: wasm ${kb(moduleSizes.wasm.raw)} (${kb(moduleSizes.wasm.gzip)} gzip); JavaScript engine before the labextension's minifier ${kb(moduleSizes.js.raw)} (${kb(moduleSizes.js.gzip)} gzip)`
+);

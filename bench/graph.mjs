@@ -42,8 +42,12 @@ writeFileSync(
   JSON.stringify({ date: new Date().toISOString(), chromium: version, nodes, edges, steps, seed, ...r }, null, 2)
 );
 const ms = x => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
-console.log(`\nChromium ${version}; ${nodes.toLocaleString('en-US')} nodes, ${edges.toLocaleString('en-US')} edges; frames: ${steps} each\n`);
-console.log('| status | iterations to settle | huntviz per iteration | graphology FA2 per iteration | ratio | payload → settled | first paint | draw | pan p95 | zoom p95 | drag p95 | settled again after the drag | wasm memory |');
+console.log(
+  `\nChromium ${version}; ${nodes.toLocaleString('en-US')} nodes, ${edges.toLocaleString('en-US')} edges; frames: ${steps} each\n`
+);
+console.log(
+  '| status | iterations to settle | huntviz per iteration | graphology FA2 per iteration | ratio | payload → settled | first paint | draw | pan p95 | zoom p95 | drag p95 | settled again after the drag | wasm memory |'
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 console.log(
   `| ${r.status} | ${r.iterations} | ${ms(r.huntvizPerIterationMs)} | ${ms(r.graphologyPerIterationMs)} | ${r.ratio.toFixed(2)}× | ` +

@@ -48,17 +48,26 @@ export async function runPeerBenchmark({ view, pageFn, label }) {
     }
     const r = { rows: n, responseBytes: statSync(source).size };
     console.log(`${n}: huntviz.show …`);
-    r.huntviz = JSON.parse(execFileSync(python, [join(root, `bench/${view}_huntviz.py`), source, join(data, `${view}_${n}`)]));
+    r.huntviz = JSON.parse(
+      execFileSync(python, [join(root, `bench/${view}_huntviz.py`), source, join(data, `${view}_${n}`)])
+    );
     if (msticpySizes.includes(n)) {
       console.log(`${n}: MSTICPy ${label} (timeout ${timeoutS} s) …`);
-      const p = spawnSync(mpPython, [join(root, `bench/${view}_msticpy.py`), source, join(data, `msticpy_${view}_${n}.html`)], {
-        timeout: timeoutS * 1000,
-        maxBuffer: 1 << 20
-      });
+      const p = spawnSync(
+        mpPython,
+        [join(root, `bench/${view}_msticpy.py`), source, join(data, `msticpy_${view}_${n}.html`)],
+        {
+          timeout: timeoutS * 1000,
+          maxBuffer: 1 << 20
+        }
+      );
       if (p.status === 0) {
         r.msticpy = JSON.parse(p.stdout.toString());
       } else {
-        const why = p.error?.code === 'ETIMEDOUT' ? `did not finish in ${timeoutS} s` : p.stderr.toString().trim().split('\n').pop();
+        const why =
+          p.error?.code === 'ETIMEDOUT'
+            ? `did not finish in ${timeoutS} s`
+            : p.stderr.toString().trim().split('\n').pop();
         r.msticpy = { failed: why };
       }
     }
@@ -74,7 +83,10 @@ export async function runPeerBenchmark({ view, pageFn, label }) {
       let page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       page.on('pageerror', e => console.error('page error:', e.message));
       await page.goto(`http://127.0.0.1:${port}/${view}.html`);
-      r.browser = await page.evaluate(([fn, o]) => window[fn](o), [pageFn, { file: `${view}_${r.rows}.mime.json`, repeats, steps }]);
+      r.browser = await page.evaluate(
+        ([fn, o]) => window[fn](o),
+        [pageFn, { file: `${view}_${r.rows}.mime.json`, repeats, steps }]
+      );
       console.log(`${r.rows}: huntviz first paint ${r.browser.medianFirstPaintMs.toFixed(0)} ms · ${r.browser.status}`);
       await page.close();
       if (r.msticpy && !r.msticpy.failed) {
@@ -82,7 +94,9 @@ export async function runPeerBenchmark({ view, pageFn, label }) {
         const times = [];
         for (let i = 0; i < repeats; i++) {
           try {
-            await page.goto(`http://127.0.0.1:${port}/data/msticpy_${view}_${r.rows}.html`, { timeout: timeoutS * 1000 });
+            await page.goto(`http://127.0.0.1:${port}/data/msticpy_${view}_${r.rows}.html`, {
+              timeout: timeoutS * 1000
+            });
             // Bokeh marks its document idle once every view has rendered.
             await page.waitForFunction(() => window.Bokeh?.documents?.[0]?.is_idle === true, null, {
               polling: 'raf',

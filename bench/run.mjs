@@ -33,7 +33,9 @@ try {
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     const r = await page.evaluate(o => window.runBench(o), { file: `la_${n}_s${seed}.json`, repeats });
     results.push({ rows: n, ...r });
-    console.log(`${n} rows: first paint ${r.medianFirstPaintMs.toFixed(0)} ms, JSON.parse ${r.medianJsonParseMs.toFixed(0)} ms`);
+    console.log(
+      `${n} rows: first paint ${r.medianFirstPaintMs.toFixed(0)} ms, JSON.parse ${r.medianJsonParseMs.toFixed(0)} ms`
+    );
     await page.close();
   }
 } finally {
@@ -44,7 +46,9 @@ try {
 // Native parse of the same files (same engine, compiled for the host).
 for (const r of results) {
   const file = join(root, `bench/data/la_${r.rows}_s${seed}.json`);
-  const native = JSON.parse(execFileSync(join(root, 'target/release/huntviz-parse-bench'), [file, '--repeats', String(repeats)]).toString());
+  const native = JSON.parse(
+    execFileSync(join(root, 'target/release/huntviz-parse-bench'), [file, '--repeats', String(repeats)]).toString()
+  );
   r.nativeParseMs = native.median_ms;
   r.nativeMemoryRatio = native.memory_ratio;
 }
@@ -62,7 +66,9 @@ writeFileSync(join(root, 'bench/results/grid-first-paint.json'), JSON.stringify(
 const mb = b => (b / 1e6).toFixed(1);
 console.log(`\nChromium ${version}, median of ${repeats}\n`);
 const rate = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`;
-console.log('| rows | payload | JSON.parse | huntviz first paint | ratio | parse, wasm | parse, native | wasm parse ÷ JSON.parse throughput | wasm memory / payload | serde typed structs, wasm | its memory / payload |');
+console.log(
+  '| rows | payload | JSON.parse | huntviz first paint | ratio | parse, wasm | parse, native | wasm parse ÷ JSON.parse throughput | wasm memory / payload | serde typed structs, wasm | its memory / payload |'
+);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(

@@ -10,10 +10,17 @@
 // bench/results/timeline.json and prints Markdown tables.
 import { mb, ms, runPeerBenchmark, s } from './peer.mjs';
 
-const { rows, chromium: version, repeats, steps } = await runPeerBenchmark({ view: 'timeline', pageFn: 'runTimeline', label: 'display_timeline' });
+const {
+  rows,
+  chromium: version,
+  repeats,
+  steps
+} = await runPeerBenchmark({ view: 'timeline', pageFn: 'runTimeline', label: 'display_timeline' });
 
 console.log(`\nChromium ${version}; median of ${repeats} loads; frames: ${steps} each\n`);
-console.log('| events | huntviz kernel (`show`) | huntviz saved notebook | huntviz payload → first paint | MSTICPy kernel (`display_timeline` + save) | MSTICPy saved page | MSTICPy page → idle | saved size ratio |');
+console.log(
+  '| events | huntviz kernel (`show`) | huntviz saved notebook | huntviz payload → first paint | MSTICPy kernel (`display_timeline` + save) | MSTICPy saved page | MSTICPy page → idle | saved size ratio |'
+);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const m = r.msticpy;
@@ -28,7 +35,9 @@ for (const r of rows) {
       `(unpack ${ms(r.browser.medianUnpackMs)}, parse ${ms(r.browser.medianParseMs)}, parse + timeline ${ms(r.browser.medianBuildMs)}) ${mp}`
   );
 }
-console.log('\n| events | status | zoom p95 | pan p95 | overview drag p95 | hover p95 | search | hide a series | wasm memory |');
+console.log(
+  '\n| events | status | zoom p95 | pan p95 | overview drag p95 | hover p95 | search | hide a series | wasm memory |'
+);
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const b = r.browser;

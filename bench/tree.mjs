@@ -10,10 +10,17 @@
 // bench/results/tree.json and prints Markdown tables.
 import { mb, ms, runPeerBenchmark, s } from './peer.mjs';
 
-const { rows, chromium: version, repeats, steps } = await runPeerBenchmark({ view: 'tree', pageFn: 'runTree', label: 'plot_process_tree' });
+const {
+  rows,
+  chromium: version,
+  repeats,
+  steps
+} = await runPeerBenchmark({ view: 'tree', pageFn: 'runTree', label: 'plot_process_tree' });
 
 console.log(`\nChromium ${version}; median of ${repeats} loads; frames: ${steps} each\n`);
-console.log('| events | huntviz kernel (`show`) | huntviz saved notebook | huntviz payload → first paint | MSTICPy kernel (`plot_process_tree` + save) | MSTICPy saved page | MSTICPy page → idle |');
+console.log(
+  '| events | huntviz kernel (`show`) | huntviz saved notebook | huntviz payload → first paint | MSTICPy kernel (`plot_process_tree` + save) | MSTICPy saved page | MSTICPy page → idle |'
+);
 console.log('|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const m = r.msticpy;
@@ -27,7 +34,9 @@ for (const r of rows) {
       `(unpack ${ms(r.browser.medianUnpackMs)}, parse + tree ${ms(r.browser.medianBuildMs)}) ${mp}`
   );
 }
-console.log('\n| events | status | scroll p95 (folded) | expand all | scroll p95 (all expanded) | fold p95 | unfold p95 | search | wasm memory |');
+console.log(
+  '\n| events | status | scroll p95 (folded) | expand all | scroll p95 (all expanded) | fold p95 | unfold p95 | search | wasm memory |'
+);
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const b = r.browser;

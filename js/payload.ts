@@ -74,9 +74,7 @@ export function countUnsafeIntegers(value: unknown): number {
  */
 export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new Error(
-      `the ${MIME_TYPE} output must be a JSON object with a "data" key`
-    );
+    throw new Error(`the ${MIME_TYPE} output must be a JSON object with a "data" key`);
   }
   const record = data as Record<string, unknown>;
   const notes: string[] = [];
@@ -91,10 +89,7 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
     throw new Error('"view" must be a string such as "table" or "auto"');
   }
   const options = record['options'];
-  if (
-    options !== undefined &&
-    (options === null || typeof options !== 'object' || Array.isArray(options))
-  ) {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new Error('"options" must be a JSON object');
   }
   let engineOptions = options as Record<string, unknown> | undefined;
@@ -157,8 +152,7 @@ function readData(
   let packed: IPayload['packed'] = null;
   if (encoding !== undefined && encoding !== 'zlib-base64') {
     throw new Error(
-      `${where}unknown "encoding" ${JSON.stringify(String(encoding).slice(0, 40))}: ` +
-        'expected "zlib-base64" or none'
+      `${where}unknown "encoding" ${JSON.stringify(String(encoding).slice(0, 40))}: ` + 'expected "zlib-base64" or none'
     );
   }
   if (encoding === 'zlib-base64') {
@@ -184,9 +178,7 @@ function readData(
     }
     text = JSON.stringify(raw);
   } else {
-    throw new Error(
-      `${where}the output has no "data": expected the query result as a string (or a JSON object)`
-    );
+    throw new Error(`${where}the output has no "data": expected the query result as a string (or a JSON object)`);
   }
   return { text, packed };
 }

@@ -65,9 +65,7 @@ export function readTheme(node: Element): ITheme {
     }
     return fallback;
   };
-  const family =
-    get('--jp-code-font-family') ||
-    "Menlo, Consolas, 'DejaVu Sans Mono', monospace";
+  const family = get('--jp-code-font-family') || "Menlo, Consolas, 'DejaVu Sans Mono', monospace";
   const size = parseFloat(get('--jp-code-font-size')) || 13;
   const fontSize = Math.max(9, Math.min(size - 1, 20));
   let charWidth = fontSize * 0.6;

@@ -94,6 +94,8 @@ describe('datasets', () => {
     expect(() => readPayload({ data: 'a', datasets: [{ data: 'x', kind: 'graph' }] })).toThrow(
       'datasets[0].kind must be "events" or "alerts"'
     );
-    expect(() => readPayload({ data: 'a', datasets: [{ name: 'x' }] })).toThrow('datasets[0]: the output has no "data"');
+    expect(() => readPayload({ data: 'a', datasets: [{ name: 'x' }] })).toThrow(
+      'datasets[0]: the output has no "data"'
+    );
   });
 });

@@ -22,11 +22,18 @@ let base = '';
 test.beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const rel = url.pathname === '/' ? 'tests/browser/csp/index.html' : url.pathname.startsWith('/csp/')
-      ? `tests/browser${url.pathname}`
-      : url.pathname.slice(1);
+    const rel =
+      url.pathname === '/'
+        ? 'tests/browser/csp/index.html'
+        : url.pathname.startsWith('/csp/')
+          ? `tests/browser${url.pathname}`
+          : url.pathname.slice(1);
     const file = path.join(ROOT, rel);
-    if (!file.startsWith(ROOT) || !(rel.startsWith('lib/pkg') || rel.startsWith('tests/browser/csp/')) || !fs.existsSync(file)) {
+    if (
+      !file.startsWith(ROOT) ||
+      !(rel.startsWith('lib/pkg') || rel.startsWith('tests/browser/csp/')) ||
+      !fs.existsSync(file)
+    ) {
       res.writeHead(404).end();
       return;
     }

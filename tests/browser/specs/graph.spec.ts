@@ -11,7 +11,11 @@ import { expectInertExport, notebookWithOutputs, openWithoutKernel, ROOT } from 
 
 const ALERTS = fs.readFileSync(path.join(ROOT, 'tests/fixtures/alert_entities.json'), 'utf-8');
 
-async function openGraph(page: IJupyterLabPageFixture, tmpPath: string, payloads: Record<string, unknown>[]): Promise<Locator> {
+async function openGraph(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  payloads: Record<string, unknown>[]
+): Promise<Locator> {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.contents.uploadContent(notebookWithOutputs(payloads), 'text', `${tmpPath}/graph.ipynb`);
   await openWithoutKernel(page, `${tmpPath}/graph.ipynb`);
@@ -46,7 +50,9 @@ test.describe('entity graph', () => {
     await page.mouse.up();
     await expect(output).toHaveAttribute('data-hv-settled', 'true');
     // The rest relaxed around it; it stayed where it was dropped.
-    await expect.poll(async () => (await nodeAt(output, row)).map(Math.round)).toEqual([x + 80, y + 50].map(Math.round));
+    await expect
+      .poll(async () => (await nodeAt(output, row)).map(Math.round))
+      .toEqual([x + 80, y + 50].map(Math.round));
 
     // Hide processes: no process node is listed or drawn; show them again.
     const processes = output.locator('.hv-legend-item', { hasText: 'process (5)' });
@@ -65,7 +71,13 @@ test.describe('entity graph', () => {
     const [x, y] = await nodeAt(output, (await host.getAttribute('data-row'))!);
     await page.mouse.click(box.x + x, box.y + y);
     await expect(output.locator('.hv-detail-title')).toHaveText('WKS-01 · host');
-    await expect(output.locator('.hv-fields dt')).toContainText(['HostName', 'DnsDomain', 'type', 'links', 'from rows']);
+    await expect(output.locator('.hv-fields dt')).toContainText([
+      'HostName',
+      'DnsDomain',
+      'type',
+      'links',
+      'from rows'
+    ]);
     await expect(output.locator('.hv-fields dd').last()).toHaveText(/^1, 2Copy$/);
     // The host's links include both alerts that name it.
     const linked = output.locator('.hv-ancestor');

@@ -73,7 +73,6 @@ export async function canvasPixel(output: Locator, fromRight: number, fromBottom
   );
 }
 
-
 /** The process-tree status line the native engine (`huntviz tree --json`) gives a file. */
 export function treeStatus(file: string): string {
   const { summary: s } = JSON.parse(

@@ -9,7 +9,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { canvasPixel, DEMO, expectInertExport, notebookWithOutputs, openWithoutKernel, ROOT, statuses, treeStatus } from './helpers';
+import {
+  canvasPixel,
+  DEMO,
+  expectInertExport,
+  notebookWithOutputs,
+  openWithoutKernel,
+  ROOT,
+  statuses,
+  treeStatus
+} from './helpers';
 
 const EVENTS = path.join(ROOT, 'examples/data/process_events.json');
 
@@ -98,7 +107,10 @@ test.describe('huntviz renderer', () => {
 
     const shots: Buffer[] = [];
     const texts: string[][] = [];
-    for (const [name, trusted] of [['trusted.ipynb', true], ['untrusted.ipynb', false]] as const) {
+    for (const [name, trusted] of [
+      ['trusted.ipynb', true],
+      ['untrusted.ipynb', false]
+    ] as const) {
       await openWithoutKernel(page, `${tmpPath}/${name}`);
       await page.notebook.activate(name);
       const isTrusted = await page.evaluate(() => {
@@ -145,7 +157,9 @@ test.describe('huntviz renderer', () => {
     });
     const hostile = fs.readFileSync(path.join(ROOT, 'tests/fixtures/hostile.json'), 'utf-8');
     await page.contents.uploadContent(
-      notebookWithOutputs([{ view: 'table', data: hostile, title: '<b onmouseover="window.__huntvizPwned=1">title</b>' }]),
+      notebookWithOutputs([
+        { view: 'table', data: hostile, title: '<b onmouseover="window.__huntvizPwned=1">title</b>' }
+      ]),
       'text',
       `${tmpPath}/hostile.ipynb`
     );
@@ -173,9 +187,7 @@ test.describe('huntviz renderer', () => {
     // Select the hostile cell: the detail bar shows it as text, copy gives the raw value.
     const box = (await output.locator('.hv-scroller').boundingBox())!;
     await page.mouse.click(box.x + 260, box.y + 60);
-    await expect(output.locator('.hv-detail-value')).toHaveText(
-      `<img src=x onerror="window.__huntvizPwned='img'">`
-    );
+    await expect(output.locator('.hv-detail-value')).toHaveText(`<img src=x onerror="window.__huntvizPwned='img'">`);
     // Hover every row so tooltips (elided cells) are built from hostile text too.
     for (let y = 50; y < 130; y += 10) {
       await page.mouse.move(box.x + 260, box.y + y);
@@ -189,15 +201,23 @@ test.describe('huntviz renderer', () => {
     // strings a SIMD vector at a time, which the host tests do not run.
     const text = fs.readFileSync(path.join(ROOT, 'tests/fixtures/escapes.json'), 'utf-8');
     const expected: string[] = JSON.parse(text).tables[0].rows.map((r: unknown[]) => String(r[1]));
-    await page.contents.uploadContent(notebookWithOutputs([{ view: 'table', data: text }]), 'text', `${tmpPath}/escapes.ipynb`);
+    await page.contents.uploadContent(
+      notebookWithOutputs([{ view: 'table', data: text }]),
+      'text',
+      `${tmpPath}/escapes.ipynb`
+    );
     await page.notebook.openByPath(`${tmpPath}/escapes.ipynb`);
     const output = page.locator('.jp-HuntvizOutput').first();
     await expect(output.locator('.hv-status')).toHaveText(`Table · ${expected.length} rows × 2 columns`);
     const seen = new Set<number>();
     const check = async () => {
-      const rows = await output.locator('.hv-sr-only tbody tr').evaluateAll(trs =>
-        trs.map(tr => [Number((tr as HTMLElement).dataset.row), tr.querySelectorAll('td')[1]?.textContent ?? ''] as const)
-      );
+      const rows = await output
+        .locator('.hv-sr-only tbody tr')
+        .evaluateAll(trs =>
+          trs.map(
+            tr => [Number((tr as HTMLElement).dataset.row), tr.querySelectorAll('td')[1]?.textContent ?? ''] as const
+          )
+        );
       for (const [row, cell] of rows) {
         expect(cell, `row ${row}`).toBe(expected[row - 1]);
         seen.add(row);
@@ -228,7 +248,7 @@ test.describe('huntviz renderer', () => {
     await openWithoutKernel(page, `${tmpPath}/broken.ipynb`);
     const errors = page.locator('.jp-HuntvizOutput .hv-error[role="alert"]');
     await expect(errors).toHaveCount(6);
-    await expect(errors.nth(0)).toContainText('trailing comma before \']\' (line 1, column');
+    await expect(errors.nth(0)).toContainText("trailing comma before ']' (line 1, column");
     await expect(errors.nth(1)).toContainText('not a recognised query result');
     await expect(errors.nth(2)).toContainText('unknown view "pie"');
     await expect(errors.nth(3)).toContainText('has no "data"');
@@ -319,11 +339,13 @@ test.describe('huntviz renderer', () => {
     const cellX = box.x + Number(await th.getAttribute('data-left')) + 20;
     const cellY = box.y + Number(await tr.getAttribute('data-top')) + 8;
     const tooltip = output.locator('.hv-tooltip');
-    await expect.poll(async () => {
-      await page.mouse.move(cellX, cellY);
-      await page.mouse.move(cellX + 2, cellY + 1);
-      return tooltip.isVisible();
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        await page.mouse.move(cellX, cellY);
+        await page.mouse.move(cellX + 2, cellY + 1);
+        return tooltip.isVisible();
+      })
+      .toBe(true);
     await expect(tooltip).toHaveText(String(rows[longRow][6]));
     const tip = await tooltip.textContent();
     // Click the cell and copy: the clipboard gets the full, exact value.

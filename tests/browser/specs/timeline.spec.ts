@@ -15,7 +15,10 @@ const TABLE: { columns: { name: string }[]; rows: (string | null)[][] } = JSON.p
 
 /** The status line the fixture must give, computed from its rows. */
 function expectedStatus(): RegExp {
-  const times = TABLE.rows.map(r => r[0]).filter((t): t is string => t !== null).sort();
+  const times = TABLE.rows
+    .map(r => r[0])
+    .filter((t): t is string => t !== null)
+    .sort();
   const minute = (t: string) => t.slice(11, 16);
   const hosts = new Set(TABLE.rows.filter(r => r[0] !== null).map(r => r[1])).size;
   return new RegExp(
@@ -79,7 +82,9 @@ test.describe('timeline', () => {
     // The wheel zooms in around the pointer.
     await page.mouse.move(box.x + left + width / 2, box.y + 60);
     await page.mouse.wheel(0, -400);
-    await expect.poll(async () => (await range(output))[1] - (await range(output))[0]).toBeLessThan((full[1] - full[0]) / 2);
+    await expect
+      .poll(async () => (await range(output))[1] - (await range(output))[0])
+      .toBeLessThan((full[1] - full[0]) / 2);
     const zoomed = await range(output);
     expect((await inView(output)).reduce((a, b) => a + b, 0)).toBeLessThan(total);
 
@@ -156,19 +161,51 @@ test.describe('timeline', () => {
     // Search: the count, and Enter selects each match in time order.
     await output.locator('.hv-search').fill('whoami');
     await output.locator('.hv-search').press('Enter');
-    const n = TABLE.rows.filter(r => r[0] !== null && r.some(c => typeof c === 'string' && c.includes('whoami'))).length;
+    const n = TABLE.rows.filter(
+      r => r[0] !== null && r.some(c => typeof c === 'string' && c.includes('whoami'))
+    ).length;
     await expect(output.locator('.hv-count')).toHaveText(`1 / ${n} matches`);
     await expect(output.locator('.hv-fields dd').nth(4).locator('.hv-field-value')).toContainText('whoami');
   });
 
   test('datasets are their own lanes and alerts draw markers', async ({ page, tmpPath }) => {
     const la = (columns: [string, string][], rows: unknown[][]) =>
-      JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: columns.map(([name, type]) => ({ name, type })), rows }] });
-    const logons = la([['TimeGenerated', 'datetime'], ['Account', 'string']], [['2024-05-06T09:00:00Z', 'alice'], ['2024-05-06T09:05:00Z', 'bob']]);
-    const procs = la([['TimeGenerated', 'datetime'], ['NewProcessName', 'string']], [['2024-05-06T09:01:00Z', 'whoami.exe']]);
-    const alerts = la([['StartTimeUtc', 'datetime'], ['AlertName', 'string']], [['2024-05-06T09:03:00Z', 'Suspicious whoami']]);
+      JSON.stringify({
+        tables: [{ name: 'PrimaryResult', columns: columns.map(([name, type]) => ({ name, type })), rows }]
+      });
+    const logons = la(
+      [
+        ['TimeGenerated', 'datetime'],
+        ['Account', 'string']
+      ],
+      [
+        ['2024-05-06T09:00:00Z', 'alice'],
+        ['2024-05-06T09:05:00Z', 'bob']
+      ]
+    );
+    const procs = la(
+      [
+        ['TimeGenerated', 'datetime'],
+        ['NewProcessName', 'string']
+      ],
+      [['2024-05-06T09:01:00Z', 'whoami.exe']]
+    );
+    const alerts = la(
+      [
+        ['StartTimeUtc', 'datetime'],
+        ['AlertName', 'string']
+      ],
+      [['2024-05-06T09:03:00Z', 'Suspicious whoami']]
+    );
     const output = await openTimeline(page, tmpPath, [
-      { view: 'timeline', data: logons, datasets: [{ name: 'Processes', data: procs }, { name: 'Alerts', kind: 'alerts', data: alerts }] }
+      {
+        view: 'timeline',
+        data: logons,
+        datasets: [
+          { name: 'Processes', data: procs },
+          { name: 'Alerts', kind: 'alerts', data: alerts }
+        ]
+      }
     ]);
     await expect(output.locator('.hv-status')).toHaveText(/^Timeline · 3 events · 2 lanes · .* · 1 marker$/);
     await expect(output.locator('.hv-sr-only tbody td:first-child')).toHaveText(['result', 'Processes']);

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { DEMO, expectInertExport, notebookWithOutputs, openWithoutKernel, ROOT, treeStatus } from './helpers';
 
 const EVENTS = path.join(ROOT, 'examples/data/process_events.json');
-const TABLE: { columns: { name: string }[]; rows: unknown[][] } = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0];
+const TABLE: { columns: { name: string }[]; rows: unknown[][] } = JSON.parse(fs.readFileSync(EVENTS, 'utf-8'))
+  .tables[0];
 const COL = (name: string) => TABLE.columns.findIndex(c => c.name === name);
 
 /** Opens the demo with no kernel and returns its first output (the process tree). */
@@ -150,14 +151,19 @@ test.describe('process tree', () => {
     const field = (name: string) => output.locator('.hv-fields dd').nth(COL(name)).locator('.hv-field-value');
     const pid = await field('ProcessId').textContent();
     const device = await field('DeviceName').textContent();
-    const row = TABLE.rows.find(r => String(r[COL('ProcessId')]) === pid && r[COL('DeviceName')] === device && r[COL('FileName')] === 'certutil.exe')!;
+    const row = TABLE.rows.find(
+      r =>
+        String(r[COL('ProcessId')]) === pid && r[COL('DeviceName')] === device && r[COL('FileName')] === 'certutil.exe'
+    )!;
     expect(row).toBeDefined();
     for (const name of ['FileName', 'ProcessCommandLine', 'AccountName', 'InitiatingProcessFileName', 'SHA1']) {
       await expect(field(name)).toHaveText(String(row[COL(name)]));
     }
     // Copy gives the exact value.
     await output.locator('.hv-fields dd').nth(COL('ProcessCommandLine')).locator('.hv-copy-field').click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(String(row[COL('ProcessCommandLine')]));
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe(String(row[COL('ProcessCommandLine')]));
     // The ancestor chain: the last button is the parent, named by the event's
     // InitiatingProcessFileName; clicking the first selects the root.
     const chain = output.locator('.hv-ancestor');
@@ -188,7 +194,11 @@ test.describe('process tree', () => {
     await expect(same).toHaveAttribute('aria-expanded', 'true');
     // ArrowDown moves to the first child.
     const index = await same.evaluate(r => Array.from(r.parentElement!.children).indexOf(r));
-    const child = (await rows.nth(index + 1).locator('td').first().textContent())!;
+    const child = (await rows
+      .nth(index + 1)
+      .locator('td')
+      .first()
+      .textContent())!;
     await page.keyboard.press('ArrowDown');
     await expect(title).toHaveText(titled(child));
     await page.keyboard.press('ArrowUp');
@@ -209,9 +219,16 @@ test.describe('process tree', () => {
     const rtl = 'evil\u202Egnp.exe';
     const host = '<b onmouseover="window.__huntvizPwned=1">wks</b>';
     const columns = [
-      ['TimeGenerated', 'datetime'], ['DeviceName', 'string'], ['FileName', 'string'], ['ProcessId', 'long'],
-      ['ProcessCommandLine', 'string'], ['ProcessCreationTime', 'datetime'], ['AccountName', 'string'],
-      ['InitiatingProcessFileName', 'string'], ['InitiatingProcessId', 'long'], ['InitiatingProcessCreationTime', 'datetime']
+      ['TimeGenerated', 'datetime'],
+      ['DeviceName', 'string'],
+      ['FileName', 'string'],
+      ['ProcessId', 'long'],
+      ['ProcessCommandLine', 'string'],
+      ['ProcessCreationTime', 'datetime'],
+      ['AccountName', 'string'],
+      ['InitiatingProcessFileName', 'string'],
+      ['InitiatingProcessId', 'long'],
+      ['InitiatingProcessCreationTime', 'datetime']
     ].map(([name, type]) => ({ name, type }));
     const t = (s: number) => `2024-05-06T00:00:0${s}.0000000Z`;
     const rows = [
