@@ -285,6 +285,94 @@ id: ViewKind,
 title: string, };
 
 /**
+ * The JSON shape of a payload's `options`, for the TypeScript declarations (the
+ * options are read key by key by [`Options::from_json`], each view's by its own crate,
+ * so that one bad value is a warning, not a failed output). A test checks that its
+ * fields are exactly [`Options::keys`].
+ */
+export type OptionsShape = { 
+/**
+ * Force a format by name.
+ */
+format?: string, 
+/**
+ * The output's height in CSS pixels.
+ */
+height?: number, 
+/**
+ * Role → column overrides.
+ */
+columns?: { [key in string]: string }, 
+/**
+ * Process tree and timeline: colour by this column.
+ */
+color_by?: string, 
+/**
+ * Process tree: how PIDs are shown.
+ */
+pid_format?: "hex" | "decimal" | "auto", 
+/**
+ * Process tree: levels unfolded below the hosts.
+ */
+expand_depth?: number, 
+/**
+ * Process tree: values (or `/regex/`) to mark.
+ */
+highlight?: string | number | Array<string | number>, 
+/**
+ * Process tree: focus on this PID or process name.
+ */
+focus?: string | number, 
+/**
+ * Timeline: the time column.
+ */
+time_column?: string, 
+/**
+ * Timeline: one lane per value of this column (`"dataset"`: per dataset).
+ */
+group_by?: string, 
+/**
+ * Timeline: end times (events become spans).
+ */
+end_column?: string, 
+/**
+ * Timeline: plot this number over time.
+ */
+value_column?: string, 
+/**
+ * Timeline: how values are drawn.
+ */
+kind?: "bars" | "line" | "points", 
+/**
+ * Timeline: columns in the tooltip.
+ */
+tooltip?: Array<string>, 
+/**
+ * Timeline: labelled reference times.
+ */
+ref_times?: Array<[string, string] | { time: string; label: string }>, 
+/**
+ * Timeline: lane order.
+ */
+lane_order?: "first" | "count" | "name", 
+/**
+ * Graph: the edge list's source column.
+ */
+source?: string, 
+/**
+ * Graph: its target column.
+ */
+target?: string, 
+/**
+ * Graph: whether links have a direction.
+ */
+directed?: boolean, 
+/**
+ * Graph: size nodes by this numeric property (default: degree).
+ */
+size_by?: string, };
+
+/**
  * What the plugin hands the engine with the result: the view asked for, the payload's
  * options, and what it noticed while reading the output.
  */
@@ -294,9 +382,9 @@ export type Spec = {
  */
 view?: string, 
 /**
- * The payload's `options`.
+ * The payload's `options` (their shape: [`OptionsShape`]).
  */
-options: Record<string, unknown>, 
+options: OptionsShape, 
 /**
  * What the plugin noticed (rounded integers, unknown output keys).
  */

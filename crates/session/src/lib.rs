@@ -124,13 +124,70 @@ pub struct Spec {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub view: Option<String>,
-    /// The payload's `options`.
+    /// The payload's `options` (their shape: [`OptionsShape`]).
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
+    #[cfg_attr(feature = "ts", ts(type = "OptionsShape"))]
     pub options: serde_json::Map<String, serde_json::Value>,
     /// What the plugin noticed (rounded integers, unknown output keys).
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// The JSON shape of a payload's `options`, for the TypeScript declarations (the
+/// options are read key by key by [`Options::from_json`], each view's by its own crate,
+/// so that one bad value is a warning, not a failed output). A test checks that its
+/// fields are exactly [`Options::keys`].
+#[cfg(feature = "ts")]
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
+#[allow(missing_docs, dead_code)]
+pub struct OptionsShape {
+    /// Force a format by name.
+    pub format: Option<String>,
+    /// The output's height in CSS pixels.
+    pub height: Option<f64>,
+    /// Role → column overrides.
+    pub columns: Option<BTreeMap<String, String>>,
+    /// Process tree and timeline: colour by this column.
+    pub color_by: Option<String>,
+    /// Process tree: how PIDs are shown.
+    #[ts(type = "\"hex\" | \"decimal\" | \"auto\"", optional)]
+    pub pid_format: Option<String>,
+    /// Process tree: levels unfolded below the hosts.
+    pub expand_depth: Option<u32>,
+    /// Process tree: values (or `/regex/`) to mark.
+    #[ts(type = "string | number | Array<string | number>", optional)]
+    pub highlight: Option<String>,
+    /// Process tree: focus on this PID or process name.
+    #[ts(type = "string | number", optional)]
+    pub focus: Option<String>,
+    /// Timeline: the time column.
+    pub time_column: Option<String>,
+    /// Timeline: one lane per value of this column (`"dataset"`: per dataset).
+    pub group_by: Option<String>,
+    /// Timeline: end times (events become spans).
+    pub end_column: Option<String>,
+    /// Timeline: plot this number over time.
+    pub value_column: Option<String>,
+    /// Timeline: how values are drawn.
+    #[ts(type = "\"bars\" | \"line\" | \"points\"", optional)]
+    pub kind: Option<String>,
+    /// Timeline: columns in the tooltip.
+    pub tooltip: Option<Vec<String>>,
+    /// Timeline: labelled reference times.
+    #[ts(type = "Array<[string, string] | { time: string; label: string }>", optional)]
+    pub ref_times: Option<Vec<String>>,
+    /// Timeline: lane order.
+    #[ts(type = "\"first\" | \"count\" | \"name\"", optional)]
+    pub lane_order: Option<String>,
+    /// Graph: the edge list's source column.
+    pub source: Option<String>,
+    /// Graph: its target column.
+    pub target: Option<String>,
+    /// Graph: whether links have a direction.
+    pub directed: Option<bool>,
+    /// Graph: size nodes by this numeric property (default: degree).
+    pub size_by: Option<String>,
 }
 
 /// Every option of a payload, each view's parsed by its own crate.

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use huntviz_session::{
-    CellSelection, Command, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Response, Spec, ThemeSpec,
-    Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
+    CellSelection, Command, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, OptionsShape, Response, Spec,
+    ThemeSpec, Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
 };
 use ts_rs::{Config, TS};
 
@@ -35,6 +35,7 @@ fn generate() -> String {
         declaration::<Warning>(&cfg),
         declaration::<ViewKind>(&cfg),
         declaration::<ViewChoice>(&cfg),
+        declaration::<OptionsShape>(&cfg),
         declaration::<Spec>(&cfg),
         declaration::<ThemeSpec>(&cfg),
         declaration::<Command>(&cfg),
@@ -56,10 +57,7 @@ fn python_contract() -> String {
          HUNTVIZ_BLESS=1 cargo test -p huntviz-session --test types writes it again.\n\"\"\"\n\n",
     );
     let names = std::iter::once("auto").chain(ViewKind::ALL.iter().map(|k| k.id()));
-    for (name, items) in [
-        ("VIEWS", names.collect::<Vec<_>>()),
-        ("OPTIONS", huntviz_session::Options::keys()),
-    ] {
+    for (name, items) in [("VIEWS", names.collect::<Vec<_>>()), ("OPTIONS", huntviz_session::Options::keys())] {
         out.push_str(&format!("{name} = (\n"));
         for item in items {
             out.push_str(&format!("    \"{item}\",\n"));
@@ -75,6 +73,18 @@ fn python_contract() -> String {
 #[test]
 fn the_python_package_lists_the_engines_views_and_options() {
     huntviz_draw::testing::check_file("python/huntviz/_contract.py", &python_contract(), "the Python view names");
+}
+
+#[test]
+fn the_options_shape_has_exactly_the_keys_the_engine_reads() {
+    let cfg = Config::new();
+    let decl = OptionsShape::decl(&cfg);
+    let mut fields: Vec<&str> =
+        decl.split(['{', ',', ' ', '\n']).filter_map(|t| t.strip_suffix("?:")).collect::<Vec<_>>();
+    let mut keys = huntviz_session::Options::keys();
+    fields.sort_unstable();
+    keys.sort_unstable();
+    assert_eq!(fields, keys, "{decl}");
 }
 
 #[test]
