@@ -9,6 +9,7 @@ import zlib
 from typing import Any
 
 from ._contract import VIEWS
+from ._fallback import FALLBACKS, head_of_frame, head_of_text, summary_html, visible
 
 MIME_TYPE = "application/vnd.huntviz.v1+json"
 
@@ -81,6 +82,29 @@ def _pack(text: str) -> dict[str, Any]:
     return {"data": text}
 
 
+class Options:
+    """huntviz's defaults for every later `show`.
+
+    `static_fallback`: what a huntviz output carries for readers without huntviz —
+    `True` or `"auto"` (an HTML summary from the kernel, replaced by a picture of the
+    view once JupyterLab with huntviz has drawn it), `"html"` (the summary only),
+    `"png"` (the picture only), `False` or `"none"` (one line of text only).
+    """
+
+    static_fallback: bool | str = True
+
+
+options = Options()
+
+
+def _fallback_mode(fallback: bool | str | None) -> str:
+    value = options.static_fallback if fallback is None else fallback
+    mode = {True: "auto", False: "none"}.get(value, value) if isinstance(value, bool) else value
+    if mode not in FALLBACKS:
+        raise ValueError(f"fallback must be one of {', '.join(FALLBACKS)} (or True/False); got {value!r}")
+    return mode
+
+
 def _to_text(obj: Any) -> tuple[str, str]:
     """A result as the text huntviz reads, and a few words on what it is."""
     if _is_dataframe(obj):
@@ -120,6 +144,9 @@ class View:
         title: str | None,
         summary: str,
         datasets: list[tuple[str, str, str]] | None = None,
+        fallback: str = "auto",
+        head: tuple[list[str], list[list[str]]] | None = None,
+        rows: int | None = None,
     ):
         self.data = data
         self.view = view
@@ -128,13 +155,17 @@ class View:
         self.summary = summary
         # (name, kind, text) of each extra result on the timeline's axis.
         self.datasets = datasets or []
+        self.fallback = fallback
+        # The first rows and columns (as text) for the HTML summary, and the row count.
+        self._head = head
+        self._rows = rows
         self._packed: dict[str, Any] | None = None
 
     def payload(self) -> dict[str, Any]:
         """The MIME payload (contract version 1)."""
         if self._packed is None:
             self._packed = _pack(self.data)
-        out: dict[str, Any] = {"view": self.view, **self._packed, "options": self.options}
+        out: dict[str, Any] = {"view": self.view, **self._packed, "options": self.options, "fallback": self.fallback}
         if self.title is not None:
             out["title"] = self.title
         if self.datasets:
@@ -142,10 +173,13 @@ class View:
         return out
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {MIME_TYPE: self.payload(), "text/plain": self.summary}
+        bundle = {MIME_TYPE: self.payload(), "text/plain": visible(self.summary)}
+        if self.fallback in ("auto", "html"):
+            bundle["text/html"] = summary_html(self.summary, self._head, self._rows)
+        return bundle
 
     def __repr__(self) -> str:
-        return self.summary
+        return visible(self.summary)
 
 
 def show(
@@ -155,6 +189,7 @@ def show(
     title: str | None = None,
     datasets: dict[str, Any] | None = None,
     alerts: Any = None,
+    fallback: bool | str | None = None,
     **options: Any,
 ) -> View:
     """Shows a query result with huntviz.
@@ -168,9 +203,15 @@ def show(
     Timeline: `datasets` maps names to more results drawn on the same axis as their
     own series (MSTICPy's overlay data); `alerts` is a result of alerts (SecurityAlert
     rows) drawn as labelled reference lines at their start times.
+
+    `fallback` is what readers without huntviz see (GitHub, nbviewer, nbconvert, VS
+    Code): "auto" (an escaped HTML summary with the first rows, replaced by a picture of
+    the view once JupyterLab with huntviz draws it), "html", "png", "none"; the default
+    is `huntviz.options.static_fallback`.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
+    mode = _fallback_mode(fallback)
     json.dumps(options)  # options travel as JSON: fail here, not in the browser
     text, what = _to_text(obj)
     extra: list[tuple[str, str, str]] = []
@@ -183,4 +224,10 @@ def show(
         summary += f" and {len(extra)} more result{'s' if len(extra) > 1 else ''}"
     if title:
         summary += f": {title}"
-    return View(text, view, dict(options), title, summary, extra)
+    head, rows = None, None
+    if mode in ("auto", "html"):
+        if _is_dataframe(obj):
+            head, rows = head_of_frame(obj), len(obj)
+        elif isinstance(obj, (str, dict, list)):
+            head = head_of_text(text)
+    return View(text, view, dict(options), title, summary, extra, mode, head, rows)

@@ -11,8 +11,14 @@ import pytest
 def test_bundle_has_the_huntviz_payload_and_a_plain_text_summary():
     raw = '{"tables":[{"name":"PrimaryResult","columns":[],"rows":[]}]}'
     bundle = huntviz.show(raw, view="table", title="T", height=500)._repr_mimebundle_()
-    assert set(bundle) == {huntviz.MIME_TYPE, "text/plain"}
-    assert bundle[huntviz.MIME_TYPE] == {"view": "table", "data": raw, "options": {"height": 500}, "title": "T"}
+    assert set(bundle) == {huntviz.MIME_TYPE, "text/plain", "text/html"}
+    assert bundle[huntviz.MIME_TYPE] == {
+        "view": "table",
+        "data": raw,
+        "options": {"height": 500},
+        "title": "T",
+        "fallback": "auto",
+    }
     assert bundle["text/plain"] == "huntviz table view of a Log Analytics response (60 characters): T"
     # The payload is plain JSON: it survives a notebook save.
     assert json.loads(json.dumps(bundle)) == bundle
