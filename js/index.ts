@@ -17,14 +17,16 @@ export { HuntvizOutput } from './widget';
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [MIME_TYPE],
-  defaultRank: 50,
+  // Ahead of text/html (50) and image/png (90): an output that also carries the
+  // kernel's HTML summary or the written-back picture is still drawn by huntviz.
+  defaultRank: 40,
   createRenderer: options => new HuntvizOutput(options)
 };
 
 const extension: IRenderMime.IExtension = {
   id: 'huntviz:renderer',
   rendererFactory,
-  rank: 50,
+  rank: 40,
   dataType: 'json'
 };
 

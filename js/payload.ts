@@ -3,6 +3,8 @@
  */
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import type { Fallback } from './fallback';
+
 /**
  * The MIME type huntviz renders.
  */
@@ -30,6 +32,11 @@ export interface IPayload {
   height: number | null;
   /** More results on the same timeline. */
   datasets: IDataset[];
+  /**
+   * The static fallback the kernel asked for (`fallback`): a picture is written back
+   * only for `auto` and `png`, which only huntviz's Python package writes.
+   */
+  fallback: Fallback;
 }
 
 /** One of the payload's `datasets`. */
@@ -40,7 +47,8 @@ export interface IDataset {
   packed: IPayload['packed'];
 }
 
-const KNOWN_KEYS = new Set(['view', 'data', 'options', 'title', 'datasets', 'encoding', 'size']);
+const KNOWN_KEYS = new Set(['view', 'data', 'options', 'title', 'datasets', 'encoding', 'size', 'fallback']);
+const FALLBACKS: readonly Fallback[] = ['auto', 'html', 'png', 'none'];
 
 /**
  * Counts integers that `JSON.parse` has already rounded (beyond 2^53), walking the
@@ -107,7 +115,12 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
     typeof requested === 'number' && Number.isFinite(requested) && requested > 0
       ? Math.min(Math.max(requested, 80), 4000)
       : null;
+  const fallback = FALLBACKS.find(f => f === record['fallback']) ?? 'none';
+  if (record['fallback'] !== undefined && record['fallback'] !== fallback) {
+    notes.push('"fallback" must be "auto", "html", "png" or "none"; no picture is written');
+  }
   return {
+    fallback,
     text,
     packed,
     spec: JSON.stringify({ view: view ?? 'auto', options: engineOptions ?? {}, notes }),
@@ -181,4 +194,17 @@ function readData(
     throw new Error(`${where}the output has no "data": expected the query result as a string (or a JSON object)`);
   }
   return { text, packed };
+}
+
+/**
+ * What identifies an output's payload for re-rendering: everything but `data` as JSON,
+ * and `data` itself (compared as a string: JupyterLab hands renderers a fresh copy of
+ * the payload on every read, so identity says nothing).
+ */
+export function payloadIdentity(value: unknown): { rest: string; data: unknown } | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return null;
+  }
+  const { data, ...rest } = value as Record<string, unknown>;
+  return { rest: JSON.stringify(rest), data: typeof data === 'string' ? data : JSON.stringify(data) };
 }

@@ -3,22 +3,13 @@
  * every huntviz view when the theme changes (no data is read again).
  */
 
+import type { ThemeSpec } from './viewer';
+
 /**
- * The theme as the engine takes it (colours as the browser computes them).
+ * The theme as the engine takes it (colours as the browser computes them): every field
+ * of the generated `ThemeSpec`, read.
  */
-export interface ITheme {
-  dark: boolean;
-  background: string;
-  foreground: string;
-  muted: string;
-  border: string;
-  header_background: string;
-  selection: string;
-  accent: string;
-  mono_family: string;
-  font_size: number;
-  char_width: number;
-}
+export type ITheme = Required<ThemeSpec>;
 
 let probe: CanvasRenderingContext2D | null | undefined;
 

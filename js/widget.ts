@@ -5,6 +5,7 @@
  * data reaches the DOM only as `textContent`.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 
 import {
@@ -29,9 +30,10 @@ import {
   onReset,
   recover
 } from './engine';
+import { picture, pictureSvg, pictureWriteBack, wantsPicture, withPicture } from './fallback';
 import { inflateToWasm } from './inflate';
 import { wireInput } from './input';
-import { IDataset, IPayload, MIME_TYPE, readPayload } from './payload';
+import { IDataset, IPayload, MIME_TYPE, payloadIdentity, readPayload } from './payload';
 import { contentY, scrollTopFor, spacerHeight } from './scroll';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
 import type { IToolbar, IToolbarContext } from './toolbar';
@@ -68,7 +70,21 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
    * data is ever executed or inserted as markup.
    */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    // The same payload again (JupyterLab renders an output once more after its bundle
+    // gained a picture): the view stays as it is, nothing is parsed again.
+    const identity = payloadIdentity(model.data[this._mimeType]);
+    const same =
+      identity !== null &&
+      this._identity !== null &&
+      identity.rest === this._identity.rest &&
+      identity.data === this._identity.data;
+    if (same && this._viewer && this._payload) {
+      this._model = model;
+      return;
+    }
     this._teardown();
+    this._model = model;
+    this._identity = identity;
     let payload: IPayload;
     try {
       payload = readPayload(model.data[this._mimeType]);
@@ -523,8 +539,58 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       this.node.dataset.hvSettled = String(!moving);
       if (moving) {
         this._scheduleRender();
+      } else if (!this._pictureTried) {
+        this._pictureTried = true;
+        this._writePicture(viewer, w, h);
       }
       this.node.dataset.hvPainted = String(Number(this.node.dataset.hvPainted ?? 0) + 1);
+    });
+  }
+
+  /**
+   * Writes the static fallback picture into the output's bundle, once, after the first
+   * complete drawing (a graph: once laid out): only where the kernel asked for one
+   * (`fallback` auto or png), the bundle has none, the output is trusted (a freshly run
+   * cell; an untrusted notebook is never modified by opening it) and the user has not
+   * turned it off. Never on interaction.
+   */
+  private _writePicture(viewer: Viewer, width: number, height: number): void {
+    const model = this._model;
+    const payload = this._payload;
+    if (!model || !payload) {
+      return;
+    }
+    // Why no picture is written (`data-hv-picture`, for tests and for the curious).
+    const skip = !wantsPicture(payload.fallback)
+      ? 'not-asked'
+      : !pictureWriteBack()
+        ? 'off'
+        : !model.trusted
+          ? 'untrusted'
+          : model.data['image/png'] !== undefined
+            ? 'present'
+            : null;
+    if (skip) {
+      this.node.dataset.hvPicture = skip;
+      return;
+    }
+    const svg = pictureSvg(viewer, readTheme(this.node), { width, height, dpr: window.devicePixelRatio || 1 });
+    // The viewport is the reader's again: scroll back where the scroller is.
+    this._syncScroll();
+    void picture(svg.svg, svg.width, svg.height).then(pic => {
+      if (this._model !== model || this.isDisposed) {
+        return;
+      }
+      if (!pic) {
+        this.node.dataset.hvPicture = 'too-large-or-refused';
+        return;
+      }
+      const next = withPicture(model.data as Record<string, unknown>, model.metadata as Record<string, unknown>, pic);
+      model.setData({
+        data: next.data as ReadonlyPartialJSONObject,
+        metadata: next.metadata as ReadonlyPartialJSONObject
+      });
+      this.node.dataset.hvPicture = `${pic.width}x${pic.height}`;
     });
   }
 
@@ -645,9 +711,17 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       viewer.free();
     }
     this._payload = null;
+    this._identity = null;
+    this._pictureTried = false;
   }
 
   private _mimeType: string;
+  /** The model last rendered (the picture is written into it). */
+  private _model: IRenderMime.IMimeModel | null = null;
+  /** What identifies its payload (a re-render of the same one changes nothing). */
+  private _identity: { rest: string; data: unknown } | null = null;
+  /** The picture was written, or there was no reason to. */
+  private _pictureTried = false;
   private _load: EngineLoader;
   private _engine: IEngine | null = null;
   private _payload: IPayload | null = null;

@@ -299,6 +299,22 @@ describe('HuntvizOutput', () => {
     w.dispose();
   });
 
+  it('renders the same payload again without parsing it again (a bundle that gained a picture)', async () => {
+    const w = await render({ data: 'x', view: 'table' });
+    const first = w.viewer;
+    const built = FakeViewer.built;
+    // JupyterLab renders again after setData, with a fresh copy of the same payload.
+    await w.renderModel(model({ data: 'x', view: 'table' }));
+    expect(w.viewer).toBe(first);
+    expect(FakeViewer.built).toBe(built);
+    expect(w.node.dataset.hvBuilds).toBe('1');
+    // A different payload is a new view.
+    await w.renderModel(model({ data: 'x', view: 'graph' }));
+    expect(w.viewer).not.toBe(first);
+    expect(FakeViewer.built).toBe(built + 1);
+    w.dispose();
+  });
+
   it('re-renders a new model in place, freeing the previous viewer', async () => {
     const w = await render({ data: 'x' });
     const first = w.viewer as unknown as FakeViewer;
