@@ -23,7 +23,7 @@ const noMarkup = [
 
 export default tseslint.config(
   {
-    ignores: ['lib/', 'js/pkg/', 'js/pkg-js/', 'node_modules/', 'python/', 'target/', '**/test-results/', 'bench/results/', 'bench/data/', 'bench/page/serde-peer/', 'bench/.venv-msticpy/', '.venv/']
+    ignores: ['lib/', 'js/pkg/', 'js/pkg-js/', 'node_modules/', 'python/', 'target/', '**/test-results/', 'bench/results/', 'bench/data/', 'bench/page/serde-peer/', 'bench/.venv-msticpy/', '.venv/', 'tests/browser/lite-site/']
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

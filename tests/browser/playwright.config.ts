@@ -46,10 +46,32 @@ export default defineConfig({
       use: { launchOptions: { executablePath: chromium, args: [...args, '--js-flags=--jitless'] } }
     }
   ],
-  webServer: {
-    command: '../../.venv/bin/jupyter lab --config jupyter_server_test_config.py',
-    url: 'http://localhost:8888/lab',
-    timeout: 120_000,
-    reuseExistingServer: false
-  }
+  webServer: [
+    {
+      command: '../../.venv/bin/jupyter lab --config jupyter_server_test_config.py',
+      url: 'http://localhost:8888/lab',
+      timeout: 120_000,
+      reuseExistingServer: false
+    },
+    {
+      // Notebook 7 (the `notebook` package) on its own server, for clients.spec.ts.
+      command:
+        '../../.venv/bin/jupyter notebook --config jupyter_server_test_config.py --port 8889 ' +
+        '--JupyterNotebookApp.expose_app_in_browser=True',
+      url: 'http://localhost:8889/tree',
+      timeout: 120_000,
+      reuseExistingServer: false
+    },
+    {
+      // A JupyterLite site of the examples, built from the installed labextension and
+      // served as static files (no Jupyter server), for clients.spec.ts.
+      command:
+        'rm -rf lite-site .jupyterlite.doit.db && ' +
+        '../../.venv/bin/jupyter lite build --contents ../../examples --output-dir lite-site && ' +
+        '../../.venv/bin/python -m http.server 8890 --bind 127.0.0.1 --directory lite-site',
+      url: 'http://127.0.0.1:8890/lab/index.html',
+      timeout: 180_000,
+      reuseExistingServer: false
+    }
+  ]
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const DEMO = path.join(ROOT, 'examples/demo.ipynb');
+export const EVENTS = path.join(ROOT, 'examples/data/process_events.json');
 export const MIME = 'application/vnd.huntviz.v1+json';
 
 /** A notebook whose code cells show these huntviz payloads as saved outputs. */
@@ -105,4 +106,27 @@ export async function expectInertExport(
   expect(await page.locator('.jp-HuntvizOutput img, .jp-HuntvizOutput script, .jp-HuntvizOutput b').count()).toBe(0);
   expect(pwned).toEqual([]);
   return download.suggestedFilename();
+}
+
+/**
+ * The status lines of the demo notebook's six outputs, computed from its data (the tree's
+ * by the native engine): what every client must show from the saved notebook.
+ */
+export function demoStatuses(): string[] {
+  const table = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0];
+  const counts = `Table · ${table.rows.length.toLocaleString('en-US')} rows × ${table.columns.length} columns`;
+  const tree = treeStatus(EVENTS);
+  const times = table.rows.map((r: string[]) => r[0]).sort();
+  const hostCount = new Set(table.rows.map((r: unknown[]) => r[1])).size;
+  const timeline =
+    `Timeline · ${table.rows.length.toLocaleString('en-US')} events · ${hostCount} lanes · ` +
+    `${times[0].slice(0, 16).replace('T', ' ')} – ${times[times.length - 1].slice(11, 16)} UTC · 1 marker`;
+  const col = (name: string) => table.columns.findIndex((c: { name: string }) => c.name === name);
+  const pairs = new Set(table.rows.map((r: string[]) => `${r[col('AccountName')]}→${r[col('DeviceName')]}`));
+  const accounts = new Set(table.rows.map((r: string[]) => r[col('AccountName')])).size;
+  const graph = `Graph · ${accounts + hostCount} entities · ${pairs.size} links · 2 types`;
+  // Process events open as a process tree (the first two outputs are saved compressed);
+  // the DataFrame is shown as a table; the Kusto v2 partial result reports its limit
+  // error, its completion error and the announced-versus-arrived row count.
+  return [tree, tree, counts, 'Table · 3 rows × 2 columns · 3 warnings', timeline, graph];
 }
