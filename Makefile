@@ -81,6 +81,10 @@ bench-graph: setup-browser build
 	npm run build:lib
 	node bench/graph.mjs $(BENCH_ARGS)
 
+bench-report: build
+	cargo build --release -p huntviz-bench-gen -p huntviz-cli
+	python bench/report.py $(BENCH_ARGS)
+
 bench-engines: setup-browser build
 	cargo build --release -p huntviz-bench-gen
 	npm run build:lib

@@ -24,6 +24,7 @@ export interface IChrome {
   warnList: HTMLUListElement;
   viewSelect: HTMLSelectElement;
   exportButton: HTMLButtonElement;
+  exportHtmlButton: HTMLButtonElement;
   toolbarSlot: HTMLDivElement;
 }
 
@@ -45,6 +46,9 @@ export function buildChrome(root: HTMLElement, title: string | null, signal: Abo
   const exportButton = el('button', 'hv-export', bar, 'Export SVG');
   exportButton.type = 'button';
   exportButton.title = 'Download the visible part of the view as SVG';
+  const exportHtmlButton = el('button', 'hv-export-html', bar, 'Export HTML');
+  exportHtmlButton.type = 'button';
+  exportHtmlButton.title = 'Download a one-file interactive report of this output (opens offline, fetches nothing)';
   const warnList = el('ul', 'hv-warnings', root);
   warnList.hidden = true;
   const toolbarSlot = el('div', 'hv-toolbar-slot', root);
@@ -100,6 +104,7 @@ export function buildChrome(root: HTMLElement, title: string | null, signal: Abo
     warnList,
     viewSelect,
     exportButton,
+    exportHtmlButton,
     toolbarSlot
   };
 }

@@ -55,7 +55,11 @@ const CLASS = 'jp-HuntvizOutput';
  * A huntviz output in a notebook.
  */
 export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
-  constructor(options: IRenderMime.IRendererOptions, load: EngineLoader = loadEngine) {
+  constructor(
+    options: Pick<IRenderMime.IRendererOptions, 'mimeType'>,
+    load: EngineLoader = loadEngine,
+    private readonly _options: { exportHtml: boolean } = { exportHtml: true }
+  ) {
     super();
     this._mimeType = options.mimeType || MIME_TYPE;
     this._load = load;
@@ -263,6 +267,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     );
     dom.detailCopy.addEventListener('click', () => void this._copy(), { signal });
     dom.exportButton.addEventListener('click', () => this._exportSvg(), { signal });
+    dom.exportHtmlButton.hidden = !this._options.exportHtml;
+    dom.exportHtmlButton.addEventListener('click', () => void this._exportHtml(), { signal });
 
     this._resizeObserver = new ResizeObserver(() => this._scheduleRender(true));
     this._resizeObserver.observe(dom.viewport);
@@ -667,11 +673,32 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       this._fail(error);
       return;
     }
-    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    // The view's name comes from the engine's list of views, never from data.
+    this._download(new Blob([svg], { type: 'image/svg+xml' }), `huntviz-${this._view}.svg`);
+  }
+
+  /** Downloads a one-file report of this output (its payload as saved). */
+  private async _exportHtml(): Promise<void> {
+    const model = this._model;
+    const payload = this._payload;
+    if (!model || !payload) {
+      return;
+    }
+    try {
+      const [{ reportPage }, { reportTemplate }] = await Promise.all([import('./report'), import('./report-asset')]);
+      const page = reportPage(await reportTemplate(), payload.title ?? 'huntviz report', model.data[this._mimeType]);
+      this._download(new Blob([page], { type: 'text/html' }), `huntviz-${this._view}.html`);
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  /** Saves a blob under `name` (the browser's download). */
+  private _download(blob: Blob, name: string): void {
+    const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    // The view's name comes from the engine's list of views, never from data.
-    a.download = `huntviz-${this._view}.svg`;
+    a.download = name;
     a.rel = 'noopener noreferrer';
     a.click();
     URL.revokeObjectURL(url);

@@ -23,6 +23,7 @@ for want in \
   'share/jupyter/labextensions/huntviz/static/remoteEntry\.' \
   'share/jupyter/labextensions/huntviz/static/[0-9a-f]+\.wasm' \
   'share/jupyter/labextensions/huntviz/schemas/huntviz/settings\.json' \
+  'huntviz/report-template\.html' \
   'huntviz/__init__\.py'; do
   if ! grep -Eq "$want" <<<"$listing"; then
     echo "FAIL: the wheel has no $want" >&2

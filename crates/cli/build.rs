@@ -12,4 +12,13 @@ fn main() {
         .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c)))
         .unwrap_or("0.0.0+unknown");
     println!("cargo:rustc-env=HUNTVIZ_VERSION={version}");
+
+    // The one-file report template (`npm run build` makes it): `huntviz html` embeds it.
+    println!("cargo::rustc-check-cfg=cfg(huntviz_report)");
+    let template = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/huntviz/report-template.html");
+    println!("cargo:rerun-if-changed={template}");
+    if std::path::Path::new(template).exists() {
+        println!("cargo:rustc-cfg=huntviz_report");
+        println!("cargo:rustc-env=HUNTVIZ_REPORT_TEMPLATE={template}");
+    }
 }

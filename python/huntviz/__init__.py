@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from ._columnar import encode_dataframe
+from ._report import save
 from ._show import MIME_TYPE, View, options, show
 
 try:
@@ -21,7 +22,7 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["MIME_TYPE", "View", "options", "show", "encode_dataframe", "__version__"]
+__all__ = ["MIME_TYPE", "View", "options", "save", "show", "encode_dataframe", "__version__"]
 
 
 def _jupyter_labextension_paths():

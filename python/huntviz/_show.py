@@ -73,11 +73,11 @@ def _describe_text(text: str) -> str:
     return "a query result"
 
 
-def _pack(text: str) -> dict[str, Any]:
+def _pack(text: str, level: int = COMPRESS_LEVEL) -> dict[str, Any]:
     """`{"data": text}`, or the zlib-base64 form above COMPRESS_ABOVE bytes."""
     raw = _utf8(text)
     if len(raw) > COMPRESS_ABOVE:
-        packed = base64.b64encode(zlib.compress(raw, COMPRESS_LEVEL)).decode("ascii")
+        packed = base64.b64encode(zlib.compress(raw, level)).decode("ascii")
         return {"data": packed, "encoding": "zlib-base64", "size": len(raw)}
     return {"data": text}
 
@@ -161,15 +161,20 @@ class View:
         self._rows = rows
         self._packed: dict[str, Any] | None = None
 
-    def payload(self) -> dict[str, Any]:
-        """The MIME payload (contract version 1)."""
-        if self._packed is None:
-            self._packed = _pack(self.data)
-        out: dict[str, Any] = {"view": self.view, **self._packed, "options": self.options, "fallback": self.fallback}
+    def payload(self, level: int = COMPRESS_LEVEL) -> dict[str, Any]:
+        """The MIME payload (contract version 1); `level` is zlib's for large results
+        (reports, saved once, take the smallest)."""
+        if level != COMPRESS_LEVEL:
+            packed = _pack(self.data, level)
+        else:
+            if self._packed is None:
+                self._packed = _pack(self.data)
+            packed = self._packed
+        out: dict[str, Any] = {"view": self.view, **packed, "options": self.options, "fallback": self.fallback}
         if self.title is not None:
             out["title"] = self.title
         if self.datasets:
-            out["datasets"] = [{"name": n, "kind": k, **_pack(t)} for n, k, t in self.datasets]
+            out["datasets"] = [{"name": n, "kind": k, **_pack(t, level)} for n, k, t in self.datasets]
         return out
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 //! `huntviz`: the native command line over the same crates the notebook view uses.
 
+mod report;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -72,6 +74,29 @@ enum Command {
     },
     /// Draw a view as a standalone SVG (what "Export SVG" gives in the notebook, at the
     /// given size, showing everything).
+    /// Write a one-file interactive report: every view of the notebook, with the engine
+    /// and the data inside one HTML file that opens offline and fetches nothing (the page
+    /// `huntviz.save` writes). One section per FILE.
+    Html {
+        /// Result files (one section each).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Force a format (as for the other commands).
+        #[arg(long)]
+        format: Option<String>,
+        /// The view of every file: auto, table, process-tree, timeline or graph.
+        #[arg(long, default_value = "auto")]
+        view: String,
+        /// A view option, as the notebook's (repeatable).
+        #[arg(long = "option", value_name = "KEY=VALUE")]
+        options: Vec<String>,
+        /// The report's title.
+        #[arg(long, default_value = "huntviz report")]
+        title: String,
+        /// The HTML file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     Render {
         #[command(flatten)]
         input: Input,
@@ -179,6 +204,9 @@ fn run(cli: Cli) -> Result<(), String> {
                 if json { json_for_terminal(tree_json(&info, &forest)) } else { tree_text(table, &info, &forest) };
             stdout.lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
         }
+        Command::Html { files, format, view, options, title, output } => {
+            html(&files, format, &view, &options, &title, &output)
+        }
         Command::Render { input, view, output, width, height, options } => {
             let svg = render(&input, &view, width, height, &options)?;
             match &output {
@@ -235,11 +263,9 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-/// Draws the chosen view as SVG through the same session the notebook uses: every view
-/// option is honoured, and an unknown option, a bad value or a view that cannot be built
-/// is an error naming it. Other warnings go to standard error.
-fn render(input: &Input, view: &str, width: f32, height: Option<f32>, options: &[String]) -> Result<String, String> {
-    use huntviz_session::{Session, Spec, ViewKind, WarningKind};
+/// The notebook's view options from `--option KEY=VALUE` (a value is JSON when it parses
+/// as JSON, text otherwise), with `--format` as the `format` option.
+fn view_options(input: &Input, options: &[String]) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let mut opts = serde_json::Map::new();
     for o in options {
         let (k, v) = o.split_once('=').ok_or_else(|| format!("--option wants KEY=VALUE, got \"{o}\""))?;
@@ -250,10 +276,22 @@ fn render(input: &Input, view: &str, width: f32, height: Option<f32>, options: &
         format_named(f)?;
         opts.insert("format".into(), serde_json::Value::String(f.clone()));
     }
-    let bytes = std::fs::read(&input.file).map_err(|e| format!("cannot read {}: {e}", input.file.display()))?;
-    let theme = huntviz_draw::Theme::light();
-    let spec = Spec { view: Some(view.to_string()), options: opts, notes: Vec::new() };
-    let mut session = Session::open(bytes, spec, theme).map_err(|e| format!("{}: {e}", input.file.display()))?;
+    Ok(opts)
+}
+
+/// Opens `bytes` as the notebook would, strictly: an unknown option, a bad value or a
+/// view the result cannot be shown in is an error naming it; other warnings go to
+/// standard error.
+fn open_strict(
+    file: &std::path::Path,
+    bytes: Vec<u8>,
+    view: &str,
+    options: serde_json::Map<String, serde_json::Value>,
+) -> Result<huntviz_session::Session, String> {
+    use huntviz_session::{Session, Spec, ViewKind, WarningKind};
+    let spec = Spec { view: Some(view.to_string()), options, notes: Vec::new() };
+    let session =
+        Session::open(bytes, spec, huntviz_draw::Theme::light()).map_err(|e| format!("{}: {e}", file.display()))?;
     if let Some(w) = session.warnings().into_iter().find(|w| w.kind == WarningKind::Option) {
         return Err(w.message);
     }
@@ -264,6 +302,17 @@ fn render(input: &Input, view: &str, width: f32, height: Option<f32>, options: &
     for w in session.warnings() {
         eprintln!("huntviz: warning: {}", shown(&w.message));
     }
+    Ok(session)
+}
+
+/// Draws the chosen view as SVG through the same session the notebook uses: every view
+/// option is honoured, and an unknown option, a bad value or a view that cannot be built
+/// is an error naming it. Other warnings go to standard error.
+fn render(input: &Input, view: &str, width: f32, height: Option<f32>, options: &[String]) -> Result<String, String> {
+    use huntviz_session::ViewKind;
+    let opts = view_options(input, options)?;
+    let bytes = std::fs::read(&input.file).map_err(|e| format!("cannot read {}: {e}", input.file.display()))?;
+    let mut session = open_strict(&input.file, bytes, view, opts)?;
     let width = if width.is_finite() { width.clamp(200.0, 16_000.0) } else { 1200.0 };
     session.set_viewport(width, 400.0, 1.0);
     // A graph has no height of its own; every other view is as tall as its content.
@@ -275,6 +324,27 @@ fn render(input: &Input, view: &str, width: f32, height: Option<f32>, options: &
     session.set_viewport(width, height.clamp(100.0, 4000.0), 1.0);
     session.view_mut().settle();
     Ok(session.export_svg())
+}
+
+/// Writes a one-file report of `files`, each checked as `render` checks it.
+fn html(
+    files: &[PathBuf],
+    format: Option<String>,
+    view: &str,
+    options: &[String],
+    title: &str,
+    output: &std::path::Path,
+) -> Result<(), String> {
+    let mut outputs = Vec::new();
+    for file in files {
+        let input = Input { file: file.clone(), format: format.clone() };
+        let opts = view_options(&input, options)?;
+        let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        open_strict(file, bytes.clone(), view, opts.clone())?;
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        outputs.push((name.clone(), report::payload(bytes, view, &opts, &name)?));
+    }
+    report::write(output, title, outputs)
 }
 
 /// The format named `id`, or an error listing every name.

@@ -181,6 +181,44 @@ test.describe('static fallback', () => {
   });
 });
 
+test.describe('Export HTML', () => {
+  test.use({ autoGoto: true });
+
+  test('downloads a one-file report of the output that opens offline', async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(path.join(ROOT, 'tests/fixtures/sysmon.csv'), `${tmpPath}/sysmon.csv`);
+    const csv = fs.readFileSync(path.join(ROOT, 'tests/fixtures/sysmon.csv'), 'utf-8');
+    await page.contents.uploadContent(
+      notebookWithOutputs([{ view: 'process-tree', data: csv, title: 'Processes' }]),
+      'text',
+      `${tmpPath}/export.ipynb`
+    );
+    await openWithoutKernel(page, `${tmpPath}/export.ipynb`);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    const status = await output.locator('.hv-status').textContent();
+    const [download] = await Promise.all([page.waitForEvent('download'), output.locator('.hv-export-html').click()]);
+    expect(download.suggestedFilename()).toBe('huntviz-process-tree.html');
+    const report = await page.context().newPage();
+    const requests: string[] = [];
+    await report.route('**', route => {
+      if (route.request().url().startsWith('file:')) {
+        return route.continue();
+      }
+      requests.push(route.request().url());
+      return route.abort();
+    });
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-export-')), download.suggestedFilename());
+    await download.saveAs(saved);
+    await report.goto(`file://${saved}`);
+    await expect(report.locator('body')).toHaveAttribute('data-hv-ready', 'true');
+    await expect(report.locator('.hv-report-toc a')).toHaveText(['Processes']);
+    await expect(report.locator('.jp-HuntvizOutput .hv-status')).toHaveText(status!);
+    // A report is already the export: it offers no Export HTML of its own.
+    await expect(report.locator('.hv-export-html')).toBeHidden();
+    expect(requests).toEqual([]);
+    await report.close();
+  });
+});
+
 test.describe('the JupyterLab setting', () => {
   // galata serves the settings from the test (the page's settings requests never reach
   // the server): huntviz's set to off, as the Settings Editor would save it.
