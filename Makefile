@@ -81,6 +81,10 @@ bench-graph: setup-browser build
 	npm run build:lib
 	node bench/graph.mjs $(BENCH_ARGS)
 
+# The VS Code notebook renderer as a .vsix (lib/vscode/huntviz-notebook-renderer-*.vsix).
+vsix: build
+	cd lib/vscode && npx --yes @vscode/vsce package --allow-missing-repository --skip-license
+
 bench-report: build
 	cargo build --release -p huntviz-bench-gen -p huntviz-cli
 	python bench/report.py $(BENCH_ARGS)

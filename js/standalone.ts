@@ -10,10 +10,8 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import { el } from './dom';
-import type { IEngine } from './engine';
-import { decodeBase64 } from './inflate';
+import { loadInlineEngine } from './inline-engine';
 import { MIME_TYPE } from './payload';
-import * as Wasm from './pkg/huntviz_wasm';
 import { HuntvizOutput } from './widget';
 
 /** What a report file carries (`<script type="application/json" id="huntviz-data">`). */
@@ -22,21 +20,8 @@ interface IReport {
   outputs: { title: string; payload: IRenderMime.IMimeModel['data'][string] }[];
 }
 
-let engine: Promise<IEngine> | null = null;
-
-/** The engine, started once from the bytes inside the page. */
-function loadInlineEngine(): Promise<IEngine> {
-  if (!engine) {
-    engine = (async () => {
-      const packed = decodeBase64(document.getElementById('huntviz-engine')?.textContent?.trim() ?? '');
-      const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
-      const bytes = await new Response(stream).arrayBuffer();
-      const exports = await Wasm.default({ module_or_path: bytes });
-      return { module: Wasm, memory: exports.memory, generation: 0, kind: 'wasm' as const };
-    })();
-  }
-  return engine;
-}
+/** The engine, from the bytes inside the page. */
+const loadEngine = () => loadInlineEngine(() => document.getElementById('huntviz-engine')?.textContent?.trim() ?? '');
 
 /** Builds the page: a table of contents and one section per output. */
 async function main(): Promise<void> {
@@ -57,7 +42,7 @@ async function main(): Promise<void> {
     section.id = id;
     el('h2', '', section, output.title);
     // A report is already the HTML export.
-    const widget = new HuntvizOutput({ mimeType: MIME_TYPE }, loadInlineEngine, { exportHtml: false });
+    const widget = new HuntvizOutput({ mimeType: MIME_TYPE }, loadEngine, { exportHtml: false });
     Widget.attach(widget, section);
     outputs.push(
       widget.renderModel({

@@ -46,7 +46,12 @@ export function normalizeColor(value: string, fallback: string): string {
 export function readTheme(node: Element): ITheme {
   const css = getComputedStyle(node);
   const get = (name: string) => css.getPropertyValue(name).trim();
-  const dark = document.body.dataset.jpThemeLight === 'false';
+  // JupyterLab's theme flag, or VS Code's theme classes (the notebook renderer).
+  const classes = document.body.classList;
+  const dark =
+    document.body.dataset.jpThemeLight === 'false' ||
+    classes.contains('vscode-dark') ||
+    classes.contains('vscode-high-contrast');
   const color = (names: string[], fallback: string) => {
     for (const name of names) {
       const v = get(name);

@@ -6,8 +6,21 @@
 // Written to lib/ (the labextension's asset) and python/huntviz/ (the wheel's).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+
+// The JavaScript twin of the engine (2.3 MB) stays out of reports and the VS Code
+// renderer: a page that refuses WebAssembly says so instead.
+const noJsEngine = {
+  name: 'no-js-engine',
+  setup(b) {
+    b.onResolve({ filter: /pkg-js\/index\.js$/ }, () => ({ path: 'js-engine', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'export function engine_memory() { throw new Error("this page needs WebAssembly, which it refuses"); }',
+      loader: 'js'
+    }));
+  }
+};
 
 const bundle = await build({
   entryPoints: ['js/standalone.ts'],
@@ -20,29 +33,12 @@ const bundle = await build({
   logLevel: 'error',
   // The glue's default wasm URL (import.meta.url) is never used: the engine starts from bytes.
   define: { 'import.meta.url': '"about:blank"' },
-  plugins: [
-    {
-      // The JavaScript twin of the engine (2.3 MB) stays out of reports: a page that
-      // refuses WebAssembly says so instead.
-      name: 'no-js-engine',
-      setup(b) {
-        b.onResolve({ filter: /pkg-js\/index\.js$/ }, () => ({ path: 'js-engine', namespace: 'stub' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-          contents:
-            'export function engine_memory() { throw new Error("this report needs WebAssembly, which this page refuses"); }',
-          loader: 'js'
-        }));
-      }
-    }
-  ]
+  plugins: [noJsEngine]
 });
 // Inline, `<!--` and `<script` could move the script element into its escaped states
 // (and esbuild leaves them in string literals: the report's own data marker and data
 // element): `<\!--` and `<\x73cript` are the same strings in JavaScript.
-const script = bundle.outputFiles[0].text
-  .trim()
-  .replaceAll('<!--', '<\\!--')
-  .replaceAll('<script', '<\\x73cript');
+const script = bundle.outputFiles[0].text.trim().replaceAll('<!--', '<\\!--').replaceAll('<script', '<\\x73cript');
 if (/<\/?script|<!--/i.test(script)) {
   throw new Error('the bundle holds "<script", "</script" or "<!--": it cannot be inlined');
 }
@@ -94,3 +90,73 @@ for (const out of ['lib/report-template.html', 'python/huntviz/report-template.h
   writeFileSync(out, page);
 }
 console.log(`report template: ${page.length} bytes (engine ${engine.length}, script ${script.length})`);
+
+// The VS Code notebook renderer (lib/vscode: a VS Code extension folder; `npx @vscode/vsce
+// package` in it makes the .vsix): the same widget and engine, the engine and styles
+// inside the module, JupyterLab's style variables mapped to VS Code's.
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const vscodeStyle = `:root {
+  --jp-ui-font-family: var(--vscode-font-family); --jp-ui-font-size0: 11px;
+  --jp-ui-font-size1: var(--vscode-font-size, 13px); --jp-ui-font-size2: 15px;
+  --jp-ui-font-color1: var(--vscode-foreground); --jp-ui-font-color2: var(--vscode-descriptionForeground);
+  --jp-content-font-color1: var(--vscode-editor-foreground); --jp-layout-color0: var(--vscode-editor-background);
+  --jp-layout-color1: var(--vscode-editor-background); --jp-layout-color2: var(--vscode-editorWidget-background);
+  --jp-border-color1: var(--vscode-panel-border); --jp-border-color2: var(--vscode-panel-border);
+  --jp-brand-color1: var(--vscode-focusBorder); --jp-brand-color3: var(--vscode-editor-selectionBackground);
+  --jp-warn-color0: var(--vscode-editorWarning-foreground); --jp-error-color1: var(--vscode-errorForeground);
+  --jp-code-font-family: var(--vscode-editor-font-family); --jp-code-font-size: var(--vscode-editor-font-size);
+}
+${css}`;
+const renderer = await build({
+  entryPoints: ['js/vscode.ts'],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  target: 'es2022',
+  write: false,
+  legalComments: 'none',
+  logLevel: 'error',
+  define: {
+    'import.meta.url': '"about:blank"',
+    HUNTVIZ_ENGINE: JSON.stringify(engine),
+    HUNTVIZ_STYLE: JSON.stringify(vscodeStyle)
+  },
+  plugins: [noJsEngine]
+});
+mkdirSync('lib/vscode', { recursive: true });
+writeFileSync('lib/vscode/renderer.js', renderer.outputFiles[0].text);
+writeFileSync(
+  'lib/vscode/package.json',
+  JSON.stringify(
+    {
+      name: 'huntviz-notebook-renderer',
+      displayName: 'huntviz',
+      description:
+        'Renders huntviz outputs (process trees, timelines, entity graphs, result grids) in VS Code notebooks.',
+      publisher: 'huntviz',
+      version,
+      license: 'MIT',
+      engines: { vscode: '^1.80.0' },
+      categories: ['Notebooks', 'Visualization'],
+      contributes: {
+        notebookRenderer: [
+          {
+            id: 'huntviz',
+            displayName: 'huntviz',
+            entrypoint: './renderer.js',
+            mimeTypes: ['application/vnd.huntviz.v1+json']
+          }
+        ]
+      }
+    },
+    null,
+    2
+  ) + '\n'
+);
+writeFileSync(
+  'lib/vscode/README.md',
+  '# huntviz notebook renderer\n\nRenders huntviz outputs (`application/vnd.huntviz.v1+json`: process trees, ' +
+    'timelines, entity graphs, result grids) in VS Code notebooks, from the saved output alone: no kernel, ' +
+    'no network. The same engine and viewer as the huntviz JupyterLab extension.\n'
+);
+console.log(`vscode renderer: ${renderer.outputFiles[0].text.length} bytes`);
