@@ -357,9 +357,8 @@ impl ThemeSpec {
 /// through [`CommandFields`], a flat struct (which the browser binding fills from the
 /// JavaScript object directly): a fraction of the code serde's buffering of a tagged
 /// enum costs the wasm module.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case", try_from = "CommandFields")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(tag = "command", rename_all = "snake_case"))]
 pub enum Command {
     /// Process tree: unfold everything.
     ExpandAll,
@@ -448,6 +447,12 @@ pub struct CommandFields {
     pub group_by: Option<String>,
     pub color_by: Option<String>,
     pub lane_order: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Command, D::Error> {
+        Command::try_from(CommandFields::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
 }
 
 impl TryFrom<CommandFields> for Command {
