@@ -76,7 +76,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     // The same payload again (JupyterLab renders an output once more after its bundle
     // gained a picture): the view stays as it is, nothing is parsed again.
-    const identity = payloadIdentity(model.data[this._mimeType]);
+    // Read once: JupyterLab's `model.data` hands out a deep copy (a JSON round trip of
+    // the whole payload) on every read.
+    const value = model.data[this._mimeType];
+    const identity = payloadIdentity(value);
     const same =
       identity !== null &&
       this._identity !== null &&
@@ -91,7 +94,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._identity = identity;
     let payload: IPayload;
     try {
-      payload = readPayload(model.data[this._mimeType]);
+      payload = readPayload(value);
     } catch (error) {
       this._showError(error instanceof Error ? error.message : String(error));
       return;

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MIME, notebookWithOutputs, openWithoutKernel, ROOT } from './helpers';
+import { MIME, notebookWithOutputs, offline, openWithoutKernel, ROOT } from './helpers';
 
 const PYTHON = path.join(ROOT, '.venv/bin/python');
 const JUPYTER = path.join(ROOT, '.venv/bin/jupyter');
@@ -99,7 +99,7 @@ test.describe('static fallback', () => {
     fs.writeFileSync(path.join(dir, 'picture.ipynb'), JSON.stringify(again));
     execFileSync(JUPYTER, ['nbconvert', '--to', 'html', path.join(dir, 'picture.ipynb')], { stdio: 'pipe' });
     const viewer = await page.context().newPage();
-    await viewer.route('**', route => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+    await offline(viewer);
     await viewer.goto(`file://${path.join(dir, 'picture.html')}`);
     const img = viewer.locator('img[src^="data:image/png;base64,"]');
     await expect(img).toHaveCount(1);
@@ -198,14 +198,7 @@ test.describe('Export HTML', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), output.locator('.hv-export-html').click()]);
     expect(download.suggestedFilename()).toBe('huntviz-process-tree.html');
     const report = await page.context().newPage();
-    const requests: string[] = [];
-    await report.route('**', route => {
-      if (route.request().url().startsWith('file:')) {
-        return route.continue();
-      }
-      requests.push(route.request().url());
-      return route.abort();
-    });
+    const requests = await offline(report);
     const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-export-')), download.suggestedFilename());
     await download.saveAs(saved);
     await report.goto(`file://${saved}`);
@@ -264,7 +257,7 @@ test.describe('nbconvert', () => {
         await dialog.dismiss();
       });
       // Offline: nbconvert's template may reference CDNs (MathJax); every request but the file fails.
-      await page.route('**', route => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+      await offline(page);
       await page.goto(`file://${path.join(dir, 'hostile.html')}`);
       const output = page.locator('.jp-OutputArea-output').first();
       await expect(output).toContainText('huntviz table view of a Log Analytics response');

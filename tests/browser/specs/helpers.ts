@@ -3,7 +3,7 @@
  * with no kernel, and reading the canvas.
  */
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -129,4 +129,21 @@ export function demoStatuses(): string[] {
   // the DataFrame is shown as a table; the Kusto v2 partial result reports its limit
   // error, its completion error and the announced-versus-arrived row count.
   return [tree, tree, counts, 'Table · 3 rows × 2 columns · 3 warnings', timeline, graph];
+}
+
+/**
+ * Takes `page` offline: every request but for a `file:` URL fails. Returns the list the
+ * refused URLs are added to (a report or an exported page must make none).
+ */
+export async function offline(page: Page): Promise<string[]> {
+  const refused: string[] = [];
+  await page.route('**', route => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) {
+      return route.continue();
+    }
+    refused.push(url);
+    return route.abort();
+  });
+  return refused;
 }

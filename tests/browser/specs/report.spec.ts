@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, treeStatus } from './helpers';
+import { offline, ROOT, treeStatus } from './helpers';
 
 const PYTHON = path.join(ROOT, '.venv/bin/python');
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
@@ -32,15 +32,7 @@ test('a saved report works offline from file://, fetches nothing and runs nothin
     file
   ]);
   const page = await browser.newPage();
-  const requests: string[] = [];
-  await page.route('**', route => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) {
-      return route.continue();
-    }
-    requests.push(url);
-    return route.abort();
-  });
+  const requests = await offline(page);
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', e => {
       const w = window as unknown as { __violations?: string[] };
@@ -99,14 +91,7 @@ test('a report from the command line opens the same way', async ({ browser }) =>
     file
   ]);
   const page = await browser.newPage();
-  const requests: string[] = [];
-  await page.route('**', route => {
-    if (route.request().url().startsWith('file:')) {
-      return route.continue();
-    }
-    requests.push(route.request().url());
-    return route.abort();
-  });
+  const requests = await offline(page);
   await page.goto(`file://${file}`);
   await expect(page.locator('body')).toHaveAttribute('data-hv-ready', 'true');
   await expect(page.locator('.hv-report-toc a')).toHaveText(['sysmon.csv', 'alert_entities.json']);
