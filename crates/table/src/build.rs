@@ -137,8 +137,16 @@ impl Dictionary {
 
 /// Builds a string column, dictionary-encoding it while values repeat.
 pub(crate) enum StrBuilder {
-    Dict { dict: Dictionary, codes: Vec<u32> },
-    Plain { spans: Vec<Span> },
+    Dict {
+        dict: Dictionary,
+        codes: Vec<u32>,
+    },
+    /// `shared`: the first rows, from when the column was a dictionary, hold one span
+    /// per distinct value (so several rows may hold the same span).
+    Plain {
+        spans: Vec<Span>,
+        shared: usize,
+    },
 }
 
 /// Every this many rows a dictionary column checks whether it is still worth it.
@@ -152,7 +160,7 @@ impl StrBuilder {
     fn len(&self) -> usize {
         match self {
             StrBuilder::Dict { codes, .. } => codes.len(),
-            StrBuilder::Plain { spans } => spans.len(),
+            StrBuilder::Plain { spans, .. } => spans.len(),
         }
     }
 
@@ -169,7 +177,7 @@ impl StrBuilder {
                 codes.push(code);
                 self.check_worth();
             }
-            StrBuilder::Plain { spans } => spans.push(span),
+            StrBuilder::Plain { spans, .. } => spans.push(span),
         }
     }
 
@@ -179,7 +187,8 @@ impl StrBuilder {
                 // Keep the room reserved for the rows still to come.
                 let mut spans = Vec::with_capacity(codes.capacity());
                 spans.extend(codes.iter().map(|&c| dict.spans.get(c as usize).copied().unwrap_or(NULL_SPAN)));
-                *self = StrBuilder::Plain { spans };
+                let shared = spans.len();
+                *self = StrBuilder::Plain { spans, shared };
             }
         }
     }
@@ -195,7 +204,7 @@ impl StrBuilder {
     fn reserve(&mut self, additional: usize) {
         match self {
             StrBuilder::Dict { codes, .. } => codes.reserve(additional),
-            StrBuilder::Plain { spans } => spans.reserve(additional),
+            StrBuilder::Plain { spans, .. } => spans.reserve(additional),
         }
     }
 
@@ -203,14 +212,14 @@ impl StrBuilder {
     fn push_null(&mut self) {
         match self {
             StrBuilder::Dict { codes, .. } => codes.push(NULL_CODE),
-            StrBuilder::Plain { spans } => spans.push(NULL_SPAN),
+            StrBuilder::Plain { spans, .. } => spans.push(NULL_SPAN),
         }
     }
 
     fn finish(self) -> StrColumn {
         match self {
             StrBuilder::Dict { dict, codes } => StrColumn::Dict { dict: dict.spans, codes },
-            StrBuilder::Plain { spans } => StrColumn::Plain { spans },
+            StrBuilder::Plain { spans, .. } => StrColumn::Plain { spans },
         }
     }
 }
@@ -284,7 +293,7 @@ impl ColumnBuilder {
         let Data::Str(s) = &self.data else { return None };
         let span = match s {
             StrBuilder::Dict { dict, codes } => codes.get(row).and_then(|&c| dict.spans.get(c as usize)).copied(),
-            StrBuilder::Plain { spans } => spans.get(row).copied().filter(|&sp| sp != NULL_SPAN),
+            StrBuilder::Plain { spans, .. } => spans.get(row).copied().filter(|&sp| sp != NULL_SPAN),
         }?;
         Some(view.text(span))
     }
@@ -603,7 +612,26 @@ pub(crate) fn decode_escapes(
     let mut per_row: Vec<&mut [Span]> = Vec::new();
     for column in columns.iter_mut() {
         match &mut column.data {
-            Data::Str(StrBuilder::Plain { spans }) => per_row.push(spans),
+            Data::Str(StrBuilder::Plain { spans, shared }) => {
+                // The rows from the dictionary's time share spans: each is decoded once
+                // (decoding twice in place would unescape the decoded text again).
+                let split = (*shared).min(spans.len());
+                let (early, late) = spans.split_at_mut(split);
+                let mut decoded: hashbrown::HashMap<u32, Span, foldhash::fast::FixedState> =
+                    hashbrown::HashMap::with_hasher(hasher());
+                for span in early.iter_mut() {
+                    if !span.is_escaped() || *span == NULL_SPAN {
+                        continue;
+                    }
+                    if let Some(done) = decoded.get(&span.start) {
+                        *span = *done;
+                    } else {
+                        bad += decode_span(span, input, scratch, escapes);
+                        decoded.insert(span.start, *span);
+                    }
+                }
+                per_row.push(late);
+            }
             Data::Str(StrBuilder::Dict { dict, .. }) => {
                 for span in &mut dict.spans {
                     bad += decode_span(span, input, scratch, escapes);
@@ -612,6 +640,7 @@ pub(crate) fn decode_escapes(
             _ => {}
         }
     }
+    // Row by row across columns: the input is read about in the order it was written.
     let rows = per_row.iter().map(|s| s.len()).max().unwrap_or(0);
     for row in 0..rows {
         for spans in per_row.iter_mut() {

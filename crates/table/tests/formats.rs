@@ -556,3 +556,49 @@ fn escapes_decode_at_every_block_offset() {
         assert_eq!(cell(&d, row, "Text").as_deref(), Some(w.as_str()), "row {row}");
     }
 }
+
+/// A string column starts as a dictionary and turns plain once its values stop
+/// repeating enough (checked every 4,096 rows). The rows it held until then share one
+/// stored span per value; each such span must be unescaped once, not once per row
+/// (which turned `C:\\Windows` into `C:\Windows` and then `C:�indows`).
+#[test]
+fn repeated_escaped_values_survive_a_dictionary_turning_plain() {
+    for (format, escaped, expected) in [
+        (
+            "json-lines",
+            r#""C:\\Windows\\System32\\cmd.exe /c \"whoami\"""#,
+            r#"C:\Windows\System32\cmd.exe /c "whoami""#,
+        ),
+        ("csv", r#""cmd.exe /c ""whoami"" \\x""#, r#"cmd.exe /c "whoami" \\x"#),
+    ] {
+        let mut text = String::new();
+        if format == "csv" {
+            text.push_str("Row,CommandLine\n");
+        }
+        // Half the rows repeat one escaped value; the rest are long and distinct, so
+        // the dictionary is not worth keeping at the first check.
+        let rows = 10_000;
+        for i in 0..rows {
+            let value = if i % 2 == 0 {
+                escaped.to_string()
+            } else {
+                format!("\"unique value number {i:08} {}\"", "x".repeat(40))
+            };
+            if format == "csv" {
+                text.push_str(&format!("{i},{value}\n"));
+            } else {
+                text.push_str(&format!("{{\"Row\":{i},\"CommandLine\":{value}}}\n"));
+            }
+        }
+        let d = parse(text.into_bytes(), &ParseOptions { format: Format::from_id(format), ..ParseOptions::default() })
+            .unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert!(d.warnings.is_empty(), "{format}: {:?}", d.warnings);
+        let t = d.primary().unwrap();
+        assert_eq!(t.rows(), rows);
+        let col = t.column_index("CommandLine").unwrap();
+        for row in (0..rows).step_by(2) {
+            assert_eq!(t.cell_text(row, col).as_deref(), Some(expected), "{format} row {row}");
+        }
+        assert_eq!(t.cell_text(9_999, col).map(|s| s.starts_with("unique value number 00009999")), Some(true));
+    }
+}
