@@ -1,7 +1,8 @@
 /**
- * Unpacking a compressed payload (`"encoding": "zlib-base64"`) straight into wasm
- * memory. Standalone (no imports) so the benchmark page loads the very same code as
- * the plugin.
+ * Bytes straight into wasm memory as they arrive: compressed payloads
+ * (`"encoding": "zlib-base64"`) unpacked, result files read from the server. No second
+ * copy of the whole result, and never a JavaScript string of it. Standalone (no
+ * imports) so the benchmark page loads the very same code as the plugin.
  */
 
 /**
@@ -26,7 +27,94 @@ export interface IPackedInput {
   ptr(): number;
   len(): number;
   resize(len: number): void;
+  /** Shrinks the buffer to its first `len` bytes. */
+  truncate(len: number): void;
   free(): void;
+}
+
+/** How a stream may grow its buffer. */
+export interface IStreamBounds {
+  /** The buffer's first size (it doubles as data arrives, never past `limit`). */
+  first: number;
+  /** The most bytes accepted. */
+  limit: number;
+  /** The error for a stream that goes past `limit` (reading stops there). */
+  tooLarge: () => Error;
+  /** The error for a stream that fails while reading. */
+  broken: (why: string) => Error;
+  /** Drops a UTF-8 byte order mark at the start (spreadsheet exports begin with one). */
+  skipBom?: boolean;
+  /** Told the byte count after each chunk. */
+  progress?: (written: number) => void;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Reads `reader` to its end into a new engine buffer, trimmed to the bytes read (a
+ * declared size that was too large leaves no trailing bytes for the parser). The
+ * buffer is freed when reading fails.
+ */
+export async function streamToWasm<T extends IPackedInput>(
+  memory: WebAssembly.Memory,
+  makeInput: (len: number) => T,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  bounds: IStreamBounds
+): Promise<{ input: T; written: number }> {
+  const input = makeInput(Math.min(bounds.limit, bounds.first));
+  let written = 0;
+  const put = (bytes: Uint8Array) => {
+    if (written + bytes.length > bounds.limit) {
+      void reader.cancel();
+      throw bounds.tooLarge();
+    }
+    if (written + bytes.length > input.len()) {
+      input.resize(Math.min(bounds.limit, Math.max(written + bytes.length, input.len() * 2)));
+    }
+    // Re-read memory.buffer each time: another output (or a resize) may have grown it.
+    new Uint8Array(memory.buffer, input.ptr() + written, bytes.length).set(bytes);
+    written += bytes.length;
+    bounds.progress?.(written);
+  };
+  // The first bytes, held until there are three to compare with the mark (a stream may
+  // split it).
+  let head: Uint8Array | null = bounds.skipBom ? new Uint8Array(0) : null;
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        throw bounds.broken(error instanceof Error ? error.message : String(error));
+      }
+      if (chunk.done) {
+        break;
+      }
+      let bytes = chunk.value;
+      if (head) {
+        const joined = new Uint8Array(head.length + bytes.length);
+        joined.set(head);
+        joined.set(bytes, head.length);
+        if (joined.length < BOM.length) {
+          head = joined;
+          continue;
+        }
+        head = null;
+        bytes = BOM.every((b, i) => joined[i] === b) ? joined.subarray(BOM.length) : joined;
+      }
+      put(bytes);
+    }
+    if (head) {
+      put(head);
+    }
+  } catch (error) {
+    input.free();
+    throw error;
+  }
+  if (written < input.len()) {
+    input.truncate(written);
+  }
+  return { input, written };
 }
 
 /**
@@ -84,43 +172,19 @@ export async function inflateToWasm<T extends IPackedInput>(
     );
   }
   const reader = new Blob([packed as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
-  const input = makeInput(Math.min(size, FIRST_CHUNK_BYTES));
-  let written = 0;
-  try {
-    for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        throw new Error(`the compressed result is corrupt (${why})`);
-      }
-      if (chunk.done) {
-        break;
-      }
-      const bytes = chunk.value;
-      if (written + bytes.length > size) {
-        void reader.cancel();
-        throw new Error(
-          `the compressed result unpacks to more than its declared ${size.toLocaleString('en-US')} bytes`
-        );
-      }
-      if (written + bytes.length > input.len()) {
-        input.resize(Math.min(size, Math.max(written + bytes.length, input.len() * 2)));
-      }
-      // Re-read memory.buffer each time: another output (or a resize) may have grown it.
-      new Uint8Array(memory.buffer, input.ptr() + written, bytes.length).set(bytes);
-      written += bytes.length;
-    }
-    if (written !== size) {
-      throw new Error(
-        `the compressed result ends early: ${written.toLocaleString('en-US')} of ` +
-          `${size.toLocaleString('en-US')} bytes`
-      );
-    }
-  } catch (error) {
+  const { input, written } = await streamToWasm(memory, makeInput, reader, {
+    first: FIRST_CHUNK_BYTES,
+    limit: size,
+    tooLarge: () =>
+      new Error(`the compressed result unpacks to more than its declared ${size.toLocaleString('en-US')} bytes`),
+    broken: why => new Error(`the compressed result is corrupt (${why})`)
+  });
+  if (written !== size) {
     input.free();
-    throw error;
+    throw new Error(
+      `the compressed result ends early: ${written.toLocaleString('en-US')} of ` +
+        `${size.toLocaleString('en-US')} bytes`
+    );
   }
   return input;
 }

@@ -4,6 +4,7 @@
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import type { Fallback } from './fallback';
+import type { IPackedInput } from './inflate';
 
 /**
  * The MIME type huntviz renders.
@@ -37,6 +38,15 @@ export interface IPayload {
    * only for `auto` and `png`, which only huntviz's Python package writes.
    */
   fallback: Fallback;
+  /**
+   * Where the result's bytes come from when not from `text`/`packed`: a result file
+   * streamed into the engine's buffer (`note` says how far reading got).
+   */
+  stream?: <T extends IPackedInput>(
+    memory: WebAssembly.Memory,
+    makeInput: (len: number) => T,
+    note: (text: string) => void
+  ) => Promise<T>;
 }
 
 /** One of the payload's `datasets`. */

@@ -1,16 +1,17 @@
 /**
- * huntviz's settings in JupyterLab: a plugin beside the MIME renderer (renderers get no
- * settings registry). `staticFallback` turns writing pictures into outputs on or off
- * for the whole page.
+ * huntviz's plugins beside the MIME renderer (renderers get neither the settings
+ * registry nor the document registry): its settings (`staticFallback` turns writing
+ * pictures into outputs on or off for the whole page) and its documents (`document.ts`).
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { registerFiles } from './document';
 import { setPictureWriteBack } from './fallback';
 
 const PLUGIN_ID = 'huntviz:settings';
 
-const plugin: JupyterFrontEndPlugin<void> = {
+const settingsPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'huntviz settings: whether outputs get a picture of their view.',
   autoStart: true,
@@ -30,4 +31,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+/**
+ * Result files (`.json`, `.csv`, `.jsonl`) open with huntviz; saved `.huntviz.json`
+ * payloads open with it by default.
+ */
+const filesPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'huntviz:files',
+  description: 'Opens query-result files and saved huntviz views as documents.',
+  autoStart: true,
+  activate: (app: JupyterFrontEnd) => registerFiles(app)
+};
+
+export default [settingsPlugin, filesPlugin];

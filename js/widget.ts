@@ -58,7 +58,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   constructor(
     options: Pick<IRenderMime.IRendererOptions, 'mimeType'>,
     load: EngineLoader = loadEngine,
-    private readonly _options: { exportHtml: boolean } = { exportHtml: true }
+    private readonly _options: { exportHtml: boolean; fill?: boolean } = { exportHtml: true }
   ) {
     super();
     this._mimeType = options.mimeType || MIME_TYPE;
@@ -99,6 +99,22 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       this._showError(error instanceof Error ? error.message : String(error));
       return;
     }
+    await this._start(payload);
+  }
+
+  /**
+   * Renders a payload that is not an output's (a result file opened as a document):
+   * no picture is written back for it.
+   */
+  async renderPayload(payload: IPayload): Promise<void> {
+    this._teardown();
+    this._model = null;
+    this._identity = null;
+    await this._start(payload);
+  }
+
+  /** Loads the engine and builds the view of `payload`. */
+  private async _start(payload: IPayload): Promise<void> {
     this._payload = payload;
     let engine: IEngine;
     try {
@@ -133,7 +149,24 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   /** The payload's bytes in a new engine buffer (unpacked first when compressed). */
-  private _input(engine: IEngine, payload: Pick<IPayload, 'text' | 'packed'>, announce = true): Input | Promise<Input> {
+  private _input(
+    engine: IEngine,
+    payload: Pick<IPayload, 'text' | 'packed' | 'stream'>,
+    announce = true
+  ): Input | Promise<Input> {
+    if (payload.stream) {
+      return payload.stream(
+        engine.memory,
+        len => new engine.module.Input(len),
+        note => {
+          if (announce) {
+            const status = el('div', 'hv-loading', undefined, note);
+            status.setAttribute('role', 'status');
+            this.node.replaceChildren(status);
+          }
+        }
+      );
+    }
     if (!payload.packed) {
       return encodeToWasm(engine, payload.text);
     }
@@ -235,8 +268,13 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       );
     }
     const [contentWidth, contentHeight] = viewer.content_size();
-    const height = payload.height ?? Math.min(contentHeight + 18, DEFAULT_MAX_HEIGHT);
-    dom.viewport.style.height = `${Math.ceil(height)}px`;
+    if (this._options.fill) {
+      // A document: the view takes the height the document area gives it (CSS).
+      this.addClass('hv-fill');
+    } else {
+      const height = payload.height ?? Math.min(contentHeight + 18, DEFAULT_MAX_HEIGHT);
+      dom.viewport.style.height = `${Math.ceil(height)}px`;
+    }
     this._sizeSpacer();
 
     dom.scroller.addEventListener(

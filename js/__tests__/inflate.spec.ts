@@ -3,7 +3,7 @@
  */
 // Node has the same DecompressionStream, Blob and WebAssembly.Memory as the browser.
 import { deflateSync } from 'node:zlib';
-import { inflateToWasm, MAX_DEFLATE_RATIO, MAX_UNPACKED_BYTES } from '../inflate';
+import { inflateToWasm, MAX_DEFLATE_RATIO, MAX_UNPACKED_BYTES, streamToWasm } from '../inflate';
 
 /** A stand-in for the engine's Input: `len` bytes at a fixed place in a real wasm memory. */
 function engine() {
@@ -16,6 +16,7 @@ function engine() {
       ptr: () => handle.ptr,
       len: () => handle.size,
       resize: (n: number) => void handle.sizes.push((handle.size = n)),
+      truncate: (n: number) => void (handle.size = Math.min(handle.size, n)),
       free: () => void (handle.freed = true)
     };
   };
@@ -82,6 +83,69 @@ describe('inflateToWasm', () => {
       "over huntviz's limit"
     );
     // Nothing was left allocated.
+    expect(e.made.every(h => h.freed)).toBe(true);
+  });
+});
+
+/** A stream of `chunks` as a server response body delivers them. */
+function chunked(chunks: Uint8Array[]): ReadableStreamDefaultReader<Uint8Array> {
+  let i = 0;
+  return new ReadableStream<Uint8Array>({
+    pull: controller => (i < chunks.length ? controller.enqueue(chunks[i++]) : controller.close())
+  }).getReader();
+}
+
+const bounds = {
+  tooLarge: () => new Error('too large'),
+  broken: (why: string) => new Error(`broken: ${why}`)
+};
+
+describe('streamToWasm', () => {
+  it('reads a file chunk by chunk, drops its byte order mark and keeps no trailing bytes', async () => {
+    const csv = Buffer.from('\ufeffTimeGenerated,Computer\r\n' + '2024-05-06T13:02:03Z,WS-01\r\n'.repeat(3000));
+    const chunks = [csv.subarray(0, 2), csv.subarray(2, 65536), csv.subarray(65536)];
+    const e = engine();
+    const progress: number[] = [];
+    // The server declared the file's size: the buffer starts there and is trimmed to
+    // the bytes kept (three fewer, the mark).
+    const { input, written } = await streamToWasm(e.memory, e.makeInput, chunked(chunks), {
+      ...bounds,
+      first: csv.length,
+      limit: 1 << 30,
+      skipBom: true,
+      progress: n => progress.push(n)
+    });
+    expect(written).toBe(csv.length - 3);
+    expect(input.len()).toBe(written);
+    expect(e.bytes(input.ptr(), written)).toBe(csv.subarray(3).toString('utf8'));
+    expect(progress).toEqual([65533, csv.length - 3]);
+  });
+
+  it('keeps a mark that is not at the start and grows past a small first size', async () => {
+    const text = Buffer.from('a\ufeffb'.repeat(1000));
+    const e = engine();
+    const { input, written } = await streamToWasm(e.memory, e.makeInput, chunked([text]), {
+      ...bounds,
+      first: 16,
+      limit: 1 << 20,
+      skipBom: true
+    });
+    expect(written).toBe(text.length);
+    expect(e.bytes(input.ptr(), written)).toBe(text.toString('utf8'));
+  });
+
+  it('stops at its limit and frees the buffer; a failing stream says why', async () => {
+    const e = engine();
+    const big = new Uint8Array(5000);
+    await expect(
+      streamToWasm(e.memory, e.makeInput, chunked([big, big]), { ...bounds, first: 1024, limit: 8000 })
+    ).rejects.toThrow('too large');
+    const failing = new ReadableStream<Uint8Array>({
+      pull: controller => controller.error(new Error('connection reset'))
+    }).getReader();
+    await expect(streamToWasm(e.memory, e.makeInput, failing, { ...bounds, first: 1024, limit: 8000 })).rejects.toThrow(
+      'broken: connection reset'
+    );
     expect(e.made.every(h => h.freed)).toBe(true);
   });
 });

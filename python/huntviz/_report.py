@@ -55,7 +55,18 @@ def save(views: Any, path: str | os.PathLike[str], title: str = "huntviz report"
     table of contents), or anything `show` takes (drawn with `view="auto"`). The file
     opens in a browser by double-click, offline, with every interaction of the notebook
     view; it fetches nothing.
+
+    A path ending in `.huntviz.json` gets the view's payload instead (one view): the
+    file JupyterLab with huntviz opens as a document, and `huntviz html` turns into a
+    report.
     """
+    if os.fspath(path).lower().endswith(".huntviz.json"):
+        if isinstance(views, (list, tuple)):
+            raise ValueError("a .huntviz.json file holds one view; save a list as a .html report")
+        view = views if isinstance(views, View) else show(views)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(view.payload(level=9), f, ensure_ascii=False, separators=(",", ":"))
+        return
     html = report_html(views, title)
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)

@@ -5,6 +5,7 @@ import pathlib
 
 import huntviz
 import pandas as pd
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HOSTILE = (ROOT / "tests/fixtures/hostile.json").read_text(encoding="utf-8")
@@ -47,3 +48,16 @@ def test_a_single_view_and_a_large_result(tmp_path):
     # Compressed as in a notebook.
     assert only["payload"]["encoding"] == "zlib-base64"
     assert path.stat().st_size < 2_000_000
+
+
+def test_a_huntviz_json_file_holds_the_views_payload(tmp_path):
+    view = huntviz.show(HOSTILE, view="table", title="<b>case</b>", height=500)
+    path = tmp_path / "case.HUNTVIZ.json"
+    huntviz.save(view, path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved == view.payload(level=9)
+    assert saved["data"] == HOSTILE and saved["title"] == "<b>case</b>" and saved["options"] == {"height": 500}
+    # One view per file: a list is a report.
+    with pytest.raises(ValueError, match="one view"):
+        huntviz.save([view, view], tmp_path / "two.huntviz.json")
+    assert not (tmp_path / "two.huntviz.json").exists()
