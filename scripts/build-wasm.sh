@@ -23,3 +23,13 @@ node_modules/.bin/wasm-opt -O3 \
 ls -l js/pkg/huntviz_wasm_bg.wasm | awk '{print "wasm: " $5 " bytes"}'
 # The same engine as JavaScript, for pages that refuse WebAssembly.
 scripts/build-js-engine.sh
+
+# The kernel's picture engine (crates/picture): plain WebAssembly for wasmtime, shipped
+# in the Python package (not committed).
+cargo build -p huntviz-picture --target wasm32-unknown-unknown --profile wasm-release
+node_modules/.bin/wasm-opt -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/huntviz_picture.wasm" \
+  -o python/huntviz/picture.wasm
+ls -l python/huntviz/picture.wasm | awk '{print "picture engine: " $5 " bytes"}'

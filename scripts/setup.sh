@@ -42,6 +42,16 @@ fi
 mkdir -p .venv/share/jupyter/lab/settings
 cp scripts/lab/overrides.json .venv/share/jupyter/lab/settings/overrides.json
 
+# The font the kernel draws pictures with in tests (matplotlib's or the system's
+# DejaVu Sans Mono on a hunter's machine).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] && command -v apt-get > /dev/null; then
+  step "apt-get install fonts-dejavu-core"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-dejavu-core
+fi
+
 # Chromium (Debian's; a test tool's own browser download does not work offline).
 if [ "${HUNTVIZ_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   step "apt-get install chromium chromium-driver"

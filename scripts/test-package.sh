@@ -24,6 +24,7 @@ for want in \
   'share/jupyter/labextensions/huntviz/static/[0-9a-f]+\.wasm' \
   'share/jupyter/labextensions/huntviz/schemas/huntviz/settings\.json' \
   'huntviz/report-template\.html' \
+  'huntviz/picture\.wasm' \
   'huntviz/__init__\.py'; do
   if ! grep -Eq "$want" <<<"$listing"; then
     echo "FAIL: the wheel has no $want" >&2
@@ -52,4 +53,11 @@ if ! grep -Eq 'huntviz v[0-9.]+ .*enabled.*OK' <<<"$(sed 's/\x1b\[[0-9;]*m//g' <
   exit 1
 fi
 "$tmp/venv/bin/python" -c "import huntviz; b = huntviz.show('{\"tables\":[]}')._repr_mimebundle_(); assert huntviz.MIME_TYPE in b"
+# The kernel's picture from the installed wheel (wasmtime came with it as a dependency).
+"$tmp/venv/bin/python" - "$root/examples/data/process_events.json" <<'PY'
+import sys, huntviz
+huntviz.options.kernel_picture = True
+data, meta = huntviz.show(open(sys.argv[1]).read(), view="timeline")._repr_mimebundle_()
+assert "image/png" in data and meta["image/png"]["width"] == 960, sorted(data)
+PY
 echo "PASS: wheel carries the labextension with its wasm; huntviz is enabled and OK"

@@ -89,9 +89,16 @@ class Options:
     `True` or `"auto"` (an HTML summary from the kernel, replaced by a picture of the
     view once JupyterLab with huntviz has drawn it), `"html"` (the summary only),
     `"png"` (the picture only), `False` or `"none"` (one line of text only).
+
+    `kernel_picture`: whether the kernel draws that picture itself — `"auto"` only when
+    no interactive front end runs the code (papermill, `nbconvert --execute`), `True`
+    always, `False` never. `picture_font`: a font file for those pictures (monospace;
+    by default matplotlib's or the system's DejaVu Sans Mono).
     """
 
     static_fallback: bool | str = True
+    kernel_picture: bool | str = "auto"
+    picture_font: str | None = None
 
 
 options = Options()
@@ -160,6 +167,8 @@ class View:
         self._head = head
         self._rows = rows
         self._packed: dict[str, Any] | None = None
+        # The kernel's picture once drawn (False: it could not be).
+        self._picture: tuple[str, int, int] | bool | None = None
 
     def payload(self, level: int = COMPRESS_LEVEL) -> dict[str, Any]:
         """The MIME payload (contract version 1); `level` is zlib's for large results
@@ -177,11 +186,34 @@ class View:
             out["datasets"] = [{"name": n, "kind": k, **_pack(t, level)} for n, k, t in self.datasets]
         return out
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         bundle = {MIME_TYPE: self.payload(), "text/plain": visible(self.summary)}
+        picture = self._kernel_picture()
+        if picture is not None:
+            # As the plugin writes it: the picture instead of the HTML summary (which
+            # nbconvert and GitHub would show instead of it).
+            png, width, height = picture
+            bundle["image/png"] = png
+            return bundle, {"image/png": {"width": width, "height": height}}
         if self.fallback in ("auto", "html"):
             bundle["text/html"] = summary_html(self.summary, self._head, self._rows)
         return bundle
+
+    def _kernel_picture(self) -> tuple[str, int, int] | None:
+        """The picture drawn in the kernel, when this output wants one from it."""
+        if self.fallback not in ("auto", "png"):
+            return None
+        from . import _picture
+
+        if not _picture.wanted():
+            return None
+        if self._picture is None:
+            try:
+                self._picture = _picture.draw(self)
+            except (_picture.PictureUnavailable, ValueError) as e:
+                _picture.say_once(f"huntviz: no picture of this view in the saved output: {e}")
+                self._picture = False
+        return self._picture or None
 
     def __repr__(self) -> str:
         return visible(self.summary)
