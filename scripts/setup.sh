@@ -52,11 +52,12 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] && command -v ap
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-dejavu-core
 fi
 
-# Chromium (Debian's; a test tool's own browser download does not work offline).
-if [ "${HUNTVIZ_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  step "apt-get install chromium chromium-driver"
+# Chromium and Firefox ESR (Debian's; a test tool's own browser download does not work
+# offline). Firefox opens the one-file reports (tests/browser/specs/firefox.spec.ts).
+if [ "${HUNTVIZ_BROWSER:-0}" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/firefox-esr ]; }; then
+  step "apt-get install chromium chromium-driver firefox-esr"
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver firefox-esr
 fi
