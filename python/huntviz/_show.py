@@ -34,6 +34,8 @@ def _finite_json(obj: Any) -> Any:
             copy: dict[str, Any] = {}
             parent[key] = copy
             for k, v in value.items():
+                # The key now, its value when popped: the keys keep their order.
+                copy[str(k)] = None
                 stack.append((v, copy, str(k)))
         elif isinstance(value, (list, tuple)):
             items: list[Any] = [None] * len(value)

@@ -123,3 +123,18 @@ def test_timeline_datasets_and_alerts_travel_with_the_result(process_events, rea
 def test_the_version_is_package_json_s():
     root = pathlib.Path(__file__).resolve().parents[2]
     assert huntviz.__version__ == json.loads((root / "package.json").read_text())["version"]
+
+
+def test_parsed_json_keeps_the_order_of_its_keys(read_rows):
+    # response.json() of a Log Analytics query: dynamic values keep their keys' order.
+    response = {
+        "tables": [
+            {
+                "name": "PrimaryResult",
+                "columns": [{"name": "Props", "type": "dynamic"}],
+                "rows": [[{"z": 1, "a": {"y": [1, {"c": 2, "b": 3}], "x": None}}]],
+            }
+        ]
+    }
+    _, rows = read_rows(huntviz.show(response).data)
+    assert rows == [['{"z":1,"a":{"y":[1,{"c":2,"b":3}],"x":null}}']]
