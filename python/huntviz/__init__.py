@@ -4,6 +4,9 @@
     huntviz.show(df)                       # a pandas DataFrame
     huntviz.show(response.text)            # a raw Log Analytics / Kusto / Defender response
     huntviz.show(df, view="table", height=600)
+    df.huntviz.process_tree(color_by="AccountName")   # the same, as a DataFrame accessor
+    huntviz.show(logs_client.query_workspace(...))    # azure-monitor-query, azure-kusto-data,
+                                                      # polars, pyarrow: as the clients return them
 
 The views are drawn by the huntviz JupyterLab extension (installed with this
 package); outputs keep working in saved notebooks, untrusted or offline.
@@ -12,6 +15,7 @@ package); outputs keep working in saved notebooks, untrusted or offline.
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from ._accessor import register as _register_accessors
 from ._columnar import encode_dataframe
 from ._report import save
 from ._show import MIME_TYPE, View, options, show
@@ -23,6 +27,10 @@ except PackageNotFoundError:  # imported from a source tree that was never insta
     __version__ = "0+unknown"
 
 __all__ = ["MIME_TYPE", "View", "options", "save", "show", "encode_dataframe", "__version__"]
+
+
+# `df.huntviz.process_tree(...)` on pandas and polars DataFrames.
+_register_accessors()
 
 
 def _jupyter_labextension_paths():

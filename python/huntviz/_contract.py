@@ -1,4 +1,4 @@
-"""The engine's view names and option keys.
+"""The engine's view names, option keys and option descriptions.
 
 Generated from the Rust types by crates/session/tests/types.rs: do not edit.
 HUNTVIZ_BLESS=1 cargo test -p huntviz-session --test types writes it again.
@@ -34,3 +34,90 @@ OPTIONS = (
     "directed",
     "size_by",
 )
+
+# The options each view reads ("auto": all of them).
+VIEW_OPTIONS = {
+    "auto": (
+        "format",
+        "height",
+        "columns",
+        "color_by",
+        "pid_format",
+        "expand_depth",
+        "highlight",
+        "focus",
+        "time_column",
+        "group_by",
+        "end_column",
+        "value_column",
+        "kind",
+        "tooltip",
+        "ref_times",
+        "lane_order",
+        "source",
+        "target",
+        "directed",
+        "size_by",
+    ),
+    "table": (
+        "format",
+        "height",
+        "columns",
+    ),
+    "process-tree": (
+        "format",
+        "height",
+        "columns",
+        "color_by",
+        "pid_format",
+        "expand_depth",
+        "highlight",
+        "focus",
+    ),
+    "timeline": (
+        "format",
+        "height",
+        "columns",
+        "time_column",
+        "group_by",
+        "color_by",
+        "end_column",
+        "value_column",
+        "kind",
+        "tooltip",
+        "ref_times",
+        "lane_order",
+    ),
+    "graph": (
+        "format",
+        "height",
+        "columns",
+        "source",
+        "target",
+        "directed",
+        "size_by",
+    ),
+}
+
+OPTION_DOCS = {
+    "format": "Force a format by name.",
+    "height": "The output's height in CSS pixels.",
+    "columns": "Role → column overrides.",
+    "color_by": "Process tree and timeline: colour by this column.",
+    "pid_format": "Process tree: how PIDs are shown.",
+    "expand_depth": "Process tree: levels unfolded below the hosts.",
+    "highlight": "Process tree: values (or `/regex/`) to mark.",
+    "focus": "Process tree: focus on this PID or process name.",
+    "time_column": "Timeline: the time column.",
+    "group_by": 'Timeline: one lane per value of this column (`"dataset"`: per dataset).',
+    "end_column": "Timeline: end times (events become spans).",
+    "value_column": "Timeline: plot this number over time.",
+    "kind": "Timeline: how values are drawn.",
+    "tooltip": "Timeline: columns in the tooltip.",
+    "ref_times": "Timeline: labelled reference times.",
+    "lane_order": "Timeline: lane order.",
+    "source": "Graph: the edge list's source column.",
+    "target": "Graph: its target column.",
+    "directed": "Graph: whether links have a direction.",
+    "size_by": "Graph: size nodes by this numeric property (default: degree).",
+}

@@ -8,7 +8,7 @@ import math
 import zlib
 from typing import Any
 
-from ._contract import VIEWS
+from ._contract import VIEW_OPTIONS, VIEWS
 from ._fallback import FALLBACKS, head_of_frame, head_of_text, summary_html, visible
 
 MIME_TYPE = "application/vnd.huntviz.v1+json"
@@ -250,6 +250,13 @@ def show(
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
+    unknown = [key for key in options if key not in VIEW_OPTIONS[view]]
+    if unknown:
+        raise ValueError(
+            f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} for "
+            f"view={view!r}; its options are: {', '.join(VIEW_OPTIONS[view])} "
+            "(and title, datasets, alerts, fallback)"
+        )
     mode = _fallback_mode(fallback)
     json.dumps(options)  # options travel as JSON: fail here, not in the browser
     text, what = _to_text(obj)

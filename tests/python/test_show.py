@@ -74,8 +74,45 @@ def test_bad_arguments_are_refused_in_python():
         huntviz.show("{}", view="pie")
     with pytest.raises(TypeError, match="pandas DataFrame or a raw query response"):
         huntviz.show(42)
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="unknown option 'callback'"):
         huntviz.show("{}", callback=lambda: None)
+
+
+def test_options_are_checked_against_the_views_own_list():
+    from huntviz._contract import OPTIONS, VIEW_OPTIONS
+
+    # A typo names the valid options, the engine's list for that view.
+    with pytest.raises(ValueError) as error:
+        huntviz.show("{}", view="process-tree", colour_by="AccountName")
+    message = str(error.value)
+    assert "unknown option 'colour_by' for view='process-tree'" in message
+    for key in VIEW_OPTIONS["process-tree"]:
+        assert key in message
+    # A timeline option is not a table's; every option is some view's, so "auto" takes all.
+    with pytest.raises(ValueError, match="'group_by', 'kind' for view='table'"):
+        huntviz.show("{}", view="table", group_by="Computer", kind="line")
+    assert huntviz.show("{}", view="timeline", group_by="Computer").options == {"group_by": "Computer"}
+    assert set(VIEW_OPTIONS["auto"]) == set(OPTIONS)
+    huntviz.show("{}", **{key: None for key in OPTIONS})
+
+
+def test_dataframes_have_a_huntviz_accessor(process_events):
+    view = process_events.huntviz.process_tree(color_by="AccountName", title="MDE")
+    assert (view.view, view.options, view.title) == ("process-tree", {"color_by": "AccountName"}, "MDE")
+    assert view.data == huntviz.show(process_events).data
+    assert process_events.huntviz.timeline().view == "timeline"
+    assert process_events.huntviz.graph(source="AccountName", target="DeviceName").view == "graph"
+    assert process_events.huntviz.table().view == "table"
+    with pytest.raises(ValueError, match="unknown option 'group_by' for view='process-tree'"):
+        process_events.huntviz.process_tree(group_by="DeviceName")
+    # Each method documents its view's options with the engine's descriptions.
+    from huntviz._contract import OPTION_DOCS, VIEW_OPTIONS
+
+    doc = type(process_events.huntviz).process_tree.__doc__
+    for key in VIEW_OPTIONS["process-tree"]:
+        assert f"    {key}: {OPTION_DOCS[key]}" in doc
+    assert "group_by" not in doc and "group_by" in type(process_events.huntviz).timeline.__doc__
+
 
 
 def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():

@@ -221,6 +221,18 @@ impl Options {
         keys
     }
 
+    /// The keys one view reads, the result's first (`auto`: every key).
+    pub fn view_keys(view: Option<ViewKind>) -> Vec<&'static str> {
+        let own: &[&'static str] = match view {
+            None => return Options::keys(),
+            Some(ViewKind::Table) => &[],
+            Some(ViewKind::ProcessTree) => &TreeOptions::KEYS,
+            Some(ViewKind::Timeline) => &TimelineOptions::KEYS,
+            Some(ViewKind::Graph) => &GraphOptions::KEYS,
+        };
+        Options::RESULT_KEYS.iter().chain(own).copied().collect()
+    }
+
     /// Whether some view or the result reads `key`.
     pub fn known(key: &str) -> bool {
         Options::keys().contains(&key)

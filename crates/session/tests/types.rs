@@ -49,25 +49,59 @@ fn generate() -> String {
     out
 }
 
-/// The Python package's copy of the view names and option keys.
+/// The Python package's copy of the view names, the option keys each view reads and
+/// what each option does (the doc comments of [`OptionsShape`]).
 fn python_contract() -> String {
     let mut out = String::from(
-        "\"\"\"The engine's view names and option keys.\n\n\
+        "\"\"\"The engine's view names, option keys and option descriptions.\n\n\
          Generated from the Rust types by crates/session/tests/types.rs: do not edit.\n\
          HUNTVIZ_BLESS=1 cargo test -p huntviz-session --test types writes it again.\n\"\"\"\n\n",
     );
-    let names = std::iter::once("auto").chain(ViewKind::ALL.iter().map(|k| k.id()));
-    for (name, items) in [("VIEWS", names.collect::<Vec<_>>()), ("OPTIONS", huntviz_session::Options::keys())] {
-        out.push_str(&format!("{name} = (\n"));
-        for item in items {
-            out.push_str(&format!("    \"{item}\",\n"));
-        }
-        out.push_str(")\n");
-        if name == "VIEWS" {
-            out.push('\n');
-        }
+    let tuple = |items: &[&str]| items.iter().map(|i| format!("    \"{i}\",\n")).collect::<String>();
+    let names: Vec<&str> = std::iter::once("auto").chain(ViewKind::ALL.iter().map(|k| k.id())).collect();
+    out.push_str(&format!("VIEWS = (\n{})\n\n", tuple(&names)));
+    out.push_str(&format!("OPTIONS = (\n{})\n\n", tuple(&huntviz_session::Options::keys())));
+    out.push_str("# The options each view reads (\"auto\": all of them).\nVIEW_OPTIONS = {\n");
+    for name in &names {
+        let keys = huntviz_session::Options::view_keys(ViewKind::from_id(name));
+        let items = keys.iter().map(|k| format!("        \"{k}\",\n")).collect::<String>();
+        out.push_str(&format!("    \"{name}\": (\n{items}    ),\n"));
     }
+    out.push_str("}\n\nOPTION_DOCS = {\n");
+    for (key, doc) in option_docs() {
+        out.push_str(&format!("    \"{key}\": {},\n", python_string(&doc)));
+    }
+    out.push_str("}\n");
     out
+}
+
+/// Each option's doc comment, from the TypeScript declaration ts-rs writes for
+/// [`OptionsShape`] (`/** … */` before `key?: type`).
+fn option_docs() -> Vec<(String, String)> {
+    // The declaration alone (the type's own doc comment comes before it).
+    let decl = OptionsShape::decl(&Config::new());
+    let mut docs = Vec::new();
+    let mut rest = decl.as_str();
+    while let Some(start) = rest.find("/**") {
+        let Some(end) = rest[start..].find("*/") else { break };
+        let comment = &rest[start + 3..start + end];
+        let text = comment.lines().map(|l| l.trim().trim_start_matches('*').trim()).filter(|l| !l.is_empty());
+        let doc = text.collect::<Vec<_>>().join(" ");
+        rest = &rest[start + end + 2..];
+        let key: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        docs.push((key, doc));
+    }
+    docs
+}
+
+/// A Python string literal as ruff formats it (single quotes when that avoids escapes).
+fn python_string(text: &str) -> String {
+    let text = text.replace('\\', "\\\\");
+    if text.contains('"') && !text.contains('\'') {
+        format!("'{text}'")
+    } else {
+        format!("\"{}\"", text.replace('"', "\\\""))
+    }
 }
 
 #[test]
