@@ -126,6 +126,11 @@ def _to_text(obj: Any) -> tuple[str, str]:
     if isinstance(obj, (bytes, bytearray, memoryview)):
         text = bytes(obj).decode("utf-8", errors="replace")
         return text, f"{_describe_text(text)} ({len(obj):,} bytes)"
+    from ._clients import recognise
+
+    client = recognise(obj)
+    if client is not None:
+        return client
     if isinstance(obj, (dict, list)):
         try:
             text = json.dumps(_finite_json(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -135,8 +140,9 @@ def _to_text(obj: Any) -> tuple[str, str]:
             ) from None
         return text, f"{_describe_text(text)} ({len(text):,} characters)"
     raise TypeError(
-        "huntviz.show takes a pandas DataFrame or a raw query response (str, bytes, dict or list); "
-        f"got {type(obj).__name__}"
+        "huntviz.show takes a query result: a pandas or polars DataFrame, a pyarrow Table, what "
+        "azure-monitor-query or azure-kusto-data return, or a raw response (str, bytes, dict or list); "
+        f"got {type(obj).__module__}.{type(obj).__name__}"
     )
 
 

@@ -72,7 +72,7 @@ def test_deeply_nested_input_gets_a_clear_message_not_a_crash():
 def test_bad_arguments_are_refused_in_python():
     with pytest.raises(ValueError, match="view must be one of"):
         huntviz.show("{}", view="pie")
-    with pytest.raises(TypeError, match="pandas DataFrame or a raw query response"):
+    with pytest.raises(TypeError, match="a pandas or polars DataFrame, a pyarrow Table"):
         huntviz.show(42)
     with pytest.raises(ValueError, match="unknown option 'callback'"):
         huntviz.show("{}", callback=lambda: None)
@@ -114,6 +114,13 @@ def test_dataframes_have_a_huntviz_accessor(process_events):
     assert "group_by" not in doc and "group_by" in type(process_events.huntviz).timeline.__doc__
 
 
+def test_polars_dataframes_have_it_too(process_events):
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")
+    frame = pl.from_pandas(process_events)
+    view = frame.huntviz.timeline(group_by="DeviceName")
+    assert view.view == "timeline" and "polars DataFrame of 1,010 rows" in view.summary
+
 
 def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():
     import base64
@@ -153,7 +160,7 @@ def test_timeline_datasets_and_alerts_travel_with_the_result(process_events, rea
     assert columns == list(alerts.columns) and len(rows) == 3
     assert view.summary.startswith("huntviz timeline view of table of 10 rows") and "and 2 more results" in view.summary
     assert "datasets" not in huntviz.show(logons).payload()
-    with pytest.raises(TypeError, match="pandas DataFrame or a raw query response"):
+    with pytest.raises(TypeError, match="a pandas or polars DataFrame"):
         huntviz.show(logons, datasets={"bad": 42})
 
 
