@@ -36,6 +36,9 @@ if [ ! -f .venv/.huntviz-stamp ] || [ requirements-dev.txt -nt .venv/.huntviz-st
   step "pip install -r requirements-dev.txt"
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q -r requirements-dev.txt
+  # Kqlmagic for its result classes only (tests/python/test_clients.py): its own
+  # dependencies (plotly, flask, lxml, …) serve its display and sign-in, not these.
+  .venv/bin/pip install -q --no-deps "Kqlmagic==0.1.114.post26"
   touch .venv/.huntviz-stamp
 fi
 # No news pop-up or update check in the lab this venv serves.

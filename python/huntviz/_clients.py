@@ -13,6 +13,8 @@
   response's `error`, a partial-error warning), `LogsTable` or a batch (`query_batch`'s
   list, failed queries included) is written as the Log Analytics response. For 100-ns
   datetimes pass the raw response text instead.
+- **Kqlmagic** result sets keep the service's parsed JSON (`_json_response`), written
+  back as the response (exact but for the whitespace inside dynamic objects).
 - **pyarrow** `Table`/`RecordBatch` and **polars** `DataFrame` are read through Arrow's
   columns (`_arrow.py`).
 
@@ -48,6 +50,9 @@ def recognise(obj: Any) -> tuple[str, str] | None:
         return _logs_response([obj]), f"Log Analytics {_monitor_what(obj)} (azure-monitor-query)"
     if isinstance(obj, (list, tuple)) and obj and all(_kind(o)[0].startswith(_MONITOR) for o in obj):
         return _logs_response(list(obj)), f"Log Analytics batch of {len(obj)} results (azure-monitor-query)"
+    if module.startswith("Kqlmagic") and name == "ResultSet" and hasattr(obj, "_json_response"):
+        # Kqlmagic keeps the service's parsed JSON (Kusto v1/v2 or Log Analytics).
+        return _dumps(obj._json_response), f"Kqlmagic result of {len(obj):,} rows"
     if module.startswith("pyarrow") and name in ("Table", "RecordBatch"):
         from ._arrow import encode_arrow
 

@@ -161,6 +161,29 @@ def test_azure_kusto_data_results_read_as_their_raw_response(path, read_rows, in
     assert got_kinds <= raw_kinds
 
 
+# --- Kqlmagic ----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not KUSTO_FILES, reason="../shared/datasets is not here (a clone of the project alone)")
+@pytest.mark.parametrize("name", ["deft", "dynamic", "null_values", "alternative_order", "adminthenquery"])
+def test_kqlmagic_result_sets_read_as_their_raw_response(name, read_rows):
+    pytest.importorskip("Kqlmagic.results")
+    from Kqlmagic.kql_proxy import KqlResponse
+    from Kqlmagic.kql_response import KqlQueryResponse
+    from Kqlmagic.results import ResultSet
+
+    value = json.loads((SHARED / "azure-kusto-python" / f"{name}.json").read_text(encoding="utf-8"))
+    # Kqlmagic's own path after its HTTP call: the client's response, the engine's
+    # wrapper, the result set the magic returns.
+    version = "v2" if isinstance(value, list) else "v1"
+    result = ResultSet(
+        {"parsed": {"options": {}, "query": name}, "engine": None}, KqlResponse(KqlQueryResponse(value, version))
+    )
+    view = huntviz.show(result)
+    assert f"Kqlmagic result of {len(result):,} rows" in view.summary
+    assert read_rows(view.data) == read_rows(_compact(value))
+
+
 # --- azure-monitor-query ---------------------------------------------------------------
 
 LA_FILES = [
