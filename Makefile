@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.venv/bin:$(HOME)/.cargo/bin:$(PATH)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help setup setup-browser build lab test test-rust test-ts test-python test-browser \
-        test-package test-fuzz wasm-size bench bench-tree bench-timeline bench-graph bench-engines clean
+        test-package test-fuzz test-msticpy wasm-size bench bench-tree bench-timeline bench-graph bench-engines clean
 
 help:
 	@echo "make lab    install what is missing, build, open JupyterLab on examples/demo.ipynb"
@@ -26,7 +26,7 @@ build: setup
 lab: build
 	cd examples && jupyter lab demo.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-test: setup-browser build test-rust test-ts test-python wasm-size test-fuzz test-browser test-package
+test: setup-browser build test-rust test-ts test-python test-msticpy wasm-size test-fuzz test-browser test-package
 	@echo "all test suites passed"
 
 test-rust:
@@ -44,10 +44,16 @@ test-ts:
 	npx jest
 
 test-python:
-	ruff check python tests/python bench scripts
-	ruff format --check python tests/python bench scripts
+	ruff check python tests/python tests/msticpy bench scripts
+	ruff format --check python tests/python tests/msticpy bench scripts
 	cargo build -p huntviz-cli
 	pytest -q
+
+# MSTICPy's QueryProvider results, in MSTICPy's own venv (it pins pandas < 3).
+test-msticpy:
+	bench/setup-msticpy.sh
+	cargo build -p huntviz-cli
+	PYTHONPATH=python bench/.venv-msticpy/bin/python -m pytest -q -p no:cacheprovider tests/msticpy
 
 wasm-size:
 	python3 scripts/wasm_size.py check

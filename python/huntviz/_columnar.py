@@ -14,6 +14,7 @@ import datetime as _dt
 import decimal as _decimal
 import json
 import math
+import re
 import uuid as _uuid
 from collections.abc import Iterable
 from typing import Any
@@ -252,7 +253,49 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
         codes = series.cat.codes.to_numpy()
         return {"type": "string", "enc": "dict", "dict": len(cats)}, entries + "\n" + _int_array(codes, codes < 0)
     kind, texts = _object_texts(series)
+    if kind == "string":
+        times = _iso_datetimes(series)
+        if times is not None:
+            return times
     return _string_column(kind, texts, series if texts is None else None)
+
+
+# An ISO 8601 date and time at the start of a text ("2021-12-15 23:00:03.4494644+00:00").
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+
+def _iso_datetimes(series: Any) -> tuple[dict[str, Any], str] | None:
+    """A text column whose every value is an ISO 8601 datetime, as a datetime column.
+
+    Text columns of a DataFrame are untyped, like a CSV's: pandas leaves the times of a
+    CSV or JSON export as text (MSTICPy's LocalData, `read_csv` without `parse_dates`).
+    The engine infers the types of a CSV; here it is told they are strings, so the times
+    are read here. Exact to the nanosecond; values without an offset stay naive (read as
+    UTC, with the engine's warning). One value that does not parse keeps the column text."""
+    import pandas as pd
+
+    if not len(series):
+        return None
+    # The first value decides whether to look further (isna over text is slow).
+    first = series.iloc[0]
+    if isinstance(first, str) and not _ISO_START.match(first):
+        return None
+    nulls = series.isna().to_numpy()
+    if nulls.all():
+        return None
+    first = series.iloc[int(nulls.argmin())]
+    if not isinstance(first, str) or not _ISO_START.match(first):
+        return None
+    aware = bool(_HAS_OFFSET.search(first.strip()))
+    try:
+        parsed = pd.to_datetime(series, format="ISO8601", utc=aware)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    mask = parsed.isna().to_numpy()
+    if (mask != nulls).any():
+        return None  # a text that is not a time: the column stays text
+    return _datetime_column(parsed, mask)
 
 
 def encode_dataframe(df: Any, name: str = "DataFrame") -> str:

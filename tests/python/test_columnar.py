@@ -189,3 +189,22 @@ def test_at_most_half_the_size_of_records_json(process_events):
 def test_empty_frame(read_rows):
     columns, rows = read_rows(huntviz.encode_dataframe(pd.DataFrame({"a": pd.Series([], dtype="int64")})))
     assert columns == ["a"] and rows == []
+
+
+def test_text_times_of_an_exported_frame_are_read_as_times(read_rows, inspect):
+    # pandas leaves the times of a CSV or JSON export as text (read_csv without
+    # parse_dates, MSTICPy's LocalData): they travel as datetimes, to the nanosecond,
+    # as the engine reads the same CSV; a column with one non-time stays text.
+    df = pd.DataFrame(
+        {
+            "Created": ["2021-12-15 23:00:03.449464400+00:00", None, "2021-12-16T01:02:03Z"],
+            "Naive": ["2021-12-15 23:00:03.4494644", "2021-12-15 23:00:04", "2021-12-15 23:00:05"],
+            "Mixed": ["2021-12-15 23:00:03", "not a time", None],
+        }
+    )
+    types = {c["name"]: c["type"] for c in inspect(huntviz.encode_dataframe(df))["tables"][0]["columns"]}
+    assert types == {"Created": "datetime", "Naive": "datetime", "Mixed": "string"}
+    _, rows = read_rows(huntviz.encode_dataframe(df))
+    assert rows[0][:2] == ["2021-12-15T23:00:03.4494644Z", "2021-12-15T23:00:03.4494644Z"]
+    assert rows[1] == [None, "2021-12-15T23:00:04Z", "not a time"]
+    assert rows[2][0] == "2021-12-16T01:02:03Z"
