@@ -39,10 +39,6 @@ def _ints(col: Any) -> Any:
     return pc.fill_null(col.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
 
 
-def _texts(col: Any) -> list[str | None]:
-    return col.to_pylist()
-
-
 def _string_column(kind: str, col: Any) -> tuple[dict[str, Any], str]:
     """Text values, dictionary-encoded by Arrow while they repeat."""
     import pyarrow as pa
@@ -60,7 +56,7 @@ def _string_column(kind: str, col: Any) -> tuple[dict[str, Any], str]:
         encoded = pc.dictionary_encode(col)
         if len(encoded.dictionary) <= max(1, DICT_MAX_DISTINCT_SHARE * n):
             return _dict_section(kind, encoded.dictionary.to_pylist(), encoded.indices)
-    body = _length_prefixed(None if t is None else _utf8(t) for t in _texts(col))
+    body = _length_prefixed(None if t is None else _utf8(t) for t in col.to_pylist())
     return {"type": kind, "enc": "plain"}, body
 
 
@@ -117,7 +113,7 @@ def _column(col: Any) -> tuple[dict[str, Any], str]:
         else:
             unit, tz = t.unit, t.tz
         mask = _mask(col)
-        raw = _ints(col.cast(pa.int64()) if not pa.types.is_integer(col.type) else col)
+        raw = _ints(col)
         unit_name, factor = _time_unit(raw[~mask], _NS[unit])
         enc, body = _time_section(raw, mask, factor)
         header: dict[str, Any] = {"type": "datetime", "enc": enc, "unit": unit_name}
@@ -126,7 +122,7 @@ def _column(col: Any) -> tuple[dict[str, Any], str]:
         return header, body
     if pa.types.is_duration(t) or pa.types.is_time(t):
         mask = _mask(col)
-        raw = _ints(col.cast(pa.int64()))
+        raw = _ints(col)
         unit_name, factor = _time_unit(raw[~mask], _NS[t.unit])
         return {"type": "timespan", "enc": "int", "unit": unit_name}, _int_array(raw // factor, mask)
     if pa.types.is_decimal(t):

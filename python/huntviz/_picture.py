@@ -123,8 +123,8 @@ class _Engine:
         return bytes(self._memory.read(self._store, ptr, ptr + length))
 
     def draw(self, data: bytes, spec: bytes, datasets: list[tuple[str, str, bytes]], graph_height: float) -> Any:
-        """(png, width, height, status) of the view; raises ValueError with the
-        engine's message when the result cannot be drawn."""
+        """(base64 png, width, height) of the view, the png None when over the size
+        bound; a ValueError with the engine's message when it cannot be drawn."""
         try:
             self._put(spec + data)
             if self._call("hv_open", len(spec)) != 0:
@@ -134,8 +134,6 @@ class _Engine:
                 self._put(raw_name + text)
                 if self._call("hv_add_dataset", len(raw_name), 1 if kind == "alerts" else 0) != 0:
                     raise ValueError(self._answer().decode("utf-8", "replace"))
-            self._call("hv_status")
-            status = self._answer().decode("utf-8", "replace")
             for scale in (1.0, 0.75):
                 if self._call("hv_picture", scale, graph_height) != 0:
                     raise ValueError(self._answer().decode("utf-8", "replace"))
@@ -143,8 +141,8 @@ class _Engine:
                 width, height = struct.unpack_from("<II", out)
                 png = base64.b64encode(out[8:]).decode("ascii")
                 if len(png) <= MAX_PICTURE_BYTES:
-                    return png, width, height, status
-            return None, 0, 0, status
+                    return png, width, height
+            return None, 0, 0
         finally:
             self._call("hv_close")
 
@@ -190,7 +188,7 @@ def draw(view: Any) -> tuple[str, int, int] | None:
     with _lock:
         engine = _get_engine()
         try:
-            png, width, h, _status = engine.draw(_utf8(view.data), spec, datasets, graph_height)
+            png, width, h = engine.draw(_utf8(view.data), spec, datasets, graph_height)
         except engine._wasmtime.Trap as trap:
             # A trap leaves the instance unusable: the next picture starts a new one.
             close()

@@ -177,20 +177,6 @@ pub extern "C" fn hv_add_dataset(name_len: u32, alerts: u32) -> u32 {
     }
 }
 
-/// Answers the open result's status line (as the notebook's). Returns 0, or 1 when no
-/// result is open.
-#[allow(unsafe_code)]
-#[no_mangle]
-pub extern "C" fn hv_status() -> u32 {
-    match SESSION.with(|s| s.borrow().as_ref().map(Session::status)) {
-        Some(status) => {
-            answer(status.into_bytes());
-            0
-        }
-        None => 1,
-    }
-}
-
 /// Draws the open result's picture at `scale` (1, or less to fit a size bound; a
 /// graph `graph_height` tall): the answer is its width and height (u32, little-endian)
 /// then the PNG. Returns 0, or 1 with the error as the answer.

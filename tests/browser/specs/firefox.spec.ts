@@ -5,14 +5,11 @@
  * Content-Security-Policy is never violated and hostile strings stay text.
  */
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { ROOT, treeStatus } from './helpers';
+import { ROOT, sampleReport, treeStatus } from './helpers';
 
-const PYTHON = path.join(ROOT, '.venv/bin/python');
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
 const FIREFOX = process.env.HUNTVIZ_FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -22,21 +19,7 @@ test.skip(
 );
 
 test('a saved report works offline from file:// in Firefox', async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-firefox-')), 'report.html');
-  execFileSync(PYTHON, [
-    '-c',
-    [
-      'import sys, huntviz',
-      'read = lambda name: open(f"{sys.argv[1]}/{name}", encoding="utf-8").read()',
-      'huntviz.save([',
-      '    huntviz.show(read("sysmon.csv"), view="process-tree", title="Processes"),',
-      '    huntviz.show(read("hostile.json"), view="table", title="<img src=x onerror=\\"window.__huntvizPwned=1\\">"),',
-      '    huntviz.show(read("timeline_events.json"), view="timeline", title="Timeline"),',
-      '], sys.argv[2], title="Case 42")'
-    ].join('\n'),
-    FIXTURES,
-    file
-  ]);
+  const file = sampleReport('Case 42');
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,

@@ -6,6 +6,7 @@ import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -146,4 +147,28 @@ export async function offline(page: Page): Promise<string[]> {
     return route.abort();
   });
   return refused;
+}
+
+/**
+ * Writes a report of three views of the fixtures with `huntviz.save` — a process tree,
+ * the hostile table (its title a markup canary) and a timeline — and returns its path.
+ */
+export function sampleReport(title: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-report-')), 'report.html');
+  execFileSync(path.join(ROOT, '.venv/bin/python'), [
+    '-c',
+    [
+      'import sys, huntviz',
+      'read = lambda name: open(f"{sys.argv[1]}/{name}", encoding="utf-8").read()',
+      'huntviz.save([',
+      '    huntviz.show(read("sysmon.csv"), view="process-tree", title="Processes"),',
+      '    huntviz.show(read("hostile.json"), view="table", title="<img src=x onerror=\\"window.__huntvizPwned=1\\">"),',
+      '    huntviz.show(read("timeline_events.json"), view="timeline", title="Timeline"),',
+      '], sys.argv[2], title=sys.argv[3])'
+    ].join('\n'),
+    path.join(ROOT, 'tests/fixtures'),
+    file,
+    title
+  ]);
+  return file;
 }

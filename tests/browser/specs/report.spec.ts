@@ -8,29 +8,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { offline, ROOT, treeStatus } from './helpers';
+import { offline, ROOT, sampleReport, treeStatus } from './helpers';
 
-const PYTHON = path.join(ROOT, '.venv/bin/python');
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
 
 test('a saved report works offline from file://, fetches nothing and runs nothing from the data', async ({
   browser
 }) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-report-')), 'report.html');
-  execFileSync(PYTHON, [
-    '-c',
-    [
-      'import sys, huntviz',
-      'read = lambda name: open(f"{sys.argv[1]}/{name}", encoding="utf-8").read()',
-      'huntviz.save([',
-      '    huntviz.show(read("sysmon.csv"), view="process-tree", title="Processes"),',
-      '    huntviz.show(read("hostile.json"), view="table", title="<img src=x onerror=\\"window.__huntvizPwned=1\\">"),',
-      '    huntviz.show(read("timeline_events.json"), view="timeline", title="Timeline"),',
-      '], sys.argv[2], title="Case </script><b>42</b>")'
-    ].join('\n'),
-    FIXTURES,
-    file
-  ]);
+  const file = sampleReport('Case </script><b>42</b>');
   const page = await browser.newPage();
   const requests = await offline(page);
   await page.addInitScript(() => {
