@@ -14,6 +14,7 @@ import { Contents, ServerConnection } from '@jupyterlab/services';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
+import { encodeText } from './encode';
 import { loadEngine } from './engine';
 import { IPackedInput, MAX_UNPACKED_BYTES, streamToWasm } from './inflate';
 import { IPayload, MIME_TYPE, readPayload } from './payload';
@@ -99,7 +100,7 @@ async function readFile<T extends IPackedInput>(
   if (!response || !response.ok || !response.body) {
     // No bytes URL (JupyterLite keeps files in the browser): the text, encoded.
     const text = await source.text();
-    return encodeInto(memory, makeInput, text);
+    return encodeText(memory, makeInput, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   }
   const declared = Number(response.headers.get('Content-Length'));
   const known = Number.isSafeInteger(declared) && declared > 0;
@@ -131,19 +132,6 @@ function tooLarge(name: string, bytes: number): string {
     `${name} has ${bytes.toLocaleString('en-US')} bytes, over huntviz's limit of ` +
     `${MAX_UNPACKED_BYTES.toLocaleString('en-US')}; narrow the query that made it`
   );
-}
-
-/** Text into a new engine buffer (the contents-service path). */
-function encodeInto<T extends IPackedInput>(
-  memory: WebAssembly.Memory,
-  makeInput: (len: number) => T,
-  text: string
-): T {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const bytes = new TextEncoder().encode(body);
-  const input = makeInput(bytes.length);
-  new Uint8Array(memory.buffer, input.ptr(), bytes.length).set(bytes);
-  return input;
 }
 
 /**
