@@ -54,15 +54,21 @@ def recognise(obj: Any) -> tuple[str, str] | None:
         # Kqlmagic keeps the service's parsed JSON (Kusto v1/v2 or Log Analytics).
         return _dumps(obj._json_response), f"Kqlmagic result of {len(obj):,} rows"
     if module.startswith("pyarrow") and name in ("Table", "RecordBatch"):
-        from ._arrow import encode_arrow
-
-        return encode_arrow(obj), f"Arrow table of {obj.num_rows:,} rows × {obj.num_columns:,} columns"
+        return _arrow_data(obj, "Arrow table"), f"Arrow table of {obj.num_rows:,} rows × {obj.num_columns:,} columns"
     if module.startswith("polars") and name == "DataFrame":
-        from ._arrow import encode_arrow
-
         rows, cols = obj.shape
-        return encode_arrow(obj.to_arrow(), name="DataFrame"), f"polars DataFrame of {rows:,} rows × {cols:,} columns"
+        return _arrow_data(obj.to_arrow(), "DataFrame"), f"polars DataFrame of {rows:,} rows × {cols:,} columns"
     return None
+
+
+def _arrow_data(table: Any, name: str) -> str | bytes:
+    """HVC1 of an Arrow table: binary bytes for large ones, text otherwise."""
+    from ._arrow import encode_arrow
+    from ._columnar import BINARY_ROWS
+
+    binary = table.num_rows >= BINARY_ROWS
+    data = encode_arrow(table, name=name, binary=binary)
+    return data if binary else data.decode("utf-8")
 
 
 def _dumps(value: Any) -> str:

@@ -6,6 +6,12 @@ dictionary-encoded strings (`<utf8-length>:<bytes>` entries and comma-separated
 codes), plain length-prefixed strings, delta-encoded integer timestamps in the
 coarsest exact unit, decimal integers (exact int64), reals as Python's shortest
 repr, and booleans as one character per row. Empty fields are null.
+
+Large results (which always travel compressed) use the binary layout of the same
+sections (`width`, docs/columnar.md): codes, integers and times as little-endian
+integers of the narrowest width, strings as u32 lengths then their bytes. Written
+from numpy arrays and, when pyarrow is installed, from Arrow's own string buffers,
+with no work per value in Python.
 """
 
 from __future__ import annotations
@@ -96,6 +102,99 @@ def _int_array(values: Any, mask: Any = None) -> str:
     return buf[:-1].tobytes().decode("ascii")
 
 
+def _int_section(values: Any, mask: Any, binary: bool) -> tuple[dict[str, Any], bytes]:
+    """Integers as a section: text, or (binary) little-endian in the narrowest signed
+    width that holds them, after a null bitmap when any is null."""
+    import numpy as np
+
+    if not binary:
+        return {}, _int_array(values, mask).encode("ascii")
+    values = np.asarray(values, dtype=np.int64)
+    nulls = mask is not None and bool(np.any(mask))
+    if nulls:
+        values = np.where(mask, 0, values)
+    lo, hi = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    width = next(w for w in (1, 2, 4, 8) if -(2 ** (8 * w - 1)) <= lo and hi < 2 ** (8 * w - 1))
+    head: dict[str, Any] = {"width": width}
+    bitmap = b""
+    if nulls:
+        head["nulls"] = True
+        bitmap = np.packbits(np.asarray(mask, dtype=bool), bitorder="little").tobytes()
+    return head, bitmap + values.astype(f"<i{width}").tobytes()
+
+
+def _codes_section(codes: Any, size: int) -> tuple[dict[str, Any], bytes]:
+    """Dictionary codes (negative = null) as unsigned little-endian integers of the
+    narrowest width whose all-ones value (null) is not a code."""
+    import numpy as np
+
+    width = 1 if size < 0xFF else 2 if size < 0xFFFF else 4
+    codes = np.asarray(codes, dtype=np.int64)
+    # A negative code wraps to all ones: null.
+    return {"width": width}, codes.astype(f"<u{width}").tobytes()
+
+
+def _lengths_and_bytes(values: list[bytes | None]) -> bytes:
+    """Binary strings from Python values: u32 lengths (all ones = null), then the bytes."""
+    import numpy as np
+
+    lengths = np.fromiter((0xFFFFFFFF if v is None else len(v) for v in values), dtype="<u4", count=len(values))
+    return lengths.tobytes() + b"".join(v for v in values if v is not None)
+
+
+def _arrow_strings(series: Any) -> Any:
+    """The column as an Arrow large_string array, or None (no pyarrow, or a value Arrow
+    cannot hold, such as a lone surrogate)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    try:
+        array = pa.array(series, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _arrow_binary_strings(array: Any) -> bytes:
+    """An Arrow string array in the binary layout, straight from its buffers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype="<i8", count=n + 1, offset=array.offset * 8)
+    lengths = np.diff(offsets).astype("<u4")
+    if array.null_count:
+        lengths[np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)] = 0xFFFFFFFF
+    data = array.buffers()[2]
+    body = b"" if data is None else memoryview(data)[int(offsets[0]) : int(offsets[-1])].tobytes()
+    return lengths.tobytes() + body
+
+
+def _arrow_string_section(kind: str, array: Any) -> tuple[dict[str, Any], bytes]:
+    """A text column held by Arrow, binary: dictionary-encoded by Arrow while it repeats."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(array)
+    plain = n > 2 * PLAIN_SAMPLE and len(pc.unique(array.slice(0, PLAIN_SAMPLE))) > (
+        PLAIN_SAMPLE_DISTINCT_SHARE * PLAIN_SAMPLE
+    )
+    if not plain and n:
+        encoded = pc.dictionary_encode(array)
+        k = len(encoded.dictionary)
+        if k <= max(1, DICT_MAX_DISTINCT_SHARE * n):
+            codes = pc.fill_null(encoded.indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+            head, body = _codes_section(np.asarray(codes), k)
+            entries = _arrow_binary_strings(encoded.dictionary)
+            return {"type": kind, "enc": "dict", "dict": k, **head}, entries + body
+    return {"type": kind, "enc": "plain", "width": 4}, _arrow_binary_strings(array)
+
+
 def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
     """The coarsest unit in which every value (counted in units of `base_ns` ns) is a
     whole number, and how many values make one of it."""
@@ -121,46 +220,56 @@ def _native_ticks(values: Any) -> tuple[Any, int]:
     return values.view("i8"), {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}.get(unit, 1)
 
 
-def _time_section(values: Any, mask: Any, factor: int) -> tuple[str, str]:
-    """`("delta", …)`: each valid value minus the previous valid one (the first minus 0),
-    in `factor`s; `("int", …)`, the values themselves, when a difference could overflow
-    64 bits (valid values more than 2^63 apart)."""
+def _time_section(values: Any, mask: Any, factor: int, binary: bool = False) -> tuple[dict[str, Any], bytes]:
+    """`{"enc": "delta"}`: each valid value minus the previous valid one (the first
+    minus 0), in `factor`s; `{"enc": "int"}`, the values themselves, when a difference
+    could overflow 64 bits (valid values more than 2^63 apart)."""
     import numpy as np
 
     valid = values[~mask] // factor
     if len(valid) and int(valid.max()) - int(valid.min()) > 2**63 - 1:
-        return "int", _int_array(values // factor, mask)
+        head, body = _int_section(values // factor, mask, binary)
+        return {"enc": "int", **head}, body
     if not mask.any():
-        return "delta", _int_array(np.diff(valid, prepend=np.int64(0)))
+        head, body = _int_section(np.diff(valid, prepend=np.int64(0)), None, binary)
+        return {"enc": "delta", **head}, body
     deltas = np.zeros(len(values), dtype=np.int64)
     deltas[~mask] = np.diff(valid, prepend=np.int64(0))
-    return "delta", _int_array(deltas, mask)
+    head, body = _int_section(deltas, mask, binary)
+    return {"enc": "delta", **head}, body
 
 
-def _datetime_column(series: Any, mask: Any) -> tuple[dict[str, Any], str]:
+def _datetime_column(series: Any, mask: Any, binary: bool) -> tuple[dict[str, Any], bytes]:
     tz = getattr(series.dtype, "tz", None)
     naive = tz is None
     values = series if naive else series.dt.tz_convert("UTC").dt.tz_localize(None)
     raw, base = _native_ticks(values.to_numpy())
     unit_name, factor = _time_unit(raw[~mask], base)
-    enc, body = _time_section(raw, mask, factor)
-    header = {"type": "datetime", "enc": enc, "unit": unit_name}
+    section, body = _time_section(raw, mask, factor, binary)
+    header = {"type": "datetime", **section, "unit": unit_name}
     if naive:
         header["naive"] = True
     return header, body
 
 
-def _timedelta_column(series: Any, mask: Any) -> tuple[dict[str, Any], str]:
+def _timedelta_column(series: Any, mask: Any, binary: bool) -> tuple[dict[str, Any], bytes]:
     raw, base = _native_ticks(series.to_numpy())
     unit_name, factor = _time_unit(raw[~mask], base)
-    return {"type": "timespan", "enc": "int", "unit": unit_name}, _int_array(raw // factor, mask)
+    head, body = _int_section(raw // factor, mask, binary)
+    return {"type": "timespan", "enc": "int", "unit": unit_name, **head}, body
 
 
-def _string_column(kind: str, texts: list[str | None] | None, series: Any = None) -> tuple[dict[str, Any], str]:
+def _string_column(
+    kind: str, texts: list[str | None] | None, series: Any = None, binary: bool = False
+) -> tuple[dict[str, Any], bytes]:
     """A text column from `texts`, or from `series` when the column's own values are its
     texts (all strings, no nulls): factorized as it is, listed only if written plain."""
     import pandas as pd
 
+    if binary:
+        array = _arrow_strings(series if series is not None else pd.Series(texts, dtype="object"))
+        if array is not None:
+            return _arrow_string_section(kind, array)
     source = series if series is not None else pd.Series(texts, dtype="object")
     n = len(source)
     # pandas' factorize is the writer's largest cost: a long column whose first rows are
@@ -171,12 +280,20 @@ def _string_column(kind: str, texts: list[str | None] | None, series: Any = None
     if head_distinct <= PLAIN_SAMPLE_DISTINCT_SHARE * PLAIN_SAMPLE:
         codes, uniques = pd.factorize(source, use_na_sentinel=True)
         if n and len(uniques) <= max(1, DICT_MAX_DISTINCT_SHARE * n):
+            if binary:
+                head, body = _codes_section(codes, len(uniques))
+                entries = _lengths_and_bytes([_utf8(u) for u in uniques.tolist()])
+                return {"type": kind, "enc": "dict", "dict": len(uniques), **head}, entries + body
             entries = _length_prefixed(_utf8(u) for u in uniques.tolist())
             body = entries + "\n" + _int_array(codes, codes < 0)
-            return {"type": kind, "enc": "dict", "dict": len(uniques)}, body
+            return {"type": kind, "enc": "dict", "dict": len(uniques)}, body.encode("utf-8")
     values = texts if texts is not None else source.tolist()
+    if binary:
+        return {"type": kind, "enc": "plain", "width": 4}, _lengths_and_bytes(
+            [None if t is None else _utf8(t) for t in values]
+        )
     body = _length_prefixed(None if t is None else _utf8(t) for t in values)
-    return {"type": kind, "enc": "plain"}, body
+    return {"type": kind, "enc": "plain"}, body.encode("utf-8")
 
 
 def _object_texts(series: Any) -> tuple[str, list[str | None] | None]:
@@ -222,7 +339,7 @@ def _object_texts(series: Any) -> tuple[str, list[str | None] | None]:
     return kind, [text(v) for v in values]
 
 
-def _column(series: Any) -> tuple[dict[str, Any], str]:
+def _column(series: Any, binary: bool = False) -> tuple[dict[str, Any], bytes]:
     import pandas as pd
     from pandas.api import types as t
 
@@ -232,32 +349,38 @@ def _column(series: Any) -> tuple[dict[str, Any], str]:
     mask = None if is_text else series.isna().to_numpy()
     if t.is_bool_dtype(dtype):
         body = "".join("-" if m else ("1" if v else "0") for v, m in zip(series.tolist(), mask.tolist()))
-        return {"type": "bool", "enc": "bool"}, body
+        return {"type": "bool", "enc": "bool"}, body.encode("ascii")
     if t.is_integer_dtype(dtype):
         if str(dtype).lower() in ("uint64",):
             texts = [None if m else str(v) for v, m in zip(series.tolist(), mask.tolist())]
-            return _string_column("decimal", texts)
-        return {"type": "long", "enc": "int"}, _int_array(series.to_numpy(dtype="int64", na_value=0), mask)
+            return _string_column("decimal", texts, binary=binary)
+        head, body = _int_section(series.to_numpy(dtype="int64", na_value=0), mask, binary)
+        return {"type": "long", "enc": "int", **head}, body
     if t.is_float_dtype(dtype):
         # pandas uses NaN for missing values: NaN is null here; infinities are kept.
         return {"type": "real", "enc": "text"}, ",".join(
             "" if m else repr(float(v)) for v, m in zip(series.tolist(), mask.tolist())
-        )
+        ).encode("ascii")
     if isinstance(dtype, pd.DatetimeTZDtype) or t.is_datetime64_dtype(dtype):
-        return _datetime_column(series, mask)
+        return _datetime_column(series, mask, binary)
     if t.is_timedelta64_dtype(dtype):
-        return _timedelta_column(series, mask)
+        return _timedelta_column(series, mask, binary)
     if isinstance(dtype, pd.CategoricalDtype):
         cats = [str(c) for c in dtype.categories.tolist()]
-        entries = _length_prefixed(_utf8(c) for c in cats)
         codes = series.cat.codes.to_numpy()
-        return {"type": "string", "enc": "dict", "dict": len(cats)}, entries + "\n" + _int_array(codes, codes < 0)
+        if binary:
+            head, body = _codes_section(codes, len(cats))
+            entries = _lengths_and_bytes([_utf8(c) for c in cats])
+            return {"type": "string", "enc": "dict", "dict": len(cats), **head}, entries + body
+        entries = _length_prefixed(_utf8(c) for c in cats)
+        body = entries + "\n" + _int_array(codes, codes < 0)
+        return {"type": "string", "enc": "dict", "dict": len(cats)}, body.encode("utf-8")
     kind, texts = _object_texts(series)
     if kind == "string":
-        times = _iso_datetimes(series)
+        times = _iso_datetimes(series, binary)
         if times is not None:
             return times
-    return _string_column(kind, texts, series if texts is None else None)
+    return _string_column(kind, texts, series if texts is None else None, binary)
 
 
 # An ISO 8601 date and time at the start of a text ("2021-12-15 23:00:03.4494644+00:00").
@@ -265,7 +388,7 @@ _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 
 
-def _iso_datetimes(series: Any) -> tuple[dict[str, Any], str] | None:
+def _iso_datetimes(series: Any, binary: bool = False) -> tuple[dict[str, Any], bytes] | None:
     """A text column whose every value is an ISO 8601 datetime, as a datetime column.
 
     Text columns of a DataFrame are untyped, like a CSV's: pandas leaves the times of a
@@ -295,11 +418,22 @@ def _iso_datetimes(series: Any) -> tuple[dict[str, Any], str] | None:
     mask = parsed.isna().to_numpy()
     if (mask != nulls).any():
         return None  # a text that is not a time: the column stays text
-    return _datetime_column(parsed, mask)
+    return _datetime_column(parsed, mask, binary)
 
 
 def encode_dataframe(df: Any, name: str = "DataFrame") -> str:
     """Encodes a pandas DataFrame as huntviz compact columnar text (HVC1)."""
+    return encode_frame(df, name).decode("utf-8")
+
+
+# From this many rows `show` writes the binary layout (such results are always sent
+# compressed); smaller ones stay readable text in the notebook.
+BINARY_ROWS = 2048
+
+
+def encode_frame(df: Any, name: str = "DataFrame", binary: bool = False) -> bytes:
+    """A pandas DataFrame as HVC1 bytes: text, or with `binary` the binary layout
+    (not UTF-8; only ever stored compressed)."""
     import pandas as pd
 
     frame = df
@@ -316,10 +450,17 @@ def encode_dataframe(df: Any, name: str = "DataFrame") -> str:
             name_i = f"{base} ({k})"
             k += 1
         used.add(name_i)
-        header, body = _column(frame.iloc[:, i])
+        header, body = _column(frame.iloc[:, i], binary)
         columns.append({"name": name_i, **header})
         sections.append(body)
-    header_line = json.dumps(
-        {"rows": int(frame.shape[0]), "columns": columns, "name": name}, ensure_ascii=False, separators=(",", ":")
-    )
-    return MAGIC + header_line + "\n" + "".join(s + "\n" for s in sections)
+    return assemble(int(frame.shape[0]), columns, sections, name)
+
+
+def assemble(rows: int, columns: list[dict[str, Any]], sections: list[bytes], name: str) -> bytes:
+    """The HVC1 document: magic, header line, each section and its newline."""
+    header = {"rows": rows, "columns": columns, "name": name}
+    header_line = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+    parts = [MAGIC.encode("ascii"), _utf8(header_line), b"\n"]
+    for body in sections:
+        parts += [body, b"\n"]
+    return b"".join(parts)

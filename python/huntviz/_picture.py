@@ -188,7 +188,8 @@ def draw(view: Any) -> tuple[str, int, int] | None:
     with _lock:
         engine = _get_engine()
         try:
-            png, width, h = engine.draw(_utf8(view.data), spec, datasets, graph_height)
+            data = view.data if isinstance(view.data, bytes) else _utf8(view.data)
+            png, width, h = engine.draw(data, spec, datasets, graph_height)
         except engine._wasmtime.Trap as trap:
             # A trap leaves the instance unusable: the next picture starts a new one.
             close()

@@ -24,9 +24,9 @@ def read_rows(tmp_path_factory):
     """Parses a payload with huntviz's Rust engine and returns (columns, rows) as exact text."""
     cli = _binary("huntviz")
 
-    def read(payload: str) -> tuple[list[str], list[list[str | None]]]:
+    def read(payload: str | bytes) -> tuple[list[str], list[list[str | None]]]:
         path = tmp_path_factory.mktemp("payload") / "payload.txt"
-        path.write_bytes(payload.encode("utf-8"))
+        path.write_bytes(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
         out = subprocess.run([str(cli), "rows", str(path)], check=True, capture_output=True, text=True).stdout
         lines = [json.loads(line) for line in out.splitlines()]
         return lines[0], lines[1:]
@@ -39,9 +39,9 @@ def inspect(tmp_path_factory):
     """`huntviz inspect --json` of a payload."""
     cli = _binary("huntviz")
 
-    def run(payload: str) -> dict:
+    def run(payload: str | bytes) -> dict:
         path = tmp_path_factory.mktemp("payload") / "payload.txt"
-        path.write_bytes(payload.encode("utf-8"))
+        path.write_bytes(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
         out = subprocess.run(
             [str(cli), "inspect", "--json", str(path)], check=True, capture_output=True, text=True
         ).stdout

@@ -9,7 +9,22 @@ pd = pytest.importorskip("pandas")
 np = pytest.importorskip("numpy")
 
 
-def test_exact_int64_and_every_type_round_trip_through_the_engine(read_rows):
+@pytest.fixture(params=["text", "binary"])
+def encode(request):
+    """Each round trip in both layouts: text (small results, readable in the notebook)
+    and binary (large ones, always compressed); the engine must read the same values."""
+    from huntviz._columnar import encode_frame
+
+    if request.param == "text":
+        return huntviz.encode_dataframe
+    return lambda df: encode_frame(df, binary=True)
+
+
+def header_of(payload):
+    return json.loads((payload if isinstance(payload, bytes) else payload.encode()).split(b"\n")[1])
+
+
+def test_exact_int64_and_every_type_round_trip_through_the_engine(read_rows, encode):
     df = pd.DataFrame(
         {
             "Pid": pd.array([9223372036854775807, -9223372036854775808, 9007199254740993, None], dtype="Int64"),
@@ -30,7 +45,7 @@ def test_exact_int64_and_every_type_round_trip_through_the_engine(read_rows):
             "Cat": pd.Categorical(["x", "y", None, "x"]),
         }
     )
-    columns, rows = read_rows(huntviz.encode_dataframe(df))
+    columns, rows = read_rows(encode(df))
     assert columns == list(df.columns)
     assert [r[0] for r in rows] == ["9223372036854775807", "-9223372036854775808", "9007199254740993", None]
     assert [r[1] for r in rows] == ["1", "2", "3", "4"]
@@ -67,7 +82,7 @@ def test_integer_text_is_what_python_writes_for_every_magnitude_and_null():
     assert _int_array(np.array([], dtype=np.int64)) == ""
 
 
-def test_datetimes_without_nulls_and_all_string_columns_round_trip(read_rows):
+def test_datetimes_without_nulls_and_all_string_columns_round_trip(read_rows, encode):
     # The writer's shortcuts: a null-free datetime column (deltas in one pass) and an
     # object column of strings only (no per-value conversion); one null takes the
     # general path, which must agree.
@@ -82,15 +97,15 @@ def test_datetimes_without_nulls_and_all_string_columns_round_trip(read_rows):
     with_null = df.astype({"Text": "object"})
     with_null.loc[3, "Time"] = None
     with_null.loc[3, "Text"] = None
-    _, rows = read_rows(huntviz.encode_dataframe(df))
+    _, rows = read_rows(encode(df))
     assert [r[0] for r in rows] == times
     assert [r[1] for r in rows] == texts
-    _, rows = read_rows(huntviz.encode_dataframe(with_null))
+    _, rows = read_rows(encode(with_null))
     assert [r[0] for r in rows] == times[:3] + [None]
     assert [r[1] for r in rows] == texts[:3] + [None]
 
 
-def test_long_text_columns_choose_plain_or_dictionary_and_round_trip(read_rows):
+def test_long_text_columns_choose_plain_or_dictionary_and_round_trip(read_rows, encode):
     # Dictionary when at most half the values are distinct; plain when they are mostly
     # distinct, which a long column whose first rows are all distinct gets without
     # counting the rest. Either way the values read back exactly.
@@ -103,13 +118,13 @@ def test_long_text_columns_choose_plain_or_dictionary_and_round_trip(read_rows):
     head_distinct = unique[:PLAIN_SAMPLE] + ["x"] * (n - PLAIN_SAMPLE)
     with_null = [None if i % 7 == 0 else t for i, t in enumerate(unique)]
     df = pd.DataFrame({"U": unique, "R": repeated, "H": head_distinct, "N": pd.Series(with_null, dtype="object")})
-    payload = huntviz.encode_dataframe(df)
-    header = json.loads(payload.split("\n")[1])
+    payload = encode(df)
+    header = header_of(payload)
     assert [c["enc"] for c in header["columns"]] == ["plain", "dict", "plain", "plain"]
     assert header["columns"][1]["dict"] == 3
     # A column no longer than twice the sample is counted exactly, whatever its head.
     short = pd.DataFrame({"H": unique[: PLAIN_SAMPLE - 2] + ["x"] * (PLAIN_SAMPLE + 2)})
-    assert json.loads(huntviz.encode_dataframe(short).split("\n")[1])["columns"][0]["enc"] == "dict"
+    assert header_of(encode(short))["columns"][0]["enc"] == "dict"
     columns, rows = read_rows(payload)
     assert columns == ["U", "R", "H", "N"]
     assert [r[0] for r in rows] == unique
@@ -118,7 +133,7 @@ def test_long_text_columns_choose_plain_or_dictionary_and_round_trip(read_rows):
     assert [r[3] for r in rows] == with_null
 
 
-def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows):
+def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows, encode):
     # Security data holds Windows' zero time (1601-01-01) and "never" (9999-12-31): pandas
     # keeps them in second or µs units, where scaling to ns overflows. pandas' extreme ns
     # values are 2^64 apart, more than one delta can hold. A `str`/`string` column with a
@@ -137,7 +152,7 @@ def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows):
             "String": pd.Series(["p", pd.NA, "q"], dtype="string"),
         }
     )
-    columns, rows = read_rows(huntviz.encode_dataframe(df))
+    columns, rows = read_rows(encode(df))
     assert columns == list(df.columns)
     assert [r[0] for r in rows] == ["1601-01-01T00:00:00Z", "9999-12-31T23:59:59Z", None]
     assert [r[1] for r in rows] == ["1601-01-01T00:00:00.001Z", "9999-12-31T00:00:00Z", None]
@@ -149,11 +164,11 @@ def test_times_far_from_1970_and_text_nulls_of_pandas_string_dtypes(read_rows):
     assert [r[5] for r in rows] == ["p", None, "q"]
 
 
-def test_times_beyond_what_ticks_hold_are_empty_and_reported(read_rows, inspect):
+def test_times_beyond_what_ticks_hold_are_empty_and_reported(read_rows, inspect, encode):
     # pandas holds second-unit times to ±2.9e11 years; 100-ns ticks, about ±29,000.
     far = np.array([10**13, 0, -(10**13)], dtype="datetime64[s]")
     df = pd.DataFrame({"Far": far, "Pid": [1, 2, 3]})
-    payload = huntviz.encode_dataframe(df)
+    payload = encode(df)
     _, rows = read_rows(payload)
     assert rows == [[None, "1"], ["1970-01-01T00:00:00Z", "2"], [None, "3"]]
     report = inspect(payload)
@@ -161,19 +176,19 @@ def test_times_beyond_what_ticks_hold_are_empty_and_reported(read_rows, inspect)
     assert any("Far" in w and "(2)" in w for w in report["warnings"])
 
 
-def test_naive_datetimes_are_read_as_utc_and_reported(inspect):
+def test_naive_datetimes_are_read_as_utc_and_reported(inspect, encode):
     df = pd.DataFrame({"TimeGenerated": pd.to_datetime(["2019-02-09 20:04:13"])})
-    report = inspect(huntviz.encode_dataframe(df))
+    report = inspect(encode(df))
     assert report["tables"][0]["columns"] == [{"name": "TimeGenerated", "type": "datetime", "nulls": 0}]
     assert "no_offset" in report["warning_kinds"]
     assert any("TimeGenerated" in w for w in report["warnings"])
 
 
-def test_index_and_odd_column_names_are_kept(read_rows):
+def test_index_and_odd_column_names_are_kept(read_rows, encode):
     df = pd.DataFrame({"a": [1, 2]}, index=pd.Index(["h1", "h2"], name="host"))
     df[("multi", "level")] = [3, 4]
     df["a "] = [5, 6]
-    columns, rows = read_rows(huntviz.encode_dataframe(df))
+    columns, rows = read_rows(encode(df))
     assert columns == ["host", "a", "multi / level", "a "]
     assert rows == [["h1", "1", "3", "5"], ["h2", "2", "4", "6"]]
 
@@ -186,12 +201,12 @@ def test_at_most_half_the_size_of_records_json(process_events):
     assert ratio <= 0.5, f"HVC1 is {ratio:.2f}× records JSON"
 
 
-def test_empty_frame(read_rows):
-    columns, rows = read_rows(huntviz.encode_dataframe(pd.DataFrame({"a": pd.Series([], dtype="int64")})))
+def test_empty_frame(read_rows, encode):
+    columns, rows = read_rows(encode(pd.DataFrame({"a": pd.Series([], dtype="int64")})))
     assert columns == ["a"] and rows == []
 
 
-def test_text_times_of_an_exported_frame_are_read_as_times(read_rows, inspect):
+def test_text_times_of_an_exported_frame_are_read_as_times(read_rows, inspect, encode):
     # pandas leaves the times of a CSV or JSON export as text (read_csv without
     # parse_dates, MSTICPy's LocalData): they travel as datetimes, to the nanosecond,
     # as the engine reads the same CSV; a column with one non-time stays text.
@@ -202,9 +217,9 @@ def test_text_times_of_an_exported_frame_are_read_as_times(read_rows, inspect):
             "Mixed": ["2021-12-15 23:00:03", "not a time", None],
         }
     )
-    types = {c["name"]: c["type"] for c in inspect(huntviz.encode_dataframe(df))["tables"][0]["columns"]}
+    types = {c["name"]: c["type"] for c in inspect(encode(df))["tables"][0]["columns"]}
     assert types == {"Created": "datetime", "Naive": "datetime", "Mixed": "string"}
-    _, rows = read_rows(huntviz.encode_dataframe(df))
+    _, rows = read_rows(encode(df))
     assert rows[0][:2] == ["2021-12-15T23:00:03.4494644Z", "2021-12-15T23:00:03.4494644Z"]
     assert rows[1] == [None, "2021-12-15T23:00:04Z", "not a time"]
     assert rows[2][0] == "2021-12-16T01:02:03Z"

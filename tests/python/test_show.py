@@ -142,6 +142,48 @@ def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():
     assert "encoding" not in small and small["data"] == big[:1000]
 
 
+def test_large_inputs_are_compressed_on_every_core_into_one_zlib_stream(monkeypatch):
+    import base64
+    import zlib
+
+    from huntviz import _show
+
+    # Several pieces (a small piece size, two workers even on one core): the joined
+    # stream must be one zlib stream, read whole and read as a browser streams it.
+    monkeypatch.setattr(_show, "PARALLEL_ABOVE", 1000)
+    monkeypatch.setattr(_show, "PARALLEL_PIECE", 4096)
+    monkeypatch.setattr(_show.os, "cpu_count", lambda: 2)
+    raw = b"".join(b"%d:cmd.exe /c echo %d \xc3\xa9|" % (i % 97, i) for i in range(20000))
+    packed = _show._deflate(raw, 1)
+    assert zlib.decompress(packed) == raw
+    inflater = zlib.decompressobj()
+    streamed = b"".join(inflater.decompress(packed[i : i + 999]) for i in range(0, len(packed), 999))
+    assert streamed + inflater.flush() == raw and inflater.eof
+    assert len(packed) < len(raw) / 3
+    payload = _show._pack(raw)
+    assert zlib.decompress(base64.b64decode(payload["data"])) == raw and payload["size"] == len(raw)
+
+
+def test_large_frames_travel_in_the_binary_layout_and_read_the_same(process_events, read_rows):
+    import base64
+    import zlib
+
+    import pandas as pd
+    from huntviz._columnar import BINARY_ROWS
+
+    big = pd.concat([process_events] * (BINARY_ROWS // len(process_events) + 1), ignore_index=True)
+    payload = huntviz.show(big, view="process-tree").payload()
+    assert payload["encoding"] == "zlib-base64"
+    raw = zlib.decompress(base64.b64decode(payload["data"]))
+    header = json.loads(raw.split(b"\n")[1])
+    assert all("width" in c for c in header["columns"] if c["type"] in ("string", "long", "datetime"))
+    assert read_rows(raw) == read_rows(huntviz.encode_dataframe(big))
+    # Smaller frames are text (readable in the notebook when small enough to be unpacked).
+    small = huntviz.show(big.head(BINARY_ROWS - 1)).payload()
+    text = zlib.decompress(base64.b64decode(small["data"])) if "encoding" in small else small["data"].encode()
+    assert not any("width" in c for c in json.loads(text.decode("utf-8").split("\n")[1])["columns"])
+
+
 def test_timeline_datasets_and_alerts_travel_with_the_result(process_events, read_rows):
     logons = (
         '{"tables":[{"name":"T","columns":[{"name":"TimeGenerated","type":"datetime"}],'

@@ -11,6 +11,12 @@
 //! comma-separated integers), `delta` (N comma-separated differences from the previous
 //! non-null value), `text` (N comma-separated values read as the column type), `bool`
 //! (N characters `0`, `1` or `-`). Lengths count UTF-8 bytes. Empty = null everywhere.
+//!
+//! A column with `width` is written in binary, little-endian (large results, which
+//! always travel compressed): `dict` codes are `width`-byte unsigned integers (all ones =
+//! null) after `dict` u32 entry lengths and the entries' bytes; `plain` is N u32 lengths
+//! (`u32::MAX` = null) then the bytes; `int`/`delta` are N `width`-byte signed integers,
+//! after a null bitmap (bit set = null, least significant bit first) when `nulls`.
 
 use super::{Parsed, RawTable};
 use crate::build::{plural, ColumnBuilder, ParseCtx};
@@ -46,6 +52,12 @@ struct ColumnHeader {
     /// Datetimes had no time zone (read as UTC, reported).
     #[serde(default)]
     naive: bool,
+    /// Bytes per value of a binary section (absent: the section is text).
+    #[serde(default)]
+    width: Option<usize>,
+    /// A binary integer section starts with a null bitmap.
+    #[serde(default)]
+    nulls: bool,
 }
 
 struct Cursor<'a> {
@@ -105,6 +117,25 @@ impl<'a> Cursor<'a> {
         Ok(Some((begin, end)))
     }
 
+    /// The next `n` bytes (a binary section's), consumed.
+    fn take(&mut self, n: Option<usize>, what: &str) -> Result<&'a [u8], ParseError> {
+        let end = n
+            .and_then(|n| self.pos.checked_add(n))
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| self.err(format!("huntviz columnar: {what} runs past the end of the input")))?;
+        let out = self.buf.get(self.pos..end).unwrap_or_default();
+        self.pos = end;
+        Ok(out)
+    }
+
+    /// A string of `len` bytes from here (binary sections), as a span.
+    fn span(&mut self, len: u64, what: &str) -> Result<Span, ParseError> {
+        let start = self.pos;
+        let len = usize::try_from(len).ok();
+        let taken = self.take(len, what)?;
+        Ok(Span { start: start as u32, len: taken.len() as u32 })
+    }
+
     /// Splits the current line into comma-separated fields, calling `each` per field,
     /// and consumes the line and its `\n`. Returns the number of fields.
     /// An empty line is no field, except when the section holds one row: then it is
@@ -148,6 +179,30 @@ fn ticks_per_unit(unit: Option<&str>) -> Result<(i64, i64), ParseError> {
     })
 }
 
+/// A little-endian unsigned integer of 1 to 8 bytes.
+fn uint_le(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(0, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+/// A little-endian two's-complement integer of 1 to 8 bytes.
+fn int_le(bytes: &[u8]) -> i64 {
+    let shift = 64 - 8 * bytes.len() as u32;
+    ((uint_le(bytes) << shift) as i64) >> shift
+}
+
+/// The all-ones value of `width` bytes: a binary code's or length's null.
+fn all_ones(width: usize) -> u64 {
+    u64::MAX >> (64 - 8 * width as u32)
+}
+
+/// Notes `column` when `buf[start..end]` (its strings, with text lengths between them)
+/// is not UTF-8.
+fn check_utf8(buf: &[u8], start: usize, end: usize, column: &str, not_utf8: &mut Vec<String>) {
+    if std::str::from_utf8(buf.get(start..end).unwrap_or_default()).is_err() {
+        not_utf8.push(column.to_string());
+    }
+}
+
 fn parse_int(field: &[u8]) -> Result<Option<i64>, String> {
     if field.is_empty() {
         return Ok(None);
@@ -177,10 +232,22 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
     }
     let mut columns = Vec::with_capacity(header.columns.len());
     let mut truncated_ns = 0usize;
+    // Columns whose strings are not all UTF-8 (the input as a whole is not checked:
+    // binary sections are not text).
+    let mut not_utf8 = Vec::new();
     for h in header.columns {
         let ty = ColumnType::from_name(&h.ty)
             .ok_or_else(|| c.err(format!("huntviz columnar: column {} has an unknown type \"{}\"", h.name, h.ty)))?;
         let what = format!("column {}", h.name);
+        let widths: &[usize] = match h.enc.as_str() {
+            "dict" => &[1, 2, 4],
+            "plain" => &[4],
+            "int" | "delta" => &[1, 2, 4, 8],
+            _ => &[],
+        };
+        if let Some(w) = h.width.filter(|w| !widths.contains(w)) {
+            return Err(c.err(format!("huntviz columnar: {what} cannot use width {w} with enc \"{}\"", h.enc)));
+        }
         let mut b = ColumnBuilder::new(h.name.clone(), ty);
         match h.enc.as_str() {
             "dict" => {
@@ -190,7 +257,7 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 let k = h
                     .dict
                     .ok_or_else(|| c.err(format!("huntviz columnar: {what} has enc \"dict\" but no \"dict\" size")))?;
-                // Each entry is at least `0:` (2 bytes).
+                // Each entry is at least `0:` (2 bytes; a binary length 4).
                 if k > room(&c) / 2 {
                     return Err(c.err(format!(
                         "huntviz columnar: {what} declares {k} dictionary entries but only {} bytes remain",
@@ -198,30 +265,73 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                     )));
                 }
                 let mut dict = Vec::with_capacity(k);
-                for _ in 0..k {
-                    if let Some((s, e)) = c.length_prefixed(false)? {
-                        dict.push(Span { start: s as u32, len: (e - s) as u32 });
+                let mut codes;
+                if let Some(w) = h.width {
+                    let lengths = c.take(k.checked_mul(4), &format!("the dictionary of {what}"))?;
+                    let text_start = c.pos;
+                    for length in lengths.chunks_exact(4) {
+                        dict.push(c.span(uint_le(length), &format!("the dictionary of {what}"))?);
                     }
+                    check_utf8(c.buf, text_start, c.pos, &h.name, &mut not_utf8);
+                    let raw = c.take(rows.checked_mul(w), &what)?;
+                    codes = Vec::with_capacity(rows);
+                    let null = all_ones(w);
+                    for code in raw.chunks_exact(w).map(uint_le) {
+                        match code {
+                            _ if code == null => codes.push(crate::column::NULL_CODE),
+                            _ if code < k as u64 => codes.push(code as u32),
+                            _ => {
+                                return Err(c.err(format!(
+                                    "huntviz columnar: {what}: code {code} is outside the dictionary of {k} entries"
+                                )))
+                            }
+                        }
+                    }
+                    c.expect_newline(&what)?;
+                } else {
+                    let text_start = c.pos;
+                    for _ in 0..k {
+                        if let Some((s, e)) = c.length_prefixed(false)? {
+                            dict.push(Span { start: s as u32, len: (e - s) as u32 });
+                        }
+                    }
+                    check_utf8(c.buf, text_start, c.pos, &h.name, &mut not_utf8);
+                    c.expect_newline(&format!("the dictionary of {what}"))?;
+                    codes = Vec::with_capacity(rows.min(room(&c) + 1));
+                    c.fields(&what, rows, |f, _| {
+                        match parse_int(f)? {
+                            None => codes.push(crate::column::NULL_CODE),
+                            Some(code) if code >= 0 && (code as usize) < k => codes.push(code as u32),
+                            Some(code) => return Err(format!("code {code} is outside the dictionary of {k} entries")),
+                        }
+                        Ok(())
+                    })?;
                 }
-                c.expect_newline(&format!("the dictionary of {what}"))?;
-                let mut codes = Vec::with_capacity(rows.min(room(&c) + 1));
-                c.fields(&what, rows, |f, _| {
-                    match parse_int(f)? {
-                        None => codes.push(crate::column::NULL_CODE),
-                        Some(code) if code >= 0 && (code as usize) < k => codes.push(code as u32),
-                        Some(code) => return Err(format!("code {code} is outside the dictionary of {k} entries")),
-                    }
-                    Ok(())
-                })?;
                 b = ColumnBuilder::with_dict(h.name.clone(), ty, dict, codes);
             }
+            "plain" if h.width.is_some() => {
+                let lengths = c.take(rows.checked_mul(4), &what)?;
+                let text_start = c.pos;
+                for length in lengths.chunks_exact(4).map(uint_le) {
+                    if length == all_ones(4) {
+                        b.push_null();
+                    } else {
+                        let span = c.span(length, &what)?;
+                        b.push_span(span, ctx);
+                    }
+                }
+                check_utf8(c.buf, text_start, c.pos, &h.name, &mut not_utf8);
+                c.expect_newline(&what)?;
+            }
             "plain" => {
+                let text_start = c.pos;
                 for _ in 0..rows {
                     match c.length_prefixed(true)? {
                         Some((s, e)) => b.push_span(Span { start: s as u32, len: (e - s) as u32 }, ctx),
                         None => b.push_null(),
                     }
                 }
+                check_utf8(c.buf, text_start, c.pos, &h.name, &mut not_utf8);
                 c.expect_newline(&what)?;
             }
             "int" | "delta" => {
@@ -233,8 +343,8 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                 };
                 let mut running = 0i64;
                 let mut out_of_range = 0usize;
-                c.fields(&what, rows, |f, _| {
-                    match parse_int(f)? {
+                let mut push = |value: Option<i64>| -> Result<(), String> {
+                    match value {
                         None => b.push_null(),
                         Some(v) => {
                             let v = if delta {
@@ -261,7 +371,21 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
                         }
                     }
                     Ok(())
-                })?;
+                };
+                if let Some(w) = h.width {
+                    let bitmap = if h.nulls { Some(c.take(Some(rows.div_ceil(8)), &what)?) } else { None };
+                    let raw = c.take(rows.checked_mul(w), &what)?;
+                    let base = c.pos;
+                    for (i, value) in raw.chunks_exact(w).map(int_le).enumerate() {
+                        let null = bitmap.is_some_and(|m| m.get(i / 8).is_some_and(|byte| byte >> (i % 8) & 1 == 1));
+                        push(if null { None } else { Some(value) }).map_err(|m| {
+                            ParseError::at(format!("huntviz columnar: {m} in {what} (row {})", i + 1), c.buf, base)
+                        })?;
+                    }
+                    c.expect_newline(&what)?;
+                } else {
+                    c.fields(&what, rows, |f, _| push(parse_int(f)?))?;
+                }
                 if out_of_range > 0 {
                     out.warn(
                         WarningKind::BadValue,
@@ -310,6 +434,12 @@ pub(crate) fn read(input: &[u8], start: usize, ctx: &mut ParseCtx<'_>) -> Result
             );
         }
         columns.push(b);
+    }
+    if !not_utf8.is_empty() {
+        out.warn(
+            WarningKind::Encoding,
+            format!("text that is not valid UTF-8 is shown as U+FFFD in {}", not_utf8.join(", ")),
+        );
     }
     if truncated_ns > 0 {
         out.warn(

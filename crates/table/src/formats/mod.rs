@@ -58,7 +58,9 @@ impl Parsed {
 
 pub(crate) fn parse(input: Vec<u8>, options: &ParseOptions) -> Result<Dataset, ParseError> {
     let mut pre_warnings = Vec::new();
-    let input = if options.validate_utf8 {
+    // Columnar input may hold binary sections: its reader checks its strings itself.
+    let columnar = crate::detect::shape(&input) == crate::detect::Shape::Columnar;
+    let input = if options.validate_utf8 && !columnar {
         match String::from_utf8(input) {
             Ok(s) => s.into_bytes(),
             Err(e) => {
