@@ -1,8 +1,10 @@
-//! `huntviz-gen ROWS [--hosts H] [--seed S] [--full] [-o FILE]`: a Log Analytics
+//! `huntviz-gen ROWS [--hosts H] [--seed S] [--full | --mde] [-o FILE]`: a Log Analytics
 //! response of Microsoft Defender `DeviceProcessEvents` rows (15 columns; `--full` adds
 //! `Timestamp`, `InitiatingProcessFolderPath` and the `InitiatingProcessParent*` columns
-//! MSTICPy's MDE builder requires), deterministic for a given (ROWS, HOSTS, SEED); the
-//! rows are the same with and without `--full`.
+//! MSTICPy's MDE builder requires; `--mde` writes 39 columns named and ordered as
+//! Defender's `DeviceProcessEvents` table returns them — hashes, sizes, version info,
+//! integrity, token elevation, account domains and SIDs of both processes, `ReportId`),
+//! deterministic for a given (ROWS, HOSTS, SEED); the events are the same in every mode.
 //!
 //! Per host: long-lived boot processes (System, smss, services, svchost groups,
 //! WmiPrvSE, explorer per user) started before the window, which appear only as
@@ -147,6 +149,7 @@ fn main() {
     let mut seed = 42u64;
     let mut out_path: Option<String> = None;
     let mut full = false;
+    let mut mde = false;
     let mut i = 1;
     while i < args.len() {
         let next = args.get(i + 1).cloned().unwrap_or_default();
@@ -164,8 +167,9 @@ fn main() {
                 i += 1;
             }
             "--full" => full = true,
+            "--mde" => mde = true,
             "-h" | "--help" => {
-                eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [--full] [-o FILE]");
+                eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [--full | --mde] [-o FILE]");
                 return;
             }
             other => rows = other.replace('_', "").parse().ok(),
@@ -173,7 +177,7 @@ fn main() {
         i += 1;
     }
     let Some(rows) = rows else {
-        eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [--full] [-o FILE]");
+        eprintln!("usage: huntviz-gen ROWS [--hosts H] [--seed S] [--full | --mde] [-o FILE]");
         std::process::exit(2);
     };
     let hosts = hosts.unwrap_or_else(|| (rows / 10_000).clamp(1, 100).max(if rows >= 1000 { 5 } else { 1 }));
@@ -255,7 +259,9 @@ fn main() {
         ("InitiatingProcessCreationTime", "datetime"),
         ("SHA1", "string"),
     ];
-    if full {
+    if mde {
+        columns = MDE_COLUMNS.to_vec();
+    } else if full {
         columns.extend([
             ("Timestamp", "datetime"),
             ("InitiatingProcessFolderPath", "string"),
@@ -322,46 +328,225 @@ fn main() {
             row.push(',');
         }
         row.push('[');
-        write_time(&mut row, t);
-        row.push(',');
-        json_str(&mut row, &host.name);
-        row.push_str(",\"ProcessCreated\",");
-        json_str(&mut row, file);
-        row.push(',');
-        json_str(&mut row, &format!("{folder}\\{file}"));
-        row.push_str(&format!(",{pid},"));
-        json_str(&mut row, &cmd);
-        row.push(',');
-        write_time(&mut row, created);
-        row.push(',');
-        json_str(&mut row, &user);
-        row.push_str(&format!(",{},", parent.logon));
-        json_str(&mut row, KINDS[parent.kind].0);
-        row.push_str(&format!(",{},", parent.pid));
-        json_str(&mut row, &parent.cmd);
-        row.push(',');
-        write_time(&mut row, parent.created);
-        row.push(',');
-        // A stable hash per (file, folder): the same binary has the same SHA1.
-        let mut hrng = Rng(file
-            .bytes()
-            .chain(folder.bytes())
-            .fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
-        json_str(&mut row, &hrng.hex(40));
-        if full {
-            row.push(',');
+        if mde {
+            let ev = Event {
+                time: t,
+                host: &host.name,
+                file,
+                folder: &folder,
+                pid,
+                cmd: &cmd,
+                created,
+                user: &user,
+                logon: parent.logon,
+            };
+            write_mde_row(&mut row, &ev, &parent, n as u64, h);
+        } else {
             write_time(&mut row, t);
             row.push(',');
-            let (pfile, pfolder, _, _) = KINDS[parent.kind];
-            json_str(&mut row, &format!("{}\\{pfile}", pfolder.replace("{u}", &parent.user)));
+            json_str(&mut row, &host.name);
+            row.push_str(",\"ProcessCreated\",");
+            json_str(&mut row, file);
             row.push(',');
-            json_str(&mut row, parent.parent.0);
-            row.push_str(&format!(",{},", parent.parent.1));
-            write_time(&mut row, parent.parent.2);
+            json_str(&mut row, &format!("{folder}\\{file}"));
+            row.push_str(&format!(",{pid},"));
+            json_str(&mut row, &cmd);
+            row.push(',');
+            write_time(&mut row, created);
+            row.push(',');
+            json_str(&mut row, &user);
+            row.push_str(&format!(",{},", parent.logon));
+            json_str(&mut row, KINDS[parent.kind].0);
+            row.push_str(&format!(",{},", parent.pid));
+            json_str(&mut row, &parent.cmd);
+            row.push(',');
+            write_time(&mut row, parent.created);
+            row.push(',');
+            // A stable hash per (file, folder): the same binary has the same SHA1.
+            let mut hrng = Rng(file
+                .bytes()
+                .chain(folder.bytes())
+                .fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
+            json_str(&mut row, &hrng.hex(40));
+            if full {
+                row.push(',');
+                write_time(&mut row, t);
+                row.push(',');
+                let (pfile, pfolder, _, _) = KINDS[parent.kind];
+                json_str(&mut row, &format!("{}\\{pfile}", pfolder.replace("{u}", &parent.user)));
+                row.push(',');
+                json_str(&mut row, parent.parent.0);
+                row.push_str(&format!(",{},", parent.parent.1));
+                write_time(&mut row, parent.parent.2);
+            }
         }
         row.push(']');
         w.write_all(row.as_bytes()).unwrap_or_else(|e| fail(e));
     }
     w.write_all(b"]}]}").unwrap_or_else(|e| fail(e));
     w.flush().unwrap_or_else(|e| fail(e));
+}
+
+/// The 39 columns of Defender's `DeviceProcessEvents`, in the order it returns them.
+const MDE_COLUMNS: &[(&str, &str)] = &[
+    ("Timestamp", "datetime"),
+    ("DeviceId", "string"),
+    ("DeviceName", "string"),
+    ("ActionType", "string"),
+    ("FileName", "string"),
+    ("FolderPath", "string"),
+    ("SHA1", "string"),
+    ("SHA256", "string"),
+    ("MD5", "string"),
+    ("FileSize", "long"),
+    ("ProcessVersionInfoCompanyName", "string"),
+    ("ProcessVersionInfoProductName", "string"),
+    ("ProcessId", "long"),
+    ("ProcessCommandLine", "string"),
+    ("ProcessIntegrityLevel", "string"),
+    ("ProcessTokenElevation", "string"),
+    ("ProcessCreationTime", "datetime"),
+    ("AccountDomain", "string"),
+    ("AccountName", "string"),
+    ("AccountSid", "string"),
+    ("LogonId", "long"),
+    ("InitiatingProcessAccountDomain", "string"),
+    ("InitiatingProcessAccountName", "string"),
+    ("InitiatingProcessAccountSid", "string"),
+    ("InitiatingProcessLogonId", "long"),
+    ("InitiatingProcessIntegrityLevel", "string"),
+    ("InitiatingProcessSHA1", "string"),
+    ("InitiatingProcessSHA256", "string"),
+    ("InitiatingProcessMD5", "string"),
+    ("InitiatingProcessFileName", "string"),
+    ("InitiatingProcessFileSize", "long"),
+    ("InitiatingProcessId", "long"),
+    ("InitiatingProcessCommandLine", "string"),
+    ("InitiatingProcessCreationTime", "datetime"),
+    ("InitiatingProcessFolderPath", "string"),
+    ("InitiatingProcessParentId", "long"),
+    ("InitiatingProcessParentFileName", "string"),
+    ("InitiatingProcessParentCreationTime", "datetime"),
+    ("ReportId", "long"),
+];
+
+/// One created process, as the `--mde` row writer needs it.
+struct Event<'a> {
+    time: i64,
+    host: &'a str,
+    file: &'a str,
+    folder: &'a str,
+    pid: u64,
+    cmd: &'a str,
+    created: i64,
+    user: &'a str,
+    logon: u64,
+}
+
+/// What a binary's file says about itself, stable per (file, folder): its hashes,
+/// size, company and product.
+fn binary_facts(file: &str, folder: &str) -> (String, String, String, u64, &'static str, &'static str) {
+    let mut r = Rng(file
+        .bytes()
+        .chain(folder.bytes())
+        .fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
+    let sha1 = r.hex(40);
+    let sha256 = r.hex(64);
+    let md5 = r.hex(32);
+    let size = 20_000 + r.below(4_000_000);
+    let (company, product) = if folder.contains("Google") {
+        ("Google LLC", "Google Chrome")
+    } else if folder.contains("Office") || file == "Teams.exe" {
+        ("Microsoft Corporation", "Microsoft Office")
+    } else if folder.contains("Edge") {
+        ("Microsoft Corporation", "Microsoft Edge")
+    } else {
+        ("Microsoft Corporation", "Microsoft® Windows® Operating System")
+    };
+    (sha1, sha256, md5, size, company, product)
+}
+
+fn is_service_account(user: &str) -> bool {
+    matches!(user, "system" | "local service" | "network service")
+}
+
+/// (domain, SID) of an account on host `h`.
+fn account(user: &str, h: usize) -> (&'static str, String) {
+    match user {
+        "system" => ("nt authority", "S-1-5-18".to_string()),
+        "local service" => ("nt authority", "S-1-5-19".to_string()),
+        "network service" => ("nt authority", "S-1-5-20".to_string()),
+        _ => {
+            let rid = 1100 + USERS.iter().position(|u| *u == user).unwrap_or(0);
+            ("contoso", format!("S-1-5-21-1004336348-1177238915-{}-{rid}", 682003330 + h % 3))
+        }
+    }
+}
+
+fn integrity(user: &str, file: &str) -> &'static str {
+    if is_service_account(user) {
+        "System"
+    } else if matches!(file, "powershell.exe" | "cmd.exe") && user.len() % 2 == 0 {
+        "High"
+    } else {
+        "Medium"
+    }
+}
+
+fn write_mde_row(row: &mut String, ev: &Event, parent: &Proc, n: u64, h: usize) {
+    let str_ = |row: &mut String, s: &str| {
+        json_str(row, s);
+        row.push(',');
+    };
+    let num = |row: &mut String, v: u64| row.push_str(&format!("{v},"));
+    let time = |row: &mut String, t: i64| {
+        write_time(row, t);
+        row.push(',');
+    };
+    let mut device = Rng(ev.host.bytes().fold(0x9e37_79b9_7f4a_7c15u64, |a, b| (a ^ u64::from(b)).wrapping_mul(31)));
+    let (sha1, sha256, md5, size, company, product) = binary_facts(ev.file, ev.folder);
+    let (pfile, pfolder_t, _, _) = KINDS[parent.kind];
+    let pfolder = pfolder_t.replace("{u}", &parent.user);
+    let (psha1, psha256, pmd5, psize, _, _) = binary_facts(pfile, &pfolder);
+    let (domain, sid) = account(ev.user, h);
+    let (pdomain, psid) = account(&parent.user, h);
+    time(row, ev.time);
+    str_(row, &device.hex(40));
+    str_(row, ev.host);
+    str_(row, "ProcessCreated");
+    str_(row, ev.file);
+    str_(row, &format!("{}\\{}", ev.folder, ev.file));
+    str_(row, &sha1);
+    str_(row, &sha256);
+    str_(row, &md5);
+    num(row, size);
+    str_(row, company);
+    str_(row, product);
+    num(row, ev.pid);
+    str_(row, ev.cmd);
+    str_(row, integrity(ev.user, ev.file));
+    str_(row, if is_service_account(ev.user) { "TokenElevationTypeDefault" } else { "TokenElevationTypeLimited" });
+    time(row, ev.created);
+    str_(row, domain);
+    str_(row, ev.user);
+    str_(row, &sid);
+    num(row, ev.logon);
+    str_(row, pdomain);
+    str_(row, &parent.user);
+    str_(row, &psid);
+    num(row, parent.logon);
+    str_(row, integrity(&parent.user, pfile));
+    str_(row, &psha1);
+    str_(row, &psha256);
+    str_(row, &pmd5);
+    str_(row, pfile);
+    num(row, psize);
+    num(row, parent.pid);
+    str_(row, &parent.cmd);
+    time(row, parent.created);
+    str_(row, &format!("{pfolder}\\{pfile}"));
+    num(row, parent.parent.1);
+    str_(row, parent.parent.0);
+    time(row, parent.parent.2);
+    row.push_str(&format!("{}", 1000 + 7 * n));
 }
