@@ -5,13 +5,14 @@ export PATH := $(CURDIR)/.venv/bin:$(HOME)/.cargo/bin:$(PATH)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help setup setup-browser build lab test test-rust test-ts test-python test-browser \
-        test-package test-fuzz test-msticpy wasm-size bench bench-tree bench-timeline bench-graph bench-engines clean
+        test-package test-fuzz test-msticpy wasm-size bench bench-tree bench-timeline bench-graph bench-engines bench-lab clean
 
 help:
 	@echo "make lab    install what is missing, build, open JupyterLab on examples/demo.ipynb"
 	@echo "make test   run every test suite (Rust, TypeScript, Python, browser, packaging)"
 	@echo "make bench  run the grid benchmark; make bench-tree / bench-timeline / bench-graph the view ones,"
-	@echo "            make bench-engines WebAssembly against the JavaScript fallback (BENCHMARKS.md)"
+	@echo "            make bench-engines WebAssembly against the JavaScript fallback,"
+	@echo "            make bench-lab cell to screen in a real JupyterLab (BENCHMARKS.md)"
 
 setup:
 	scripts/setup.sh
@@ -94,6 +95,10 @@ vsix: build
 bench-report: build
 	cargo build --release -p huntviz-bench-gen -p huntviz-cli
 	python bench/report.py $(BENCH_ARGS)
+
+bench-lab: setup-browser build
+	cargo build --release -p huntviz-bench-gen
+	node bench/lab.mjs $(BENCH_ARGS)
 
 bench-engines: setup-browser build
 	cargo build --release -p huntviz-bench-gen

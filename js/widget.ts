@@ -74,6 +74,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
    * data is ever executed or inserted as markup.
    */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    mark('render');
     // The same payload again (JupyterLab renders an output once more after its bundle
     // gained a picture): the view stays as it is, nothing is parsed again.
     // Read once: JupyterLab's `model.data` hands out a deep copy (a JSON round trip of
@@ -208,6 +209,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       // Text payloads are encoded synchronously: no extra frame before the first paint.
       const made = this._input(engine, payload);
       input = made instanceof Promise ? await made : made;
+      mark('unpacked');
     } catch (error) {
       this._fail(error);
       return;
@@ -245,6 +247,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     this._viewer = viewer;
     this._generation = engine.generation;
+    mark('built', viewer.parse_ms());
     if (payload.datasets.length > 0 && !(await this._addDatasets(engine, viewer, payload.datasets))) {
       return;
     }
@@ -818,4 +821,13 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _tickMs = 4;
   /** This frame answers a pointer or wheel event. */
   private _interacting = false;
+}
+
+/**
+ * A User Timing mark (`huntviz:<stage>`) per rendering stage, for profilers and the
+ * JupyterLab benchmark (bench/lab.mjs): render called, payload in wasm memory, view
+ * built (detail: the engine's parse and build milliseconds).
+ */
+function mark(stage: string, detail?: number): void {
+  performance.mark(`huntviz:${stage}`, { detail });
 }

@@ -1,0 +1,310 @@
+// From the cell to the screen in a real JupyterLab with a live kernel: huntviz's process
+// tree next to MSTICPy's, on the project's own 39-column DeviceProcessEvents. Usage:
+//   node bench/lab.mjs [--sizes 100000,1000000] [--repeats 3] [--msticpy-sizes 100000]
+//                      [--msticpy-timeout 300] [--seed 7]
+// For each size: bench/gen writes the response (`--mde`: 39 columns, as Defender returns
+// them); JupyterLab (the project's venv, the built extension) opens a notebook whose
+// first cell loads it as a DataFrame (bench/la_frame.py, not timed). Chromium then
+// presses Shift+Enter on `huntviz.show(df, view="process-tree")` and times the key press
+// to the tree's status line on screen (a MutationObserver, then the next frame), with
+// each stage: the kernel's encoding and compression (View._timings), the trip through
+// iopub, the server and the websocket (the output's frame arriving), JupyterLab's
+// output model (up to the renderer's `huntviz:render` mark), unpacking into wasm,
+// parsing and building the view, and painting. The same for MSTICPy's
+// `df.mp_plot.process_tree()` in a kernel of bench/.venv-msticpy, up to Bokeh's document
+// idle. Writes bench/results/lab.json and prints Markdown tables.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { arg, launchChromium, root } from './common.mjs';
+
+const sizes = arg('sizes', '100000,1000000').split(',').map(Number);
+const msticpySizes = arg('msticpy-sizes', '100000').split(',').filter(Boolean).map(Number);
+const repeats = Number(arg('repeats', '3'));
+const mpTimeoutS = Number(arg('msticpy-timeout', '300'));
+const seed = arg('seed', '7');
+const port = Number(arg('port', '8931'));
+const data = join(root, 'bench/data');
+mkdirSync(data, { recursive: true });
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const s = x => (x === undefined ? '–' : `${(x / 1000).toFixed(2)} s`);
+
+// MSTICPy's kernel: its own venv with ipykernel, found through JUPYTER_PATH.
+const work = mkdtempSync(join(tmpdir(), 'huntviz-lab-'));
+const kernels = join(work, 'jupyter');
+if (msticpySizes.length) {
+  execFileSync(join(root, 'bench/setup-msticpy.sh'), { stdio: 'inherit' });
+  const mp = join(root, 'bench/.venv-msticpy/bin/python');
+  try {
+    execFileSync(mp, ['-c', 'import ipykernel']);
+  } catch {
+    execFileSync(mp, ['-m', 'pip', 'install', '-q', 'ipykernel==6.30.1'], { stdio: 'inherit' });
+  }
+  execFileSync(mp, ['-m', 'ipykernel', 'install', '--name', 'msticpy-bench', '--prefix', work], { stdio: 'inherit' });
+}
+
+function notebook(kernel, cells) {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: kernel, display_name: kernel, language: 'python' } },
+    cells: cells.map((source, i) => ({
+      id: `c${i}`,
+      cell_type: 'code',
+      source,
+      metadata: {},
+      outputs: [],
+      execution_count: null
+    }))
+  });
+}
+
+const load = (source, imports) =>
+  `import sys, json, time\nsys.path.insert(0, ${JSON.stringify(join(root, 'bench'))})\n` +
+  `import la_frame\n${imports}\n` +
+  // The kernel outlives the page between runs: the frame is loaded once.
+  `if "df" not in globals():\n    df = la_frame.load(${JSON.stringify(source)})\ndf.shape`;
+
+const server = spawn(
+  join(root, '.venv/bin/jupyter'),
+  [
+    'lab',
+    '--no-browser',
+    `--port=${port}`,
+    '--ServerApp.token=',
+    '--ServerApp.password=',
+    '--ServerApp.disable_check_xsrf=True',
+    '--ServerApp.allow_root=True',
+    `--ServerApp.root_dir=${work}`,
+    '--LabApp.news_url=None',
+    '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'
+  ],
+  { env: { ...process.env, JUPYTER_PATH: join(kernels, 'share/jupyter') }, stdio: ['ignore', 'ignore', 'pipe'] }
+);
+let serverLog = '';
+server.stderr.on('data', d => (serverLog = (serverLog + d).slice(-4000)));
+
+async function serverUp() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/lab`)).ok) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`JupyterLab did not start:\n${serverLog}`);
+}
+
+/**
+ * Opens `name`, runs its first cell (the load), then times Shift+Enter on the second
+ * until its output is on screen (`until`: 'huntviz' or 'bokeh'). Returns {totalMs, frames, marks, timings}.
+ */
+async function timeCell(browser, name, { until, timeoutMs, kernelTimings }) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}`);
+    const cells = page.locator('.jp-Notebook .jp-Cell');
+    await cells.nth(1).waitFor({ timeout: 120_000 });
+    await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 120_000 });
+    await cells.nth(0).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    await cells
+      .nth(0)
+      .locator('.jp-OutputArea-output')
+      .first()
+      .waitFor({ state: 'attached', timeout: Number(arg('load-timeout', '900')) * 1000 })
+      .catch(async e => {
+        await page.screenshot({ path: join(root, 'bench/results/lab-load.png') });
+        throw e;
+      });
+    await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
+    // Cell 1 is active now. The page records the key press and the end condition.
+    await page.evaluate(until => {
+      // huntviz: the tree's status line in the second cell; bokeh: every document idle.
+      const check = () =>
+        until === 'huntviz'
+          ? Array.from(
+              document.querySelectorAll('.jp-Notebook .jp-Cell')[1]?.querySelectorAll('.jp-HuntvizOutput .hv-status') ??
+                []
+            ).some(e => /process/i.test(e.textContent ?? ''))
+          : window.Bokeh?.documents?.length > 0 && window.Bokeh.documents.every(d => d.is_idle);
+      performance.clearMarks();
+      window.__bench = { pressed: 0, done: 0 };
+      window.addEventListener(
+        'keydown',
+        e => e.key === 'Enter' && e.shiftKey && (window.__bench.pressed ||= performance.now()),
+        true
+      );
+      const observer = new MutationObserver(() => {
+        if (!window.__bench.done && check()) {
+          observer.disconnect();
+          // On screen: the frame after the change, and the task after that frame.
+          requestAnimationFrame(() => setTimeout(() => (window.__bench.done = performance.now())));
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, until);
+    await page.keyboard.press('Shift+Enter');
+    await page
+      .waitForFunction(() => window.__bench.done > 0, null, { timeout: timeoutMs, polling: 50 })
+      .catch(async e => {
+        await page.screenshot({ path: join(root, 'bench/results/lab-timeout.png') });
+        throw e;
+      });
+    const result = await page.evaluate(() => ({
+      origin: performance.timeOrigin,
+      pressed: window.__bench.pressed,
+      done: window.__bench.done,
+      marks: performance.getEntriesByType('mark').map(m => ({ name: m.name, at: m.startTime, detail: m.detail }))
+    }));
+    const toPage = epochMs => epochMs - result.origin;
+    let timings = null;
+    if (kernelTimings) {
+      // The View's own figures, read in a third cell once the second has finished.
+      await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 120_000 });
+      await page.keyboard.press('Shift+Enter');
+      const out = cells.nth(2).locator('.jp-OutputArea-output');
+      await out.first().waitFor({ timeout: 60_000 });
+      timings = JSON.parse(await out.first().innerText());
+    }
+    return {
+      totalMs: result.done - result.pressed,
+      pressed: result.pressed,
+      done: result.done,
+      frameBytes: timings?.payload_bytes,
+      marks: result.marks,
+      timings: timings && {
+        ...timings,
+        startedAt: toPage(timings.started_at * 1000),
+        bundleAt: toPage(timings.bundle_at * 1000)
+      }
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/** huntviz's stages (ms) from one run. */
+function stages(r) {
+  // The first of each after the key press (JupyterLab renders an output again when its
+  // bundle gains the picture; that render returns at once).
+  const mark = name => r.marks.find(m => m.name === `huntviz:${name}`);
+  const render = mark('render')?.at;
+  const unpacked = mark('unpacked')?.at;
+  const built = mark('built');
+  const t = r.timings;
+  return {
+    total: r.totalMs,
+    toKernel: t.startedAt - r.pressed,
+    encode: t.encode_s * 1000,
+    compress: (t.compress_s ?? 0) * 1000,
+    kernelRest: t.bundleAt - t.startedAt - t.show_s * 1000 - (t.compress_s ?? 0) * 1000,
+    toRenderer: render - t.bundleAt,
+    unpack: unpacked - render,
+    parseBuild: built.at - unpacked,
+    engineParse: built.detail,
+    paint: r.done - built.at,
+    frameMB: r.frameBytes / 1e6
+  };
+}
+
+const rows = [];
+await serverUp();
+const browser = await launchChromium();
+try {
+  for (const n of sizes) {
+    const source = join(data, `mde_${n}_s${seed}.json`);
+    if (!existsSync(source)) {
+      console.log(`generating ${n} rows (39 columns) …`);
+      execFileSync(join(root, 'target/release/huntviz-gen'), [String(n), '--seed', seed, '--mde', '-o', source], {
+        stdio: 'inherit'
+      });
+    }
+    const name = `huntviz_${n}.ipynb`;
+    writeFileSync(
+      join(work, name),
+      notebook('python3', [
+        load(source, 'import huntviz'),
+        'huntviz.show(df, view="process-tree")',
+        'print(json.dumps({**_._timings, "payload_bytes": len(json.dumps(_._repr_mimebundle_()))}))'
+      ])
+    );
+    const runs = [];
+    for (let i = 0; i < repeats; i++) {
+      const r = await timeCell(browser, name, {
+        until: 'huntviz',
+        timeoutMs: 120_000,
+        kernelTimings: true
+      });
+      runs.push(stages(r));
+      console.log(
+        `${n}: huntviz run ${i + 1}: ${s(r.totalMs)} ${JSON.stringify(stages(r), (k, v) => (typeof v === 'number' ? Math.round(v) : v))}`
+      );
+    }
+    const row = { rows: n, responseBytes: statSync(source).size, huntviz: runs };
+    if (msticpySizes.includes(n)) {
+      const mpName = `msticpy_${n}.ipynb`;
+      writeFileSync(
+        join(work, mpName),
+        notebook('msticpy-bench', [load(source, 'import msticpy.vis.mp_pandas_plot'), 'df.mp_plot.process_tree()'])
+      );
+      try {
+        const r = await timeCell(browser, mpName, {
+          until: 'bokeh',
+          timeoutMs: mpTimeoutS * 1000,
+          kernelTimings: false
+        });
+        row.msticpy = { totalMs: r.totalMs };
+        console.log(`${n}: MSTICPy ${s(r.totalMs)}`);
+      } catch (e) {
+        row.msticpy = { failed: `did not render within ${mpTimeoutS} s (${String(e.message).split('\n')[0]})` };
+        console.log(`${n}: MSTICPy ${row.msticpy.failed}`);
+      }
+    }
+    rows.push(row);
+  }
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+
+const version = await (async () => {
+  const b = await launchChromium();
+  const v = b.version();
+  await b.close();
+  return `Chromium ${v}`;
+})();
+writeFileSync(join(root, 'bench/results/lab.json'), JSON.stringify({ chromium: version, seed, rows }, null, 1));
+console.log(`\n${version}; median of ${repeats} runs; 39-column DeviceProcessEvents, seed ${seed}\n`);
+console.log(
+  '| events | huntviz Shift+Enter → tree on screen | MSTICPy Shift+Enter → Bokeh idle | huntviz output |\n|---:|---:|---:|---:|'
+);
+for (const r of rows) {
+  const mp = r.msticpy ? (r.msticpy.failed ?? s(r.msticpy.totalMs)) : 'not run';
+  console.log(
+    `| ${r.rows.toLocaleString('en-US')} | **${s(median(r.huntviz.map(x => x.total)))}** (${r.huntviz.map(x => s(x.total)).join(', ')}) | ${mp} | ${median(r.huntviz.map(x => x.frameMB)).toFixed(1)} MB |`
+  );
+}
+const cols = [
+  ['toKernel', 'key → kernel'],
+  ['encode', 'encode'],
+  ['compress', 'compress'],
+  ['kernelRest', 'rest of kernel'],
+  ['toRenderer', "iopub, server, websocket and JupyterLab's output model"],
+  ['unpack', 'unpack into wasm'],
+  ['parseBuild', 'parse + build'],
+  ['paint', 'paint']
+];
+console.log(`\n| events | ${cols.map(c => c[1]).join(' | ')} |\n|---:|${cols.map(() => '---:').join('|')}|`);
+for (const r of rows) {
+  console.log(
+    `| ${r.rows.toLocaleString('en-US')} | ${cols.map(([k]) => `${Math.round(median(r.huntviz.map(x => x[k])))} ms`).join(' | ')} |`
+  );
+}
