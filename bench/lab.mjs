@@ -208,7 +208,6 @@ function stages(r) {
     toRenderer: render - t.bundleAt,
     unpack: unpacked - render,
     parseBuild: built.at - unpacked,
-    engineParse: built.detail,
     paint: r.done - built.at,
     frameMB: r.frameBytes / 1e6
   };
