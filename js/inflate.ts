@@ -21,6 +21,12 @@ export const MAX_DEFLATE_RATIO = 1032;
 const FIRST_CHUNK_BYTES = 1 << 20;
 
 /**
+ * A compressed payload's declared size is reserved up front up to this many times its
+ * compressed length (query results compress 3–5×; the rest grows as data arrives).
+ */
+const TRUSTED_RATIO = 16;
+
+/**
  * A byte buffer the engine owns in its linear memory.
  */
 export interface IPackedInput {
@@ -141,9 +147,10 @@ export function decodeBase64(text: string): Uint8Array {
 /**
  * Inflates zlib-compressed, base64-encoded text into a new engine buffer of `size`
  * bytes, chunk by chunk as the browser's `DecompressionStream` produces them (no second
- * copy of the whole result). Nothing is reserved on the payload's word: a `size` more
- * than deflate can produce from the compressed bytes is refused, and the buffer grows
- * with the data that actually arrives. Data that would expand past `size` (a
+ * copy of the whole result). The payload's word is trusted only as far as its bytes
+ * back it: a `size` more than deflate can produce from the compressed bytes is refused,
+ * at most 16 times the compressed length is reserved up front, and the buffer grows
+ * with the data that actually arrives beyond that. Data that would expand past `size` (a
  * decompression bomb) is stopped at `size`; corrupt or short data is an error.
  */
 export async function inflateToWasm<T extends IPackedInput>(
@@ -173,7 +180,9 @@ export async function inflateToWasm<T extends IPackedInput>(
   }
   const reader = new Blob([packed as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
   const { input, written } = await streamToWasm(memory, makeInput, reader, {
-    first: FIRST_CHUNK_BYTES,
+    // The declared size at once (no copy per doubling), as far as an ordinary ratio
+    // backs it: a bomb's declared size is not reserved before its bytes arrive.
+    first: Math.max(FIRST_CHUNK_BYTES, Math.min(size, packed.length * TRUSTED_RATIO)),
     limit: size,
     tooLarge: () =>
       new Error(`the compressed result unpacks to more than its declared ${size.toLocaleString('en-US')} bytes`),

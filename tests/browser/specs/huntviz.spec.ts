@@ -42,6 +42,21 @@ async function firstRowCell(output: Locator, name: string): Promise<Locator> {
 test.describe('huntviz renderer', () => {
   test.use({ autoGoto: true });
 
+  test('the engine is compiled once the page is idle, before any huntviz output', async ({ page }) => {
+    // The launcher only: no huntviz output anywhere. The wasm module (hashed name in the
+    // labextension's static files) is fetched anyway, and not the JavaScript fallback.
+    const loaded = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map(e => e.name)
+          .filter(n => n.includes('/extensions/huntviz/static/'))
+      );
+    await expect.poll(async () => (await loaded()).some(n => n.endsWith('.wasm')), { timeout: 20_000 }).toBe(true);
+    expect((await loaded()).some(n => n.includes('pkg-js'))).toBe(false);
+    await expect(page.locator('.jp-HuntvizOutput')).toHaveCount(0);
+  });
+
   test('saved demo outputs render with no kernel running', async ({ page, tmpPath }) => {
     const table = JSON.parse(fs.readFileSync(EVENTS, 'utf-8')).tables[0];
     const expected = demoStatuses();
