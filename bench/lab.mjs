@@ -108,7 +108,8 @@ async function serverUp() {
 async function timeCell(browser, name, { until, timeoutMs, kernelTimings }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
-    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}`);
+    // A fresh workspace: no tab of an earlier run restored beside this notebook.
+    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
     const cells = page.locator('.jp-Notebook .jp-Cell');
     await cells.nth(1).waitFor({ timeout: 120_000 });
     await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 120_000 });

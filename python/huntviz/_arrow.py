@@ -23,6 +23,7 @@ from ._columnar import (
     _time_unit,
     _utf8,
     assemble,
+    each_column,
 )
 
 _NS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
@@ -176,18 +177,20 @@ def encode_arrow(table: Any, name: str = "Arrow table", binary: bool = False) ->
 
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
-    columns = []
-    sections = []
+    names = []
     used: set[str] = set()
-    for i, field in enumerate(table.schema):
+    for field in table.schema:
         col_name, base, k = str(field.name), str(field.name), 2
         while col_name in used:
             col_name = f"{base} ({k})"
             k += 1
         used.add(col_name)
+        names.append(col_name)
+
+    def encode(i: int) -> tuple[dict[str, Any], bytes]:
         chunked = table.column(i)
-        col = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
-        header, body = _column(col, binary)
-        columns.append({"name": col_name, **header})
-        sections.append(body)
-    return assemble(int(table.num_rows), columns, sections, name)
+        return _column(chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0), binary)
+
+    encoded = each_column(encode, list(range(table.num_columns)), parallel=binary)
+    columns = [{"name": n, **header} for n, (header, _) in zip(names, encoded)]
+    return assemble(int(table.num_rows), columns, [body for _, body in encoded], name)

@@ -20,6 +20,7 @@ import datetime as _dt
 import decimal as _decimal
 import json
 import math
+import os
 import re
 import uuid as _uuid
 from collections.abc import Iterable
@@ -439,8 +440,7 @@ def encode_frame(df: Any, name: str = "DataFrame", binary: bool = False) -> byte
     frame = df
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
         frame = frame.reset_index()
-    columns = []
-    sections = []
+    names = []
     used: set[str] = set()
     for i in range(frame.shape[1]):
         label = frame.columns[i]
@@ -450,10 +450,23 @@ def encode_frame(df: Any, name: str = "DataFrame", binary: bool = False) -> byte
             name_i = f"{base} ({k})"
             k += 1
         used.add(name_i)
-        header, body = _column(frame.iloc[:, i], binary)
-        columns.append({"name": name_i, **header})
-        sections.append(body)
-    return assemble(int(frame.shape[0]), columns, sections, name)
+        names.append(name_i)
+    series = [frame.iloc[:, i] for i in range(frame.shape[1])]
+    encoded = each_column(lambda s: _column(s, binary), series, parallel=binary)
+    columns = [{"name": n, **header} for n, (header, _) in zip(names, encoded)]
+    return assemble(int(frame.shape[0]), columns, [body for _, body in encoded], name)
+
+
+def each_column(encode: Any, items: list[Any], parallel: bool) -> list[Any]:
+    """`encode` of each column, in order; large (binary) frames on every core: Arrow's
+    kernels, numpy and zlib release the GIL for most of a column's work."""
+    workers = min(os.cpu_count() or 1, 8)
+    if not parallel or workers < 2 or len(items) < 2:
+        return [encode(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(encode, items))
 
 
 def assemble(rows: int, columns: list[dict[str, Any]], sections: list[bytes], name: str) -> bytes:
