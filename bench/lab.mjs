@@ -32,9 +32,10 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = x => (x === undefined ? '–' : `${(x / 1000).toFixed(2)} s`);
 
-// MSTICPy's kernel: its own venv with ipykernel, found through JUPYTER_PATH.
+// MSTICPy's kernel: its own venv with ipykernel, its kernelspec under the work
+// directory (`--prefix`), found through JUPYTER_PATH.
 const work = mkdtempSync(join(tmpdir(), 'huntviz-lab-'));
-const kernels = join(work, 'jupyter');
+const jupyterPath = [join(work, 'share/jupyter')];
 if (msticpySizes.length) {
   execFileSync(join(root, 'bench/setup-msticpy.sh'), { stdio: 'inherit' });
   const mp = join(root, 'bench/.venv-msticpy/bin/python');
@@ -44,6 +45,25 @@ if (msticpySizes.length) {
     execFileSync(mp, ['-m', 'pip', 'install', '-q', 'ipykernel==6.30.1'], { stdio: 'inherit' });
   }
   execFileSync(mp, ['-m', 'ipykernel', 'install', '--name', 'msticpy-bench', '--prefix', work], { stdio: 'inherit' });
+  // Bokeh plots render in JupyterLab 4 only through the jupyter_bokeh extension (what
+  // MSTICPy's docs have JupyterLab users install), which needs the widget manager: their
+  // prebuilt labextensions, from the wheels, are found through JUPYTER_PATH; nothing is
+  // installed into the project's venv.
+  const wheels = join(work, 'wheels');
+  const extensions = ['jupyter_bokeh==4.1.0', 'jupyterlab_widgets==3.0.15'];
+  execFileSync(join(root, '.venv/bin/pip'), ['download', '-q', '--no-deps', '-d', wheels, ...extensions], {
+    stdio: 'inherit'
+  });
+  const found = execFileSync(join(root, '.venv/bin/python'), [
+    '-c',
+    'import sys, zipfile, glob\n' +
+      'for w in glob.glob(sys.argv[1] + "/*.whl"):\n' +
+      '    zipfile.ZipFile(w).extractall(sys.argv[2])\n' +
+      'print("\\n".join(glob.glob(sys.argv[2] + "/*.data/data/share/jupyter")))',
+    wheels,
+    join(work, 'extensions')
+  ]);
+  jupyterPath.push(...found.toString().trim().split('\n'));
 }
 
 function notebook(kernel, cells) {
@@ -82,7 +102,7 @@ const server = spawn(
     '--LabApp.news_url=None',
     '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'
   ],
-  { env: { ...process.env, JUPYTER_PATH: join(kernels, 'share/jupyter') }, stdio: ['ignore', 'ignore', 'pipe'] }
+  { env: { ...process.env, JUPYTER_PATH: jupyterPath.join(':') }, stdio: ['ignore', 'ignore', 'pipe'] }
 );
 let serverLog = '';
 server.stderr.on('data', d => (serverLog = (serverLog + d).slice(-4000)));
@@ -252,7 +272,12 @@ try {
       const mpName = `msticpy_${n}.ipynb`;
       writeFileSync(
         join(work, mpName),
-        notebook('msticpy-bench', [load(source, 'import msticpy.vis.mp_pandas_plot'), 'df.mp_plot.process_tree()'])
+        notebook('msticpy-bench', [
+          // BokehJS inline, as a notebook must carry it to render offline (and this
+          // browser has no CDN).
+          load(source, 'import os\nos.environ["BOKEH_RESOURCES"] = "inline"\nimport msticpy.vis.mp_pandas_plot'),
+          'df.mp_plot.process_tree()'
+        ])
       );
       try {
         const r = await timeCell(browser, mpName, {
