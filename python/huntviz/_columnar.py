@@ -175,27 +175,6 @@ def _arrow_binary_strings(array: Any) -> bytes:
     return lengths.tobytes() + body
 
 
-def _arrow_string_section(kind: str, array: Any) -> tuple[dict[str, Any], bytes]:
-    """A text column held by Arrow, binary: dictionary-encoded by Arrow while it repeats."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = len(array)
-    plain = n > 2 * PLAIN_SAMPLE and len(pc.unique(array.slice(0, PLAIN_SAMPLE))) > (
-        PLAIN_SAMPLE_DISTINCT_SHARE * PLAIN_SAMPLE
-    )
-    if not plain and n:
-        encoded = pc.dictionary_encode(array)
-        k = len(encoded.dictionary)
-        if k <= max(1, DICT_MAX_DISTINCT_SHARE * n):
-            codes = pc.fill_null(encoded.indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
-            head, body = _codes_section(np.asarray(codes), k)
-            entries = _arrow_binary_strings(encoded.dictionary)
-            return {"type": kind, "enc": "dict", "dict": k, **head}, entries + body
-    return {"type": kind, "enc": "plain", "width": 4}, _arrow_binary_strings(array)
-
-
 def _time_unit(valid: Any, base_ns: int) -> tuple[str, int]:
     """The coarsest unit in which every value (counted in units of `base_ns` ns) is a
     whole number, and how many values make one of it."""
@@ -270,7 +249,9 @@ def _string_column(
     if binary:
         array = _arrow_strings(series if series is not None else pd.Series(texts, dtype="object"))
         if array is not None:
-            return _arrow_string_section(kind, array)
+            from ._arrow import _string_column as arrow_string_column
+
+            return arrow_string_column(kind, array, binary=True)
     source = series if series is not None else pd.Series(texts, dtype="object")
     n = len(source)
     # pandas' factorize is the writer's largest cost: a long column whose first rows are
