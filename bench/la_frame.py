@@ -34,10 +34,10 @@ def save_output(bundle: dict[str, Any], prefix: str, code: str) -> dict[str, Any
     PREFIX.ipynb (a notebook whose cell `code` holds the output: what a user saves and
     shares); returns the payload's encoding and sizes."""
     import nbformat
-    from huntviz._show import MIME_TYPE
+    from huntviz._show import MIME_TYPE, read_payload
 
-    payload = bundle[MIME_TYPE]
-    Path(f"{prefix}.mime.json").write_text(json.dumps(payload), encoding="utf-8")
+    Path(f"{prefix}.mime.json").write_text(json.dumps(bundle[MIME_TYPE]), encoding="utf-8")
+    payload = read_payload(bundle[MIME_TYPE])
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(code)
     cell.outputs = [nbformat.v4.new_output("execute_result", data=bundle, execution_count=1)]
@@ -46,7 +46,7 @@ def save_output(bundle: dict[str, Any], prefix: str, code: str) -> dict[str, Any
     return {
         "encoding": payload.get("encoding", "text"),
         "unpacked_bytes": payload.get("size", len(str(payload["data"]).encode())),
-        "payload_bytes": len(json.dumps(payload)),
+        "payload_bytes": len(json.dumps(bundle[MIME_TYPE])),
         "notebook_bytes": Path(f"{prefix}.ipynb").stat().st_size,
     }
 

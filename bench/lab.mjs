@@ -25,6 +25,9 @@ const repeats = Number(arg('repeats', '3'));
 const mpTimeoutS = Number(arg('msticpy-timeout', '300'));
 const seed = arg('seed', '7');
 const port = Number(arg('port', '8931'));
+// --profile: a CPU profile of the page from the key press to the status line (huntviz
+// runs only), written to bench/results/lab-<rows>.cpuprofile with its heaviest functions printed.
+const profile = process.argv.includes('--profile');
 const data = join(root, 'bench/data');
 mkdirSync(data, { recursive: true });
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -125,8 +128,9 @@ async function serverUp() {
  * Opens `name`, runs its first cell (the load), then times Shift+Enter on the second
  * until its output is on screen (`until`: 'huntviz' or 'bokeh'). Returns {totalMs, frames, marks, timings}.
  */
-async function timeCell(browser, name, { until, timeoutMs, kernelTimings }) {
+async function timeCell(browser, name, { until, timeoutMs, kernelTimings, profileTo }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const cdp = profileTo ? await page.context().newCDPSession(page) : null;
   try {
     // A fresh workspace: no tab of an earlier run restored beside this notebook.
     await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
@@ -171,6 +175,11 @@ async function timeCell(browser, name, { until, timeoutMs, kernelTimings }) {
       });
       observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     }, until);
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.keyboard.press('Shift+Enter');
     await page
       .waitForFunction(() => window.__bench.done > 0, null, { timeout: timeoutMs, polling: 50 })
@@ -178,6 +187,11 @@ async function timeCell(browser, name, { until, timeoutMs, kernelTimings }) {
         await page.screenshot({ path: join(root, 'bench/results/lab-timeout.png') });
         throw e;
       });
+    if (cdp) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      writeFileSync(profileTo, JSON.stringify(cpu));
+      printProfile(cpu);
+    }
     const result = await page.evaluate(() => ({
       origin: performance.timeOrigin,
       pressed: window.__bench.pressed,
@@ -208,6 +222,23 @@ async function timeCell(browser, name, { until, timeoutMs, kernelTimings }) {
     };
   } finally {
     await page.close();
+  }
+}
+
+/** The functions with the most self time in a CDP CPU profile, by function and URL. */
+function printProfile(cpu) {
+  const dt = new Map();
+  for (let i = 0; i < cpu.samples.length; i++) {
+    dt.set(cpu.samples[i], (dt.get(cpu.samples[i]) ?? 0) + (cpu.timeDeltas[i] ?? 0) / 1000);
+  }
+  const self = new Map();
+  for (const node of cpu.nodes) {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0));
+  }
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${key}`);
   }
 }
 
@@ -260,7 +291,8 @@ try {
       const r = await timeCell(browser, name, {
         until: 'huntviz',
         timeoutMs: 120_000,
-        kernelTimings: true
+        kernelTimings: true,
+        profileTo: profile ? join(root, `bench/results/lab-${n}.cpuprofile`) : null
       });
       runs.push(stages(r));
       console.log(

@@ -27,6 +27,7 @@ import huntviz  # noqa: E402
 import la_frame  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.ipc as ipc  # noqa: E402
+from huntviz._show import read_payload  # noqa: E402
 
 
 def arrow_ipc(df) -> int:
@@ -56,7 +57,7 @@ def main() -> None:
             view = huntviz.show(df, view="process-tree", fallback="none")
             bundle = view._repr_mimebundle_()
             show_s = time.perf_counter() - started
-            payload = bundle[huntviz.MIME_TYPE]
+            payload = read_payload(bundle[huntviz.MIME_TYPE])
             run = {
                 "pyarrow_s": arrow_s,
                 "pyarrow_ipc_mb": ipc_bytes / 1e6,

@@ -91,6 +91,9 @@ export function countUnsafeIntegers(value: unknown): number {
  * cannot be used at all.
  */
 export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload {
+  if (typeof data === 'string') {
+    data = fromText(data);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new Error(`the ${MIME_TYPE} output must be a JSON object with a "data" key`);
   }
@@ -139,6 +142,34 @@ export function readPayload(data: ReadonlyPartialJSONObject | unknown): IPayload
     height,
     datasets
   };
+}
+
+/**
+ * The payload's text form (what huntviz's Python package sends for large results): the
+ * payload without `data` as one line of JSON, a newline, then `data` itself. A string
+ * is a primitive to JupyterLab, which hands it to renderers as it is, where an object is
+ * deep-copied (a JSON round trip of the whole payload) on every read of the output.
+ * `data` stays a slice of the string: the only copy made is the header's.
+ */
+function fromText(value: string): Record<string, unknown> {
+  const bad = `the ${MIME_TYPE} output is text but does not start with a line of JSON (an object) and a newline`;
+  const end = value.indexOf('\n');
+  if (end < 0) {
+    throw new Error(bad);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(value.slice(0, end));
+  } catch {
+    throw new Error(bad);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    throw new Error(bad);
+  }
+  if ('data' in header) {
+    throw new Error(`the ${MIME_TYPE} output's first line must not hold "data": the data follows it`);
+  }
+  return { ...(header as Record<string, unknown>), data: value.slice(end + 1) };
 }
 
 /** `datasets`: more results for the same timeline axis (events or alerts). */
@@ -209,9 +240,14 @@ function readData(
 /**
  * What identifies an output's payload for re-rendering: everything but `data` as JSON,
  * and `data` itself (compared as a string: JupyterLab hands renderers a fresh copy of
- * the payload on every read, so identity says nothing).
+ * the payload on every read, so identity says nothing; the text form is one string).
  */
 export function payloadIdentity(value: unknown): { rest: string; data: unknown } | null {
+  if (typeof value === 'string') {
+    // The text form: strings are handed over as they are, compared in one step when the
+    // same string comes back.
+    return { rest: '', data: value };
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return null;
   }

@@ -39,6 +39,6 @@ describe('static fallback', () => {
     expect(a).toEqual(b);
     expect(payloadIdentity({ data: 'y', view: 'table', options: {} })).not.toEqual(a);
     expect(payloadIdentity({ data: 'x'.repeat(10), view: 'graph', options: {} })).not.toEqual(a);
-    expect(payloadIdentity('text')).toBeNull();
+    expect(payloadIdentity(42)).toBeNull();
   });
 });

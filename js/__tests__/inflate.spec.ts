@@ -37,6 +37,34 @@ describe('inflateToWasm', () => {
     expect(e.made[0].freed).toBe(false);
   });
 
+  it('unpacks data fed to the stream in many pieces, and stops a bomb past the first piece', async () => {
+    // Bytes that barely compress: several megabytes of compressed input, written into
+    // the stream a piece at a time.
+    const raw = new Uint8Array(5_000_000);
+    let x = 2463534242;
+    for (let i = 0; i < raw.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      raw[i] = x & 0xff;
+    }
+    const packed = deflateSync(raw, { level: 1 });
+    expect(packed.length).toBeGreaterThan(3 << 20);
+    const e = engine();
+    e.memory.grow(200);
+    const input = await inflateToWasm(e.memory, e.makeInput, b64(packed), raw.length);
+    expect(input.len()).toBe(raw.length);
+    expect(
+      Buffer.compare(Buffer.from(new Uint8Array(e.memory.buffer, input.ptr(), raw.length)), Buffer.from(raw))
+    ).toBe(0);
+    const f = engine();
+    f.memory.grow(200);
+    await expect(inflateToWasm(f.memory, f.makeInput, b64(packed), 3_000_000)).rejects.toThrow(
+      'unpacks to more than its declared 3,000,000 bytes'
+    );
+    expect(f.made[0].freed).toBe(true);
+  });
+
   it('stops a decompression bomb at the declared size and frees the buffer', async () => {
     const bomb = deflateSync(Buffer.alloc(10_000_000));
     expect(bomb.length).toBeLessThan(20_000);

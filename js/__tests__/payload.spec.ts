@@ -1,4 +1,4 @@
-import { countUnsafeIntegers, MIME_TYPE, readPayload } from '../payload';
+import { countUnsafeIntegers, MIME_TYPE, payloadIdentity, readPayload } from '../payload';
 
 describe('readPayload', () => {
   it('sends string data as UTF-8 bytes untouched (64-bit integers stay exact)', () => {
@@ -33,6 +33,32 @@ describe('readPayload', () => {
   it('clamps the requested height', () => {
     expect(readPayload({ data: 'x', options: { height: 5 } }).height).toBe(80);
     expect(readPayload({ data: 'x', options: { height: 'big' } }).height).toBeNull();
+  });
+});
+
+describe('the text form (a header line, then the data)', () => {
+  it('reads the same payload as the object form, data untouched', () => {
+    const object = { data: 'eJwrAQAAdQB1', encoding: 'zlib-base64', size: 1, view: 'process-tree', title: 'T' };
+    const { data, ...header } = object;
+    const text = readPayload(`${JSON.stringify(header)}\n${data}`);
+    expect(text).toEqual(readPayload(object));
+    expect(text.packed?.base64).toBe(data);
+    // Newlines after the first belong to the data (raw result text may hold them).
+    const raw = 'a,b\n1,2\n';
+    expect(readPayload(`{"view":"table"}\n${raw}`).text).toBe(raw);
+  });
+
+  it('refuses text without a JSON object line, or with the data in its header', () => {
+    for (const bad of ['', 'eJwrAQAAdQB1', '[1]\nx', 'null\nx', '{"view":\nx']) {
+      expect(() => readPayload(bad)).toThrow('does not start with a line of JSON (an object) and a newline');
+    }
+    expect(() => readPayload('{"data":"x"}\ny')).toThrow('must not hold "data"');
+  });
+
+  it('identifies the text form by the string itself', () => {
+    const value = '{"view":"table"}\na,b\n';
+    expect(payloadIdentity(value)).toEqual(payloadIdentity(`{"view":"table"}\na,b\n`));
+    expect(payloadIdentity(value)).not.toEqual(payloadIdentity('{"view":"auto"}\na,b\n'));
   });
 });
 

@@ -142,6 +142,27 @@ def test_large_results_are_saved_compressed_and_unpack_to_the_exact_text():
     assert "encoding" not in small and small["data"] == big[:1000]
 
 
+def test_compressed_outputs_travel_as_one_string_the_plugin_reads_back():
+    # JupyterLab deep-copies an object MIME value on every read and hands a string over
+    # as it is: compressed (large) payloads go in the text form, small ones stay objects.
+    from huntviz._show import COMPRESS_ABOVE, payload_text, read_payload
+
+    row = '["2024-05-06T00:00:02Z","wks-000","cmd.exe /c \\"a\\nb\\""]'
+    big = '{"tables":[{"name":"T","columns":[],"rows":[' + ",".join([row] * (COMPRESS_ABOVE // 40)) + "]}]}"
+    view = huntviz.show(big, view="process-tree", title="line\nbreak")
+    value = view._repr_mimebundle_()[huntviz.MIME_TYPE]
+    assert isinstance(value, str)
+    header, _, data = value.partition("\n")
+    assert "data" not in json.loads(header) and json.loads(header)["title"] == "line\nbreak"
+    assert read_payload(value) == view.payload() and data == view.payload()["data"]
+    assert payload_text(view.payload()) == value
+    small = huntviz.show(big[:1000], fallback="none")._repr_mimebundle_()[huntviz.MIME_TYPE]
+    assert isinstance(small, dict) and read_payload(small) is small
+    for bad in ("", "{}", '{"data":"x"}\nx', "[1]\nx"):
+        with pytest.raises(ValueError, match="not a huntviz payload"):
+            read_payload(bad)
+
+
 def test_large_inputs_are_compressed_on_every_core_into_one_zlib_stream(monkeypatch):
     import base64
     import zlib
@@ -154,12 +175,23 @@ def test_large_inputs_are_compressed_on_every_core_into_one_zlib_stream(monkeypa
     monkeypatch.setattr(_show, "PARALLEL_PIECE", 4096)
     monkeypatch.setattr(_show.os, "cpu_count", lambda: 2)
     raw = b"".join(b"%d:cmd.exe /c echo %d \xc3\xa9|" % (i % 97, i) for i in range(20000))
-    packed = _show._deflate(raw, 1)
-    assert zlib.decompress(packed) == raw
-    inflater = zlib.decompressobj()
-    streamed = b"".join(inflater.decompress(packed[i : i + 999]) for i in range(0, len(packed), 999))
-    assert streamed + inflater.flush() == raw and inflater.eof
-    assert len(packed) < len(raw) / 3
+    # zlib-ng (a dependency where it has wheels) and the standard library's zlib both
+    # write streams the standard inflater reads, whole and streamed.
+    implementations = [zlib]
+    try:
+        from zlib_ng import zlib_ng
+
+        implementations.append(zlib_ng)
+    except ImportError:
+        print("zlib-ng is not installed: only the standard library's zlib is tested")
+    for implementation in implementations:
+        monkeypatch.setattr(_show, "_zlib", implementation)
+        packed = _show._deflate(raw, 1)
+        assert zlib.decompress(packed) == raw
+        inflater = zlib.decompressobj()
+        streamed = b"".join(inflater.decompress(packed[i : i + 999]) for i in range(0, len(packed), 999))
+        assert streamed + inflater.flush() == raw and inflater.eof
+        assert len(packed) < len(raw) / 3
     payload = _show._pack(raw)
     assert zlib.decompress(base64.b64decode(payload["data"])) == raw and payload["size"] == len(raw)
 

@@ -15,7 +15,7 @@ export const EVENTS = path.join(ROOT, 'examples/data/process_events.json');
 export const MIME = 'application/vnd.huntviz.v1+json';
 
 /** A notebook whose code cells show these huntviz payloads as saved outputs. */
-export function notebookWithOutputs(payloads: Record<string, unknown>[]): string {
+export function notebookWithOutputs(payloads: (Record<string, unknown> | string)[]): string {
   return JSON.stringify({
     nbformat: 4,
     nbformat_minor: 5,

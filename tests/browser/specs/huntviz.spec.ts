@@ -235,20 +235,23 @@ test.describe('huntviz renderer', () => {
         { nodata: true },
         { data: '<b>not base64</b>', encoding: 'zlib-base64', size: 10 },
         // A decompression bomb: 50 KB that would unpack to 50 MB, declared as 100 bytes.
-        { data: deflateSync(Buffer.alloc(50_000_000)).toString('base64'), encoding: 'zlib-base64', size: 100 }
+        { data: deflateSync(Buffer.alloc(50_000_000)).toString('base64'), encoding: 'zlib-base64', size: 100 },
+        // The text form with no header line.
+        'eJwrAQAAdQB1'
       ]),
       'text',
       `${tmpPath}/broken.ipynb`
     );
     await openWithoutKernel(page, `${tmpPath}/broken.ipynb`);
     const errors = page.locator('.jp-HuntvizOutput .hv-error[role="alert"]');
-    await expect(errors).toHaveCount(6);
+    await expect(errors).toHaveCount(7);
     await expect(errors.nth(0)).toContainText("trailing comma before ']' (line 1, column");
     await expect(errors.nth(1)).toContainText('not a recognised query result');
     await expect(errors.nth(2)).toContainText('unknown view "pie"');
     await expect(errors.nth(3)).toContainText('has no "data"');
     await expect(errors.nth(4)).toContainText('the compressed result is not valid base64');
     await expect(errors.nth(5)).toContainText('unpacks to more than its declared 100 bytes');
+    await expect(errors.nth(6)).toContainText('does not start with a line of JSON (an object) and a newline');
     await expect(statuses(page).first()).toHaveText('Error · huntviz could not show this result');
   });
 
