@@ -6,11 +6,22 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import type { DocumentRegistry } from '@jupyterlab/docregistry';
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { Widget } from '@lumino/widgets';
+
 import { registerFiles } from './document';
+import { rendererFactory } from './index';
+import { HuntvizOutput } from './widget';
 import { loadEngine } from './engine';
 import { setPictureWriteBack } from './fallback';
 
 const PLUGIN_ID = 'huntviz:settings';
+
+/** What the link needs of a notebook panel (no dependency on @jupyterlab/notebook). */
+type NotebookLike = Widget & {
+  content: { rendermime: { addFactory(factory: IRenderMime.IRendererFactory, rank?: number): void } };
+};
 
 const settingsPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -62,4 +73,31 @@ const preloadPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [settingsPlugin, filesPlugin, preloadPlugin];
+/**
+ * The kernel link (`link.ts`): every notebook's own rendermime gets a huntviz factory that
+ * hands its renderers the notebook's session. Same MIME type, rank and `safe: true` as
+ * the MIME extension's factory, which still renders everywhere else (documents,
+ * reports, a notebook this plugin is off in) — without a link.
+ */
+const linkPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'huntviz:kernel-link',
+  description: 'Links huntviz outputs to the kernel that made them (selections reach Python).',
+  autoStart: true,
+  activate: (app: JupyterFrontEnd) => {
+    const extension: DocumentRegistry.IWidgetExtension<NotebookLike, DocumentRegistry.IModel> = {
+      createNew: (panel, context) => {
+        panel.content.rendermime.addFactory(
+          {
+            ...rendererFactory,
+            createRenderer: (options: IRenderMime.IRendererOptions) =>
+              new HuntvizOutput(options, loadEngine, { exportHtml: true, session: context.sessionContext })
+          },
+          rendererFactory.defaultRank
+        );
+      }
+    };
+    app.docRegistry.addWidgetExtension('Notebook', extension);
+  }
+};
+
+export default [settingsPlugin, filesPlugin, preloadPlugin, linkPlugin];

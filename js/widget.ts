@@ -18,7 +18,7 @@ import {
   showWarnings,
   updateMirror
 } from './chrome';
-import { el } from './dom';
+import { el, setText } from './dom';
 import {
   encodeToWasm,
   EngineStopped,
@@ -33,6 +33,7 @@ import {
 import { picture, pictureSvg, pictureWriteBack, wantsPicture, withPicture } from './fallback';
 import { inflateToWasm } from './inflate';
 import { wireInput } from './input';
+import { KernelLink, LinkSession, LinkState, viewIdOf } from './link';
 import { IDataset, IPayload, MIME_TYPE, payloadIdentity, readPayload } from './payload';
 import { contentY, scrollTopFor, spacerHeight } from './scroll';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
@@ -58,7 +59,12 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   constructor(
     options: Pick<IRenderMime.IRendererOptions, 'mimeType'>,
     load: EngineLoader = loadEngine,
-    private readonly _options: { exportHtml: boolean; fill?: boolean } = { exportHtml: true }
+    private readonly _options: {
+      exportHtml: boolean;
+      fill?: boolean;
+      /** The notebook's session, where the `huntviz:kernel-link` plugin made this renderer. */
+      session?: LinkSession;
+    } = { exportHtml: true }
   ) {
     super();
     this._mimeType = options.mimeType || MIME_TYPE;
@@ -345,6 +351,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       }
     }
     this._updateChrome();
+    this._startLink(dom);
     this._scheduleRender(true);
   }
 
@@ -657,12 +664,67 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   /** The detail panel of the selected item, or the grid's detail bar of a cell. */
+  /**
+   * Links this output to the kernel that made it, when it carries a `view_id` and was
+   * rendered in a notebook (its session); says where the link stands beside the status.
+   */
+  private _startLink(dom: IChrome): void {
+    const session = this._options.session;
+    const viewId = this._model ? viewIdOf(this._model.metadata, this._mimeType) : null;
+    if (!session || !viewId) {
+      return;
+    }
+    const badge = el('span', 'hv-kernel-link', undefined);
+    dom.status.after(badge);
+    const show = (state: LinkState, why: string) => {
+      badge.dataset.state = state;
+      setText(badge, state === 'on' ? 'linked to the kernel' : state === 'connecting' ? 'linking…' : 'kernel link off');
+      badge.title =
+        state === 'on'
+          ? 'Selections reach Python: v.selected'
+          : state === 'off'
+            ? `Not linked${why ? `: ${why}` : ''}. Run the cell again to link it.`
+            : 'Waiting for the kernel (it answers once the running cell finishes)';
+      if (state === 'on') {
+        this._sendSelection();
+      }
+    };
+    const error = el('span', 'hv-kernel-error', undefined);
+    error.setAttribute('role', 'alert');
+    badge.after(error);
+    this._link = new KernelLink(session, viewId, show, reply => {
+      if (reply.type === 'selected') {
+        // How many rows Python holds now (`v.selected`): also what the benchmark waits for.
+        this.node.dataset.hvKernelSelected = String(reply.count);
+        setText(error, '');
+      } else {
+        setText(error, `Python: ${reply.message}`);
+      }
+    });
+    show(this._link.state, '');
+  }
+
+  /** The selection's result rows to the kernel, when linked. */
+  private _sendSelection(): void {
+    const viewer = this._viewer;
+    if (!viewer || !this._link || this._link.state !== 'on' || typeof viewer.selected_rows !== 'function') {
+      return;
+    }
+    this._guard(() =>
+      this._link?.sendSelection(
+        viewer.selected_rows(),
+        this._view === 'process-tree' ? viewer.selected_subtree_rows() : null
+      )
+    );
+  }
+
   private _showSelection(): void {
     const viewer = this._viewer;
     const dom = this._dom;
     if (!viewer || !dom) {
       return;
     }
+    this._sendSelection();
     const chain = VIEWS[this._view].chain;
     if (chain === undefined) {
       showCellSelection(dom, viewer.selection());
@@ -755,6 +817,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
 
   /** Removes listeners, observers and the pending frame (keeps the payload). */
   private _releaseDom(): void {
+    this._link?.dispose();
+    this._link = null;
     this._abort?.abort();
     this._abort = null;
     this._resizeObserver?.disconnect();
@@ -808,6 +872,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _resizeObserver: ResizeObserver | null = null;
   private _unsubscribeTheme: (() => void) | null = null;
   private _unsubscribeReset: (() => void) | null = null;
+  private _link: KernelLink | null = null;
   private _frame = 0;
   private _needsResize = false;
   private _size: [number, number] = [0, 0];

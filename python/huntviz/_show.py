@@ -179,6 +179,21 @@ def _fallback_mode(fallback: bool | str | None) -> str:
     return mode
 
 
+def _take(source: Any, rows: list[int]) -> Any:
+    """`rows` (positions) of a result, in its own type."""
+    module = type(source).__module__ or ""
+    if _is_dataframe(source):
+        return source.iloc[rows]
+    if module.startswith("polars") and type(source).__name__ == "DataFrame":
+        return source[rows]
+    if module.startswith("pyarrow") and type(source).__name__ in ("Table", "RecordBatch"):
+        return source.take(rows)
+    raise TypeError(
+        "View.selected is available for pandas and polars DataFrames and pyarrow Tables; for "
+        f"{type(source).__name__} results, View.selection gives the selected row positions"
+    )
+
+
 def _to_text(obj: Any) -> tuple[str | bytes, str]:
     """A result as the text huntviz reads (bytes: binary HVC1), and a few words on what
     it is."""
@@ -248,6 +263,79 @@ class View:
         self._timings: dict[str, float] = {}
         # The kernel's picture once drawn (False: it could not be).
         self._picture: tuple[str, int, int] | bool | None = None
+        # The kernel link (_link.py): this output's id, its open comms, what the page
+        # last selected (row positions into the result), who wants to hear of it.
+        self.view_id: str | None = None
+        self._source: Any = None
+        self._comms: list[Any] = []
+        self._selection: list[int] = []
+        self._subtree: list[int] = []
+        self._on_select: list[Any] = []
+
+    @property
+    def linked(self) -> bool:
+        """Whether a rendering of this output is linked to this kernel now."""
+        return bool(self._comms)
+
+    @property
+    def selection(self) -> list[int]:
+        """The selected rows as positions into the result (ascending): what the view
+        last sent. Empty until a cell after the one that displayed the view runs: the
+        page's messages wait for the running cell."""
+        return list(self._selection)
+
+    @property
+    def selected(self) -> Any:
+        """The selected rows of the result, in the result's own type: a pandas or
+        polars DataFrame, or a pyarrow Table (for a tree: the selected process's row; a
+        timeline: the event's; a graph: the rows the entity came from)."""
+        return _take(self._source, self._selection)
+
+    @property
+    def selected_subtree(self) -> Any:
+        """For a process tree: the rows of the selected process and of every process
+        under it (ascending); elsewhere the same as `selected`."""
+        return _take(self._source, self._subtree)
+
+    def on_select(self, callback: Any) -> Any:
+        """Calls `callback(view)` after every selection the page sends. Returns a
+        handle whose `remove()` stops it. An error in it is shown in the view."""
+        self._on_select.append(callback)
+        listeners = self._on_select
+
+        class Handle:
+            def remove(self) -> None:
+                if callback in listeners:
+                    listeners.remove(callback)
+
+        return Handle()
+
+    def _attach(self, comm: Any) -> None:
+        self._comms.append(comm)
+
+    def _detach(self, comm: Any) -> None:
+        if comm in self._comms:
+            self._comms.remove(comm)
+
+    def _on_message(self, msg: dict[str, Any]) -> None:
+        from ._link import rows_from
+
+        data = (msg.get("content") or {}).get("data") or {}
+        if not isinstance(data, dict) or data.get("type") != "select":
+            return
+        buffers = list(msg.get("buffers") or [])
+        try:
+            limit = self._rows if self._rows is not None else 2**32
+            rows = rows_from(buffers[:1], data.get("count"), limit)
+            subtree = rows_from(buffers[1:2], data["subtree"], limit) if "subtree" in data else rows
+            self._selection, self._subtree = rows, subtree
+            for comm in self._comms:
+                comm.send({"type": "selected", "count": len(rows)})
+            for callback in list(self._on_select):
+                callback(self)
+        except Exception as error:  # shown in the view: comm callbacks have no cell
+            for comm in self._comms:
+                comm.send({"type": "error", "message": f"{type(error).__name__}: {error}"[:2000]})
 
     def payload(self, level: int = COMPRESS_LEVEL) -> dict[str, Any]:
         """The MIME payload (contract version 1); `level` is zlib's for large results
@@ -273,17 +361,19 @@ class View:
         # (a JSON round trip of all of it) on every read of the output, a string never.
         value = payload_text(payload) if "encoding" in payload else payload
         bundle = {MIME_TYPE: value, "text/plain": visible(self.summary)}
+        # The id the page links this output by (only a live kernel gives one).
+        metadata: dict[str, Any] = {MIME_TYPE: {"view_id": self.view_id}} if self.view_id else {}
         picture = self._kernel_picture()
         if picture is not None:
             # As the plugin writes it: the picture instead of the HTML summary (which
             # nbconvert and GitHub would show instead of it).
             png, width, height = picture
             bundle["image/png"] = png
-            return bundle, {"image/png": {"width": width, "height": height}}
+            return bundle, {**metadata, "image/png": {"width": width, "height": height}}
         if self.fallback in ("auto", "html"):
             bundle["text/html"] = summary_html(self.summary, self._head, self._rows)
         self._timings["bundle_at"] = time.time()
-        return bundle
+        return (bundle, metadata) if metadata else bundle
 
     def _kernel_picture(self) -> tuple[str, int, int] | None:
         """The picture drawn in the kernel, when this output wants one from it."""
@@ -362,6 +452,12 @@ def show(
             head, rows = head_of_frame(obj), len(obj)
         elif isinstance(obj, (str, dict, list)):
             head = head_of_text(text)
+    if rows is None and _is_dataframe(obj):
+        rows = len(obj)
     shown = View(text, view, dict(options), title, summary, extra, mode, head, rows)
+    shown._source = obj
+    from . import _link
+
+    shown.view_id = _link.register(shown)
     shown._timings.update(started_at=started_at, encode_s=encode_s, show_s=time.perf_counter() - started)
     return shown

@@ -368,6 +368,16 @@ pub trait View {
     }
     /// The exact value of the selection, for copying.
     fn selection_value(&self) -> Option<String>;
+    /// The rows of the result behind the selection, ascending: what the kernel link
+    /// hands Python as `View.selected` (an inferred process has none).
+    fn selected_rows(&self) -> Vec<u32> {
+        Vec::new()
+    }
+    /// The rows of the selection and of everything under it (a process tree's subtree,
+    /// ascending): `View.selected_subtree`. Elsewhere the selection's own rows.
+    fn selected_subtree_rows(&self) -> Vec<u32> {
+        self.selected_rows()
+    }
     /// Selects an item by id (a detail's related items).
     fn select(&mut self, _item: u32) -> Response {
         Response::default()

@@ -1041,6 +1041,13 @@ impl huntviz_draw::view::View for GraphView {
     fn selection_value(&self) -> Option<String> {
         GraphView::selection_value(self)
     }
+    fn selected_rows(&self) -> Vec<u32> {
+        let Some(n) = self.selected else { return Vec::new() };
+        let mut rows = self.g.graph[petgraph::graph::NodeIndex::new(n as usize)].rows.clone();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
     fn select(&mut self, item: u32) -> Response {
         GraphView::select(self, item)
     }

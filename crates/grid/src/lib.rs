@@ -720,6 +720,9 @@ impl huntviz_draw::view::View for Grid {
     fn selection_value(&self) -> Option<String> {
         Grid::selection_value(self)
     }
+    fn selected_rows(&self) -> Vec<u32> {
+        self.selected.map(|(view_row, _)| vec![self.source_row(view_row) as u32]).unwrap_or_default()
+    }
     fn visible_text(&self) -> VisibleText {
         Grid::visible_text(self)
     }

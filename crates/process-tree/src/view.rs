@@ -1523,6 +1523,27 @@ impl huntviz_draw::view::View for TreeView {
     fn selection_value(&self) -> Option<String> {
         TreeView::selection_value(self)
     }
+    fn selected_subtree_rows(&self) -> Vec<u32> {
+        // Iterative: a 100,000-deep chain must not overflow the stack.
+        let Some(root) = self.selected else { return Vec::new() };
+        let mut rows = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if let Some(node) = self.forest.nodes.get(n as usize).filter(|node| !node.inferred()) {
+                rows.push(node.row);
+            }
+            stack.extend_from_slice(self.forest.children(n));
+        }
+        rows.sort_unstable();
+        rows
+    }
+    fn selected_rows(&self) -> Vec<u32> {
+        self.selected
+            .and_then(|n| self.forest.nodes.get(n as usize))
+            .filter(|n| !n.inferred())
+            .map(|n| vec![n.row])
+            .unwrap_or_default()
+    }
     fn select(&mut self, item: u32) -> Response {
         self.select_node(item)
     }

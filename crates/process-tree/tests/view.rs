@@ -396,3 +396,41 @@ fn highlight_work_is_bounded_and_what_is_left_out_is_said() {
         .collect();
     assert_eq!(marked, ["cmd.exe", "whoami.exe"]);
 }
+
+#[test]
+fn a_selected_process_names_its_row_and_its_subtree_rows() {
+    use huntviz_draw::view::View;
+    let mut v = demo();
+    let nodes = v.forest().nodes.clone();
+    // The rows under each node, from the parent links alone (walking up from every node).
+    let under = |root: u32| -> Vec<u32> {
+        let mut rows: Vec<u32> = (0..nodes.len() as u32)
+            .filter(|&n| {
+                let mut at = n;
+                loop {
+                    if at == root {
+                        return true;
+                    }
+                    match nodes.get(at as usize) {
+                        Some(node) if node.parent != NONE => at = node.parent,
+                        _ => return false,
+                    }
+                }
+            })
+            .filter_map(|n| nodes.get(n as usize).filter(|node| !node.inferred()).map(|node| node.row))
+            .collect();
+        rows.sort_unstable();
+        rows
+    };
+    let mut big = 0;
+    for n in 0..nodes.len() as u32 {
+        v.select_node(n);
+        let node = &nodes[n as usize];
+        let own = if node.inferred() { vec![] } else { vec![node.row] };
+        assert_eq!(View::selected_rows(&v), own, "node {n}");
+        let subtree = View::selected_subtree_rows(&v);
+        assert_eq!(subtree, under(n), "subtree of node {n}");
+        big = big.max(subtree.len());
+    }
+    assert!(big > 50, "some subtree is large: {big}");
+}

@@ -284,3 +284,89 @@ fn commands_read_as_the_typescript_side_writes_them() {
         assert!(e.contains(says), "{json}: {e}");
     }
 }
+
+/// Every field of the detail that names a column holds that column's cell of `row`.
+fn detail_is_row(s: &Session, row: usize) -> usize {
+    let d = s.view().detail().expect("a detail");
+    let table = s.table();
+    let mut checked = 0;
+    for (i, (name, _)) in d.fields.iter().enumerate() {
+        if let Some(c) = table.column_index(name) {
+            assert_eq!(s.view().detail_value(i), table.cell_text(row, c), "{name} of row {row}");
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn the_selection_names_the_result_rows_behind_it_in_every_view() {
+    // Process tree: a process's row (its detail's fields are that row's cells); an
+    // inferred process has none.
+    let demo = format!("{}/../../examples/data/process_events.json", env!("CARGO_MANIFEST_DIR"));
+    let mut s =
+        Session::open(std::fs::read(demo).unwrap(), spec(Some("process-tree"), json!({})), Theme::light()).unwrap();
+    s.set_viewport(1200.0, 600.0, 1.0);
+    assert!(s.view().selected_rows().is_empty(), "nothing selected yet");
+    let (mut real, mut inferred) = (0, 0);
+    for item in 0..1100u32 {
+        let _ = s.view_mut().select(item);
+        let Some(d) = s.view().detail().filter(|d| d.item == item) else { continue };
+        let rows = s.view().selected_rows();
+        if d.inferred {
+            assert!(rows.is_empty(), "an inferred process has no row");
+            inferred += 1;
+        } else {
+            assert_eq!(rows.len(), 1);
+            assert!(detail_is_row(&s, rows[0] as usize) > 3);
+            real += 1;
+        }
+    }
+    assert!(real > 1000 && inferred > 0, "{real} processes, {inferred} inferred");
+
+    // Timeline: the event's row.
+    let mut s = open("timeline_events.json", Some("timeline"), json!({}));
+    s.set_viewport(1200.0, 600.0, 1.0);
+    let rows = s.table().rows();
+    let mut seen = std::collections::HashSet::new();
+    let mut events = 0;
+    for event in 0..rows as u32 {
+        let _ = s.view_mut().select(event);
+        if s.view().detail().is_none_or(|d| d.item != event) {
+            break; // past the last event (rows without a time are no event)
+        }
+        let selected = s.view().selected_rows();
+        assert_eq!(selected.len(), 1);
+        assert!(detail_is_row(&s, selected[0] as usize) > 1);
+        seen.insert(selected[0]);
+        events += 1;
+    }
+    assert!(events > rows / 2 && seen.len() == events, "each event its own row: {events} events, {} rows", seen.len());
+
+    // Graph: the rows an entity came from, as its detail lists them (1-based).
+    let mut s = open("alert_entities.json", Some("graph"), json!({}));
+    s.set_viewport(1200.0, 600.0, 1.0);
+    let mut with_rows = 0;
+    for item in 0..50u32 {
+        let _ = s.view_mut().select(item);
+        let Some(d) = s.view().detail().filter(|d| d.item == item) else { break };
+        let listed: Vec<u32> = d
+            .fields
+            .iter()
+            .find(|(name, _)| name == "from rows")
+            .map(|(_, v)| v.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse::<u32>().ok()).collect())
+            .unwrap_or_default();
+        let rows: Vec<u32> = s.view().selected_rows().iter().map(|r| r + 1).collect();
+        assert_eq!(rows, listed, "entity {item}");
+        with_rows += usize::from(!rows.is_empty());
+    }
+    assert!(with_rows > 3);
+
+    // Table: the selected cell's row, through a sort.
+    let mut s = open("timeline_events.json", Some("table"), json!({}));
+    s.set_viewport(1200.0, 600.0, 1.0);
+    let _ = s.view_mut().key("ArrowDown", false, false);
+    let _ = s.view_mut().key("ArrowDown", false, false);
+    let cell = s.view().selection().expect("a cell");
+    assert_eq!(s.view().selected_rows(), vec![cell.row as u32]);
+}

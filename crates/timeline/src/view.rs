@@ -1448,6 +1448,18 @@ impl huntviz_draw::view::View for TimelineView {
     fn selection_value(&self) -> Option<String> {
         TimelineView::selection_value(self)
     }
+    fn select(&mut self, item: u32) -> Response {
+        TimelineView::select(self, item as usize)
+    }
+    fn selected_rows(&self) -> Vec<u32> {
+        // The result's own rows (source 0), not those of an added dataset.
+        self.selected
+            .map(|e| e as usize)
+            .filter(|&e| self.model.src.get(e).is_none_or(|&s| s == 0))
+            .and_then(|e| self.model.row.get(e).copied())
+            .map(|r| vec![r])
+            .unwrap_or_default()
+    }
     fn visible_text(&self) -> VisibleText {
         TimelineView::visible_text(self)
     }

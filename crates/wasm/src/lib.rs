@@ -337,6 +337,16 @@ impl Viewer {
         self.session.view().selection_value()
     }
 
+    /// The rows of the result behind the selection (ascending), for the kernel link.
+    pub fn selected_rows(&self) -> Vec<u32> {
+        self.session.view().selected_rows()
+    }
+
+    /// The rows of the selection and everything under it (a process's subtree).
+    pub fn selected_subtree_rows(&self) -> Vec<u32> {
+        self.session.view().selected_subtree_rows()
+    }
+
     /// Selects an item by id (a detail's related items).
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn select(&mut self, item: u32) -> JsValue {

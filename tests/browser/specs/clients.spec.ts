@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEMO, demoStatuses, ROOT } from './helpers';
+import { DEMO, demoStatuses, EVENTS, ROOT } from './helpers';
 
 const NOTEBOOK7 = 'http://localhost:8889';
 const LITE = 'http://127.0.0.1:8890';
@@ -48,6 +48,60 @@ test.describe('other clients', () => {
       expect(isTrusted).toBe(trusted);
     });
   }
+
+  test('Notebook 7 links a live output to its kernel: a clicked process reaches Python', async ({ page, request }) => {
+    const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    const data = `link-events-${stamp}.json`;
+    const put = (name: string, body: object) => request.put(`${NOTEBOOK7}/api/contents/${name}`, { data: body });
+    expect((await put(data, { type: 'file', format: 'text', content: fs.readFileSync(EVENTS, 'utf-8') })).ok()).toBe(
+      true
+    );
+    const source = [
+      'import json, pandas as pd, huntviz',
+      `t = json.load(open(${JSON.stringify(data)}, encoding="utf-8"))["tables"][0]`,
+      'df = pd.DataFrame(t["rows"], columns=[c["name"] for c in t["columns"]])',
+      'v = huntviz.show(df, view="process-tree")',
+      'v'
+    ].join('\n');
+    const cell = (code: string, i: number) => ({
+      cell_type: 'code',
+      id: `c${i}`,
+      metadata: {},
+      source: code,
+      outputs: [],
+      execution_count: null
+    });
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
+      cells: [cell(source, 0), cell('print(json.dumps(v.selected["ProcessCommandLine"].tolist()))', 1)]
+    };
+    const name = `link-${stamp}.ipynb`;
+    expect((await put(name, { type: 'notebook', format: 'json', content: notebook })).ok()).toBe(true);
+    await page.goto(`${NOTEBOOK7}/notebooks/${name}`);
+    const cells = page.locator('.jp-Notebook .jp-Cell');
+    await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')).toBeAttached({ timeout: 60_000 });
+    await cells.nth(0).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-kernel-link')).toHaveText('linked to the kernel', { timeout: 60_000 });
+    const row = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' }).first();
+    const box = (await output.locator('.hv-scroller').boundingBox())!;
+    const left = Number(await output.locator('.hv-sr-only thead th').nth(1).getAttribute('data-left'));
+    await page.mouse.click(box.x + left + 10, box.y + Number(await row.getAttribute('data-top')) + 8);
+    const names = await output.locator('.hv-fields dt').allTextContents();
+    const command = await output
+      .locator('.hv-fields dd')
+      .nth(names.indexOf('ProcessCommandLine'))
+      .locator('pre.hv-field-value')
+      .textContent();
+    await cells.nth(1).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    const printed = cells.nth(1).locator('.jp-OutputArea-output').first();
+    await expect(printed).toBeVisible({ timeout: 60_000 });
+    expect(JSON.parse(await printed.innerText())).toEqual([command]);
+  });
 
   for (const app of ['lab', 'notebooks']) {
     test(`a JupyterLite site (${app}) shows the saved demo outputs with no server`, async ({ page }) => {

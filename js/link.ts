@@ -1,0 +1,162 @@
+/**
+ * The link between a rendered output and the kernel that made it (issue 16).
+ *
+ * JupyterLab gives MIME renderers no kernel (jupyterlab#5954), so the `huntviz:kernel-link`
+ * plugin puts a huntviz factory on each notebook's own rendermime that hands its
+ * renderers the notebook's session (the jupyter_bokeh / pyviz_comms pattern). A renderer
+ * whose output carries a `view_id` (MIME metadata, written by `huntviz.show` in a live
+ * kernel) opens a comm to the kernel's `huntviz` target with that id. The kernel answers
+ * only for ids it created; any other kernel (a restart, another notebook's, one without
+ * huntviz) closes the comm and the output stays as it renders from a saved notebook, saying
+ * the link is off. The browser sends ids, row positions and (later) pivot names — never
+ * code. Row positions travel as one little-endian u32 buffer, not JSON.
+ */
+import type { DocumentRegistry } from '@jupyterlab/docregistry';
+import type { Kernel } from '@jupyterlab/services';
+
+/** The comm target `huntviz` registers in the kernel. */
+export const COMM_TARGET = 'huntviz';
+
+/** Where the link stands, as the view shows it. */
+export type LinkState = 'connecting' | 'on' | 'off';
+
+/** A session the link follows: the notebook's. */
+export type LinkSession = Pick<
+  DocumentRegistry.IContext<DocumentRegistry.IModel>['sessionContext'],
+  'session' | 'statusChanged' | 'kernelChanged'
+>;
+
+/** The metadata `huntviz.show` writes beside the payload. */
+export function viewIdOf(metadata: unknown, mimeType: string): string | null {
+  const entry = (metadata as Record<string, unknown> | null | undefined)?.[mimeType];
+  const id = (entry as Record<string, unknown> | null | undefined)?.['view_id'];
+  // A uuid4 in hex from huntviz; anything else (an edited notebook) never links.
+  return typeof id === 'string' && /^[0-9a-f]{32}$/.test(id) ? id : null;
+}
+
+/** One output's link to its kernel. */
+export class KernelLink {
+  constructor(
+    private readonly _session: LinkSession,
+    private readonly _viewId: string,
+    private readonly _onState: (state: LinkState, why: string) => void,
+    private readonly _onReply: (
+      reply: { type: 'selected'; count: number } | { type: 'error'; message: string }
+    ) => void = () => undefined
+  ) {
+    this._session.statusChanged.connect(this._statusChanged, this);
+    this._session.kernelChanged.connect(this._kernelChanged, this);
+    this._open();
+  }
+
+  get state(): LinkState {
+    return this._state;
+  }
+
+  /**
+   * Sends the selection's result rows (ascending positions) to the kernel, and those of
+   * its subtree when the view has one (a process tree).
+   */
+  sendSelection(rows: Uint32Array, subtree: Uint32Array | null = null): void {
+    const comm = this._comm;
+    if (this._state !== 'on' || !comm || comm.isDisposed) {
+      return;
+    }
+    // Copies of exactly these bytes (an array may view a larger buffer).
+    const buffers = [new Uint32Array(rows).buffer];
+    const data: Record<string, number | string> = { type: 'select', count: rows.length };
+    if (subtree) {
+      buffers.push(new Uint32Array(subtree).buffer);
+      data['subtree'] = subtree.length;
+    }
+    comm.send(data, undefined, buffers);
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    this._session.statusChanged.disconnect(this._statusChanged, this);
+    this._session.kernelChanged.disconnect(this._kernelChanged, this);
+    const comm = this._comm;
+    this._comm = null;
+    if (comm && !comm.isDisposed) {
+      try {
+        comm.close();
+      } catch {
+        // The kernel is gone already.
+      }
+    }
+  }
+
+  private _open(): void {
+    const kernel = this._session.session?.kernel;
+    if (!kernel) {
+      this._set('off', 'no kernel');
+      return;
+    }
+    let comm: Kernel.IComm;
+    try {
+      comm = kernel.createComm(COMM_TARGET);
+    } catch (error) {
+      this._set('off', error instanceof Error ? error.message : String(error));
+      return;
+    }
+    this._comm = comm;
+    comm.onMsg = msg => {
+      const data = msg.content.data as Record<string, unknown>;
+      if (comm !== this._comm) {
+        return;
+      }
+      if (data['type'] === 'linked') {
+        this._set('on', '');
+      } else if (data['type'] === 'selected' && typeof data['count'] === 'number') {
+        this._onReply({ type: 'selected', count: data['count'] });
+      } else if (data['type'] === 'error' && typeof data['message'] === 'string') {
+        this._onReply({ type: 'error', message: data['message'].slice(0, 2000) });
+      }
+    };
+    comm.onClose = msg => {
+      if (comm !== this._comm) {
+        return;
+      }
+      this._comm = null;
+      const data = (msg.content.data ?? {}) as Record<string, unknown>;
+      this._set('off', data['type'] === 'unknown' ? 'this kernel did not make this output' : 'the kernel closed it');
+    };
+    this._set('connecting', '');
+    try {
+      comm.open({ view_id: this._viewId });
+    } catch (error) {
+      this._comm = null;
+      this._set('off', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private _statusChanged(_: unknown, status: Kernel.Status): void {
+    if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
+      this._comm = null;
+      this._set('off', 'the kernel restarted');
+    }
+  }
+
+  private _kernelChanged(): void {
+    this._comm = null;
+    this._set('off', 'the notebook changed kernel');
+  }
+
+  private _set(state: LinkState, why: string): void {
+    if (this._disposed || (state === this._state && why === this._why)) {
+      return;
+    }
+    this._state = state;
+    this._why = why;
+    this._onState(state, why);
+  }
+
+  private _comm: Kernel.IComm | null = null;
+  private _state: LinkState = 'off';
+  private _why = '';
+  private _disposed = false;
+}

@@ -1,0 +1,136 @@
+/**
+ * The kernel link (issue 16) in a real JupyterLab with a real kernel: a process clicked in
+ * the tree reaches Python as `v.selected`; a restarted kernel leaves the view drawn and
+ * says the link is off; a saved notebook opened with no kernel renders as before.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+
+import { EVENTS, openWithoutKernel } from './helpers';
+
+const SHOW = [
+  'import json, pandas as pd, huntviz',
+  't = json.load(open("process_events.json", encoding="utf-8"))["tables"][0]',
+  'df = pd.DataFrame(t["rows"], columns=[c["name"] for c in t["columns"]])',
+  'v = huntviz.show(df, view="process-tree")',
+  'v'
+].join('\n');
+
+/** The text a cell printed. */
+async function printed(page: IJupyterLabPageFixture, cell: number): Promise<string> {
+  const out = page.locator('.jp-Notebook .jp-Cell').nth(cell).locator('.jp-OutputArea-output').first();
+  await expect(out).toBeVisible();
+  return (await out.innerText()).trim();
+}
+
+/** Clicks the process on mirror row `row` (in its second column, the PID: never a fold control). */
+async function clickProcess(output: Locator, row: Locator): Promise<void> {
+  const box = (await output.locator('.hv-scroller').boundingBox())!;
+  const top = Number(await row.getAttribute('data-top'));
+  const left = Number(await output.locator('.hv-sr-only thead th').nth(1).getAttribute('data-left'));
+  await output.page().mouse.click(box.x + left + 10, box.y + top + 8);
+}
+
+/** A field of the detail panel, as shown. */
+async function field(output: Locator, name: string): Promise<string> {
+  const names = await output.locator('.hv-fields dt').allTextContents();
+  const at = names.indexOf(name);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return (await output.locator('.hv-fields dd').nth(at).locator('pre.hv-field-value').textContent())!;
+}
+
+test.describe('kernel link', () => {
+  test.use({ autoGoto: true });
+
+  test('a clicked process reaches Python; a restart turns the link off and the view stays', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
+    await page.notebook.createNew('link.ipynb');
+    await page.notebook.setCell(0, 'code', SHOW);
+    await page.notebook.runCell(0);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    const badge = output.locator('.hv-kernel-link');
+    await expect(badge).toHaveText('linked to the kernel');
+    await expect(badge).toHaveAttribute('data-state', 'on');
+
+    // Nothing selected yet: an empty frame.
+    // Running a cell adds the next one (empty): each check goes into it.
+    await page.notebook.setCell(1, 'code', 'print(len(v.selected), v.linked)');
+    await page.notebook.runCell(1);
+    expect(await printed(page, 1)).toBe('0 True');
+
+    // Click a process (not an inferred one: those have no row); its row comes back as v.selected.
+    const row = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' }).nth(1);
+    await clickProcess(output, row);
+    await expect(output.locator('.hv-detail-title')).not.toHaveText('');
+    const created = await field(output, 'ProcessCreationTime');
+    const command = await field(output, 'ProcessCommandLine');
+    await page.notebook.setCell(
+      2,
+      'code',
+      'import json\nprint(json.dumps({"n": len(v.selected), "rows": v.selection, ' +
+        '"created": v.selected["ProcessCreationTime"].tolist(), "command": v.selected["ProcessCommandLine"].tolist()}))'
+    );
+    await page.notebook.runCell(2);
+    const got = JSON.parse(await printed(page, 2));
+    await expect(output).toHaveAttribute('data-hv-kernel-selected', '1');
+    expect(got.n).toBe(1);
+    expect(got.created).toEqual([created]);
+    expect(got.command).toEqual([command]);
+    // The position is the frame's own: the same row read by position.
+    await page.notebook.setCell(
+      3,
+      'code',
+      `print(df.iloc[${got.rows[0]}]["ProcessCommandLine"] == ${JSON.stringify(command)})`
+    );
+    await page.notebook.runCell(3);
+    expect(await printed(page, 3)).toBe('True');
+
+    // A process with children: its subtree's rows, its own first among them.
+    const parent = output.locator('.hv-sr-only tbody tr[data-toggle][aria-expanded="true"]', {
+      hasNotText: '(inferred)'
+    });
+    const at = await parent.first().evaluate(r => Array.from(r.parentElement!.children).indexOf(r));
+    const visibleBelow = await parent.first().evaluate(r => {
+      const level = Number(r.getAttribute('aria-level'));
+      let n = 0;
+      for (let next = r.nextElementSibling; next && Number(next.getAttribute('aria-level')) > level;) {
+        n += 1;
+        next = next.nextElementSibling;
+      }
+      return n;
+    });
+    expect(at).toBeGreaterThanOrEqual(0);
+    await clickProcess(output, parent.first());
+    await page.notebook.setCell(
+      4,
+      'code',
+      'print(json.dumps({"own": v.selection, "subtree": v.selected_subtree.index.tolist()}))'
+    );
+    await page.notebook.runCell(4);
+    const tree = JSON.parse(await printed(page, 4));
+    expect(tree.subtree).toContain(tree.own[0]);
+    // At least the descendants the tree shows open below it (the mirror may end first).
+    expect(tree.subtree.length).toBeGreaterThanOrEqual(Math.min(visibleBelow, 2) + 1);
+
+    // A restart: the link goes off, the view stays drawn and usable.
+    await page.evaluate(() => void (window as any).jupyterapp.commands.execute('notebook:restart-kernel'));
+    await page.locator('.jp-Dialog').locator('.jp-mod-accept').click();
+    await expect(badge).toHaveText('kernel link off');
+    await expect(output.locator('.hv-status')).toContainText('Process tree · ');
+    await clickProcess(output, output.locator('.hv-sr-only tbody tr[aria-level="3"]').first());
+    await expect(output.locator('.hv-detail-title')).not.toHaveText('');
+
+    // Saved and reopened with no kernel: drawn as before, no link offered.
+    await page.notebook.save();
+    const file = `${tmpPath}/link.ipynb`;
+    await page.notebook.close();
+    await openWithoutKernel(page, file);
+    const reopened = page.locator('.jp-HuntvizOutput').first();
+    await expect(reopened.locator('.hv-status')).toContainText('Process tree · ');
+    await expect(reopened.locator('.hv-kernel-link')).toHaveText('kernel link off');
+  });
+});

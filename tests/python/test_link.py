@@ -1,0 +1,92 @@
+"""The kernel link's Python side: ids only in a kernel, selections read from the page's
+buffer and refused when malformed, selected rows in the result's own type. The link
+itself (comm, click → v.selected, restart) is tested in a real JupyterLab:
+tests/browser/specs/link.spec.ts."""
+
+import struct
+
+import huntviz
+import pytest
+from huntviz import _link
+from huntviz._show import MIME_TYPE
+
+
+def test_outside_a_kernel_an_output_has_no_link_id(process_events):
+    v = huntviz.show(process_events, view="process-tree")
+    assert v.view_id is None and not v.linked
+    bundle = v._repr_mimebundle_()
+    assert isinstance(bundle, dict) and MIME_TYPE in bundle
+    assert v.selection == [] and len(v.selected) == 0
+
+
+def test_selections_come_as_u32_positions_and_bad_ones_are_refused():
+    rows = [0, 7, 41, 1009]
+    assert _link.rows_from([struct.pack("<4I", *rows)], 4, 1010) == rows
+    assert _link.rows_from([memoryview(struct.pack("<4I", *rows))], 4, 1010) == rows
+    assert _link.rows_from([], 0, 10) == []
+    with pytest.raises(ValueError, match="needs 16 bytes, got 12"):
+        _link.rows_from([struct.pack("<3I", 1, 2, 3)], 4, 1010)
+    with pytest.raises(ValueError, match="beyond the result's 1010 rows"):
+        _link.rows_from([struct.pack("<2I", 1, 1010)], 2, 1010)
+    for count in (-1, "2", None, 1.5):
+        with pytest.raises(ValueError, match="row count"):
+            _link.rows_from([b""], count, 10)
+
+
+def test_a_selection_message_sets_the_rows_and_calls_back_and_errors_go_to_the_view(process_events):
+    v = huntviz.show(process_events, view="table")
+    sent = []
+
+    class Comm:  # what the view writes back to: recorded
+        def send(self, data):
+            sent.append(data)
+
+    v._attach(Comm())
+    seen = []
+    handle = v.on_select(lambda view: seen.append(view.selection))
+    v._on_message({"content": {"data": {"type": "select", "count": 2}}, "buffers": [struct.pack("<2I", 3, 5)]})
+    assert seen == [[3, 5]] and v.selected.equals(process_events.iloc[[3, 5]])
+    # The page hears how many rows Python holds; without a subtree it is the selection.
+    assert sent == [{"type": "selected", "count": 2}] and v.selected_subtree.equals(v.selected)
+    handle.remove()
+    v._on_message(
+        {
+            "content": {"data": {"type": "select", "count": 1, "subtree": 3}},
+            "buffers": [struct.pack("<I", 3), struct.pack("<3I", 3, 4, 9)],
+        }
+    )
+    assert v.selection == [3] and v.selected_subtree.equals(process_events.iloc[[3, 4, 9]])
+
+    def broken(view):
+        raise RuntimeError("lookup failed")
+
+    v.on_select(broken)
+    v._on_message({"content": {"data": {"type": "select", "count": 1}}, "buffers": [struct.pack("<I", 4)]})
+    assert sent[-2:] == [{"type": "selected", "count": 1}, {"type": "error", "message": "RuntimeError: lookup failed"}]
+    assert seen == [[3, 5]], "a removed callback is not called"
+    # A malformed message keeps the last selection and says why in the view.
+    v._on_message({"content": {"data": {"type": "select", "count": 3}}, "buffers": [b"\x00"]})
+    assert v.selection == [4] and "needs 12 bytes" in sent[-1]["message"]
+
+
+def test_selected_rows_keep_the_results_type(process_events):
+    pa = pytest.importorskip("pyarrow")
+    pl = pytest.importorskip("polars")
+    table = pa.Table.from_pandas(process_events, preserve_index=False)
+    frame = pl.from_pandas(process_events)
+    for source, check in (
+        (
+            table,
+            lambda r: (
+                r.num_rows == 2 and r.column("ProcessId").to_pylist() == table.column("ProcessId").to_pylist()[8:10]
+            ),
+        ),
+        (frame, lambda r: r.height == 2 and r["ProcessId"].to_list() == frame["ProcessId"].to_list()[8:10]),
+    ):
+        v = huntviz.show(source, view="table")
+        v._selection = [8, 9]
+        assert check(v.selected)
+    text = huntviz.show('{"tables":[{"name":"T","columns":[{"name":"a","type":"long"}],"rows":[[1]]}]}')
+    text._selection = [0]
+    with pytest.raises(TypeError, match="View.selection gives the selected row positions"):
+        _ = text.selected
