@@ -73,13 +73,16 @@ def _dict_section(kind: str, entries: Any, indices: Any, binary: bool) -> tuple[
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    mask = np.asarray(pc.is_null(indices).to_numpy(zero_copy_only=False), dtype=bool)
-    codes = pc.fill_null(indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+    # Arrow's own integer codes (no copy without nulls); a null is -1.
+    if indices.null_count and not pa.types.is_signed_integer(indices.type):
+        indices = indices.cast(pa.int64())
+    codes = (indices if indices.null_count == 0 else pc.fill_null(indices, -1)).to_numpy(zero_copy_only=False)
     head = {"type": kind, "enc": "dict", "dict": len(entries)}
     if binary:
         codes_head, body = _codes_section(codes, len(entries))
         return {**head, **codes_head}, _arrow_binary_strings(entries) + body
-    text = _length_prefixed(_utf8(str(e)) for e in entries.to_pylist()) + "\n" + _int_array(codes, mask)
+    codes = np.asarray(codes, dtype=np.int64)
+    text = _length_prefixed(_utf8(str(e)) for e in entries.to_pylist()) + "\n" + _int_array(codes, codes < 0)
     return head, text.encode("utf-8")
 
 

@@ -130,8 +130,10 @@ def _codes_section(codes: Any, size: int) -> tuple[dict[str, Any], bytes]:
     import numpy as np
 
     width = 1 if size < 0xFF else 2 if size < 0xFFFF else 4
-    codes = np.asarray(codes, dtype=np.int64)
-    # A negative code wraps to all ones: null.
+    codes = np.asarray(codes)
+    if codes.dtype.kind not in "iu":
+        codes = codes.astype(np.int64)
+    # A negative code wraps to all ones (null) in numpy's integer cast, from any width.
     return {"width": width}, codes.astype(f"<u{width}").tobytes()
 
 
@@ -151,10 +153,20 @@ def _arrow_strings(series: Any) -> Any:
     except ImportError:
         return None
     try:
-        array = pa.array(series, type=pa.large_string(), from_pandas=True)
+        # As Arrow holds it (pandas' Arrow-backed strings: no copy); only an all-null
+        # column needs a string type given.
+        array = pa.array(series, from_pandas=True)
+        if pa.types.is_null(array.type):
+            array = array.cast(pa.large_string())
     except (pa.ArrowException, UnicodeError, TypeError, ValueError):
         return None
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        # One array; over 2 GiB of text only fits with 64-bit offsets.
+        whole = array.nbytes >= 2**31 and pa.types.is_string(array.type)
+        array = (array.cast(pa.large_string()) if whole else array).combine_chunks()
+    return array
 
 
 def _arrow_binary_strings(array: Any) -> bytes:
@@ -163,10 +175,12 @@ def _arrow_binary_strings(array: Any) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not pa.types.is_large_string(array.type):
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = array.cast(pa.large_string())
     n = len(array)
-    offsets = np.frombuffer(array.buffers()[1], dtype="<i8", count=n + 1, offset=array.offset * 8)
+    # 32-bit offsets (string) or 64-bit (large_string), read as they are.
+    size = 4 if pa.types.is_string(array.type) else 8
+    offsets = np.frombuffer(array.buffers()[1], dtype=f"<i{size}", count=n + 1, offset=array.offset * size)
     lengths = np.diff(offsets).astype("<u4")
     if array.null_count:
         lengths[np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)] = 0xFFFFFFFF
