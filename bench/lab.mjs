@@ -28,6 +28,10 @@ const port = Number(arg('port', '8931'));
 // --profile: a CPU profile of the page from the key press to the status line (huntviz
 // runs only), written to bench/results/lab-<rows>.cpuprofile with its heaviest functions printed.
 const profile = process.argv.includes('--profile');
+// --select: also time a selection of every row reaching Python over the kernel link
+// (issue 16): an edge-list graph whose ActionType node came from all N rows is selected
+// (search, Enter) and the clock stops when the kernel says it holds N rows.
+const select = process.argv.includes('--select');
 const data = join(root, 'bench/data');
 mkdirSync(data, { recursive: true });
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -242,6 +246,65 @@ function printProfile(cpu) {
   }
 }
 
+/**
+ * Shift+Enter on a graph of `n` rows, then the time from selecting the entity every row
+ * came from to the kernel's answer that `v.selected` holds them; checked in Python after.
+ */
+async function timeSelection(browser, n, source) {
+  const name = `select_${n}.ipynb`;
+  writeFileSync(
+    join(work, name),
+    notebook('python3', [
+      load(source, 'import huntviz'),
+      'v = huntviz.show(df, view="graph", source="ActionType", target="DeviceName")\nv',
+      'print(len(v.selected), v.selection == list(range(len(df))))'
+    ])
+  );
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
+    const cells = page.locator('.jp-Notebook .jp-Cell');
+    const idle = () =>
+      page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
+    await cells.nth(2).waitFor({ timeout: 120_000 });
+    await idle();
+    await cells.nth(0).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
+    await idle();
+    await page.keyboard.press('Shift+Enter');
+    const output = cells.nth(1).locator('.jp-HuntvizOutput');
+    await output.locator('.hv-kernel-link[data-state="on"]').waitFor({ timeout: 300_000 });
+    const search = output.locator('.hv-search');
+    await search.fill('ProcessCreated');
+    await page.evaluate(n => {
+      const node = document.querySelectorAll('.jp-Notebook .jp-Cell')[1].querySelector('.jp-HuntvizOutput');
+      window.__sel = { pressed: 0, done: 0 };
+      window.addEventListener('keydown', e => e.key === 'Enter' && (window.__sel.pressed ||= performance.now()), true);
+      new MutationObserver((_, observer) => {
+        if (node.dataset.hvKernelSelected === String(n)) {
+          window.__sel.done = performance.now();
+          observer.disconnect();
+        }
+      }).observe(node, { attributes: true });
+    }, n);
+    await search.press('Enter');
+    await page.waitForFunction(() => window.__sel.done > 0, null, { timeout: 120_000, polling: 20 });
+    const ms = await page.evaluate(() => window.__sel.done - window.__sel.pressed);
+    await cells.nth(2).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    const out = cells.nth(2).locator('.jp-OutputArea-output').first();
+    await out.waitFor({ timeout: 60_000 });
+    const check = (await out.innerText()).trim();
+    if (check !== `${n} True`) {
+      throw new Error(`Python holds the wrong selection: ${check}`);
+    }
+    return ms;
+  } finally {
+    await page.close();
+  }
+}
+
 /** huntviz's stages (ms) from one run. */
 function stages(r) {
   // The first of each after the key press (JupyterLab renders an output again when its
@@ -300,6 +363,12 @@ try {
       );
     }
     const row = { rows: n, responseBytes: statSync(source).size, huntviz: runs };
+    if (select) {
+      row.selectMs = await timeSelection(browser, n, source);
+      console.log(
+        `${n}: all ${n} rows selected → in Python: ${s(row.selectMs)} (${((4 * n) / 1e6).toFixed(1)} MB of u32)`
+      );
+    }
     if (msticpySizes.includes(n)) {
       const mpName = `msticpy_${n}.ipynb`;
       writeFileSync(

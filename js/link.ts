@@ -26,6 +26,10 @@ export type LinkSession = Pick<
   'session' | 'statusChanged' | 'kernelChanged'
 >;
 
+/** What the kernel says: how many rows it holds, an error, or rows Python selects. */
+export type LinkReply =
+  { type: 'selected'; count: number } | { type: 'error'; message: string } | { type: 'select'; rows: Uint32Array };
+
 /** The metadata `huntviz.show` writes beside the payload. */
 export function viewIdOf(metadata: unknown, mimeType: string): string | null {
   const entry = (metadata as Record<string, unknown> | null | undefined)?.[mimeType];
@@ -40,9 +44,7 @@ export class KernelLink {
     private readonly _session: LinkSession,
     private readonly _viewId: string,
     private readonly _onState: (state: LinkState, why: string) => void,
-    private readonly _onReply: (
-      reply: { type: 'selected'; count: number } | { type: 'error'; message: string }
-    ) => void = () => undefined
+    private readonly _onReply: (reply: LinkReply) => void = () => undefined
   ) {
     this._session.statusChanged.connect(this._statusChanged, this);
     this._session.kernelChanged.connect(this._kernelChanged, this);
@@ -115,6 +117,15 @@ export class KernelLink {
         this._onReply({ type: 'selected', count: data['count'] });
       } else if (data['type'] === 'error' && typeof data['message'] === 'string') {
         this._onReply({ type: 'error', message: data['message'].slice(0, 2000) });
+      } else if (data['type'] === 'select' && typeof data['count'] === 'number') {
+        // Row positions from Python (`v.select`): as many u32 as it says, or nothing.
+        const buffer = msg.buffers?.[0];
+        const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : buffer;
+        if (bytes && bytes.byteLength === 4 * data['count']) {
+          const rows = new Uint32Array(data['count']);
+          new Uint8Array(rows.buffer).set(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          this._onReply({ type: 'select', rows });
+        }
       }
     };
     comm.onClose = msg => {

@@ -699,7 +699,13 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     error.setAttribute('role', 'alert');
     badge.after(error);
     this._link = new KernelLink(session, viewId, show, reply => {
-      if (reply.type === 'selected') {
+      if (reply.type === 'select') {
+        // Python's `v.select(rows)`: the first row's item (views select one item).
+        const viewer = this._viewer;
+        if (viewer && reply.rows.length > 0 && typeof viewer.select_row === 'function') {
+          this._guard(() => this._apply(viewer.select_row(reply.rows[0])));
+        }
+      } else if (reply.type === 'selected') {
         // How many rows Python holds now (`v.selected`): also what the benchmark waits for.
         this.node.dataset.hvKernelSelected = String(reply.count);
         setText(error, '');

@@ -179,6 +179,18 @@ def _fallback_mode(fallback: bool | str | None) -> str:
     return mode
 
 
+def _positions(source: Any, rows: Any) -> list[int]:
+    """Row positions from what `View.select` was given."""
+    if _is_dataframe(source) and (_is_dataframe(rows) or type(rows).__name__ == "Series"):
+        found = source.index.get_indexer(rows.index)
+        if (found < 0).any():
+            raise KeyError("some rows to select are not in the result (by index)")
+        return [int(p) for p in found]
+    if isinstance(rows, int):
+        return [rows]
+    return [int(p) for p in rows]
+
+
 def _take(source: Any, rows: list[int]) -> Any:
     """`rows` (positions) of a result, in its own type."""
     module = type(source).__module__ or ""
@@ -296,6 +308,25 @@ class View:
         """For a process tree: the rows of the selected process and of every process
         under it (ascending); elsewhere the same as `selected`."""
         return _take(self._source, self._subtree)
+
+    def select(self, rows: Any) -> None:
+        """Selects in the view the item of the first of `rows`: positions into the
+        result, or rows of a pandas result (a DataFrame or Series taken from it, found by
+        index). The view answers with its selection (`selection`, `selected`) once this
+        cell has finished. Needs the link: run it in a cell after the one that displayed
+        the view."""
+        import struct
+
+        positions = _positions(self._source, rows)
+        if self._rows is not None and any(not 0 <= p < self._rows for p in positions):
+            raise IndexError(f"a row to select is outside the result's {self._rows:,} rows")
+        if not self._comms:
+            raise RuntimeError(
+                "this view is not linked to the kernel yet: select in a cell after the one that displayed it"
+            )
+        buffer = struct.pack(f"<{len(positions)}I", *positions)
+        for comm in self._comms:
+            comm.send({"type": "select", "count": len(positions)}, buffers=[buffer])
 
     def on_select(self, callback: Any) -> Any:
         """Calls `callback(view)` after every selection the page sends. Returns a

@@ -90,3 +90,28 @@ def test_selected_rows_keep_the_results_type(process_events):
     text._selection = [0]
     with pytest.raises(TypeError, match="View.selection gives the selected row positions"):
         _ = text.selected
+
+
+def test_select_sends_row_positions_to_every_linked_rendering(process_events):
+    v = huntviz.show(process_events, view="process-tree")
+    with pytest.raises(RuntimeError, match="not linked to the kernel yet"):
+        v.select([3])
+    sent = []
+
+    class Comm:  # the page's side, recorded
+        def send(self, data, buffers=None):
+            sent.append((data, [bytes(b) for b in buffers or []]))
+
+    v._attach(Comm())
+    v.select([7, 2])
+    v.select(process_events.iloc[[5]])
+    v.select(process_events["ProcessId"].iloc[[9]])
+    v.select(11)
+    assert sent == [
+        ({"type": "select", "count": 2}, [struct.pack("<2I", 7, 2)]),
+        ({"type": "select", "count": 1}, [struct.pack("<I", 5)]),
+        ({"type": "select", "count": 1}, [struct.pack("<I", 9)]),
+        ({"type": "select", "count": 1}, [struct.pack("<I", 11)]),
+    ]
+    with pytest.raises(IndexError, match="outside the result's 1,010 rows"):
+        v.select([1010])

@@ -373,6 +373,12 @@ pub trait View {
     fn selected_rows(&self) -> Vec<u32> {
         Vec::new()
     }
+    /// Selects what result row `row` is in this view (a process, an event, the entity it
+    /// made, its cell) and brings it into view: Python's `View.select`. Nothing when the
+    /// view has no item for it.
+    fn select_row(&mut self, _row: u32) -> Response {
+        Response::default()
+    }
     /// The rows of the selection and of everything under it (a process tree's subtree,
     /// ascending): `View.selected_subtree`. Elsewhere the selection's own rows.
     fn selected_subtree_rows(&self) -> Vec<u32> {

@@ -1041,6 +1041,19 @@ impl huntviz_draw::view::View for GraphView {
     fn selection_value(&self) -> Option<String> {
         GraphView::selection_value(self)
     }
+    fn select_row(&mut self, row: u32) -> Response {
+        // The entity with the fewest rows among those made from it: the most specific.
+        let best = self
+            .g
+            .graph
+            .node_indices()
+            .filter(|&i| self.g.graph[i].rows.contains(&row))
+            .min_by_key(|&i| (self.g.graph[i].rows.len(), i.index()));
+        match best {
+            Some(i) => GraphView::select(self, i.index() as u32),
+            None => Response::default(),
+        }
+    }
     fn selected_rows(&self) -> Vec<u32> {
         let Some(n) = self.selected else { return Vec::new() };
         let mut rows = self.g.graph[petgraph::graph::NodeIndex::new(n as usize)].rows.clone();

@@ -720,6 +720,13 @@ impl huntviz_draw::view::View for Grid {
     fn selection_value(&self) -> Option<String> {
         Grid::selection_value(self)
     }
+    fn select_row(&mut self, row: u32) -> Response {
+        let view_row = (0..self.table.rows()).find(|&v| self.source_row(v) == row as usize);
+        match view_row {
+            Some(v) => Grid::select(self, v, self.selected.map_or(0, |(_, c)| c)),
+            None => Response::default(),
+        }
+    }
     fn selected_rows(&self) -> Vec<u32> {
         self.selected.map(|(view_row, _)| vec![self.source_row(view_row) as u32]).unwrap_or_default()
     }

@@ -1523,6 +1523,12 @@ impl huntviz_draw::view::View for TreeView {
     fn selection_value(&self) -> Option<String> {
         TreeView::selection_value(self)
     }
+    fn select_row(&mut self, row: u32) -> Response {
+        match self.forest.nodes.iter().position(|n| n.row == row && !n.inferred()) {
+            Some(node) => self.select_node(node as NodeId),
+            None => Response::default(),
+        }
+    }
     fn selected_subtree_rows(&self) -> Vec<u32> {
         // Iterative: a 100,000-deep chain must not overflow the stack.
         let Some(root) = self.selected else { return Vec::new() };

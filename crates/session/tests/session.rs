@@ -370,3 +370,28 @@ fn the_selection_names_the_result_rows_behind_it_in_every_view() {
     let cell = s.view().selection().expect("a cell");
     assert_eq!(s.view().selected_rows(), vec![cell.row as u32]);
 }
+
+#[test]
+fn selecting_a_result_row_selects_its_item_in_every_view() {
+    let demo = format!("{}/../../examples/data/process_events.json", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(demo).unwrap();
+    for view in ["process-tree", "timeline", "table"] {
+        let mut s = Session::open(bytes.clone(), spec(Some(view), json!({})), Theme::light()).unwrap();
+        s.set_viewport(1200.0, 600.0, 1.0);
+        let rows = s.table().rows() as u32;
+        for row in (0..rows).step_by(7) {
+            let r = s.view_mut().select_row(row);
+            assert!(r.selection, "{view}: row {row} selects something");
+            assert_eq!(s.view().selected_rows(), vec![row], "{view}: row {row}");
+        }
+        assert!(!s.view_mut().select_row(rows).selection, "{view}: no item for a row past the end");
+    }
+    // The graph: the most specific entity made from the row.
+    let mut s = open("alert_entities.json", Some("graph"), json!({}));
+    s.set_viewport(1200.0, 600.0, 1.0);
+    for row in 0..s.table().rows() as u32 {
+        if s.view_mut().select_row(row).selection {
+            assert!(s.view().selected_rows().contains(&row), "graph: row {row}");
+        }
+    }
+}

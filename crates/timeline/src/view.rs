@@ -1451,6 +1451,14 @@ impl huntviz_draw::view::View for TimelineView {
     fn select(&mut self, item: u32) -> Response {
         TimelineView::select(self, item as usize)
     }
+    fn select_row(&mut self, row: u32) -> Response {
+        let event = (0..self.model.len())
+            .find(|&e| self.model.row.get(e) == Some(&row) && self.model.src.get(e).is_none_or(|&s| s == 0));
+        match event {
+            Some(e) => TimelineView::select(self, e),
+            None => Response::default(),
+        }
+    }
     fn selected_rows(&self) -> Vec<u32> {
         // The result's own rows (source 0), not those of an added dataset.
         self.selected

@@ -342,6 +342,12 @@ impl Viewer {
         self.session.view().selected_rows()
     }
 
+    /// Selects the item result row `row` is in (Python's `View.select`).
+    #[wasm_bindgen(unchecked_return_type = "Response")]
+    pub fn select_row(&mut self, row: u32) -> JsValue {
+        to_js(&self.session.view_mut().select_row(row))
+    }
+
     /// The rows of the selection and everything under it (a process's subtree).
     pub fn selected_subtree_rows(&self) -> Vec<u32> {
         self.session.view().selected_subtree_rows()

@@ -116,6 +116,15 @@ test.describe('kernel link', () => {
     // At least the descendants the tree shows open below it (the mirror may end first).
     expect(tree.subtree.length).toBeGreaterThanOrEqual(Math.min(visibleBelow, 2) + 1);
 
+    // Python selects a row: the view shows it, and answers with its selection.
+    await page.notebook.setCell(5, 'code', 'v.select([100])\nprint(json.dumps(df.iloc[100]["ProcessCommandLine"]))');
+    await page.notebook.runCell(5);
+    const wanted = JSON.parse(await printed(page, 5));
+    await expect.poll(() => field(output, 'ProcessCommandLine')).toBe(wanted);
+    await page.notebook.setCell(6, 'code', 'print(v.selection)');
+    await page.notebook.runCell(6);
+    expect(await printed(page, 6)).toBe('[100]');
+
     // A restart: the link goes off, the view stays drawn and usable.
     await page.evaluate(() => void (window as any).jupyterapp.commands.execute('notebook:restart-kernel'));
     await page.locator('.jp-Dialog').locator('.jp-mod-accept').click();
