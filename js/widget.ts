@@ -669,7 +669,6 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._needsResize = true;
   }
 
-  /** The detail panel of the selected item, or the grid's detail bar of a cell. */
   /**
    * Links this output to the kernel that made it, when it carries a `view_id` and was
    * rendered in a notebook (its session); says where the link stands beside the status.
@@ -730,6 +729,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     );
   }
 
+  /** The detail panel of the selected item, or the grid's detail bar of a cell. */
   private _showSelection(): void {
     const viewer = this._viewer;
     const dom = this._dom;
