@@ -24,6 +24,7 @@ from ._columnar import (
     _utf8,
     assemble,
     each_column,
+    unique_names,
 )
 
 _NS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
@@ -180,15 +181,7 @@ def encode_arrow(table: Any, name: str = "Arrow table", binary: bool = False) ->
 
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
-    names = []
-    used: set[str] = set()
-    for field in table.schema:
-        col_name, base, k = str(field.name), str(field.name), 2
-        while col_name in used:
-            col_name = f"{base} ({k})"
-            k += 1
-        used.add(col_name)
-        names.append(col_name)
+    names = unique_names(str(field.name) for field in table.schema)
 
     def encode(i: int) -> tuple[dict[str, Any], bytes]:
         chunked = table.column(i)

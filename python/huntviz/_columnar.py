@@ -435,21 +435,25 @@ def encode_frame(df: Any, name: str = "DataFrame", binary: bool = False) -> byte
     frame = df
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
         frame = frame.reset_index()
-    names = []
-    used: set[str] = set()
-    for i in range(frame.shape[1]):
-        label = frame.columns[i]
-        name_i = " / ".join(str(p) for p in label) if isinstance(label, tuple) else str(label)
-        base, k = name_i, 2
-        while name_i in used:
-            name_i = f"{base} ({k})"
-            k += 1
-        used.add(name_i)
-        names.append(name_i)
+    names = unique_names(" / ".join(str(p) for p in c) if isinstance(c, tuple) else str(c) for c in frame.columns)
     series = [frame.iloc[:, i] for i in range(frame.shape[1])]
     encoded = each_column(lambda s: _column(s, binary), series, parallel=binary)
     columns = [{"name": n, **header} for n, (header, _) in zip(names, encoded)]
     return assemble(int(frame.shape[0]), columns, [body for _, body in encoded], name)
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """Column names made unique in order: a repeated name gets " (2)", " (3)", …."""
+    out: list[str] = []
+    used: set[str] = set()
+    for name in names:
+        unique, k = name, 2
+        while unique in used:
+            unique = f"{name} ({k})"
+            k += 1
+        used.add(unique)
+        out.append(unique)
+    return out
 
 
 def each_column(encode: Any, items: list[Any], parallel: bool) -> list[Any]:
