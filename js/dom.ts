@@ -77,3 +77,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   parent?.appendChild(node);
   return node;
 }
+
+/**
+ * Runs `fn` when the page is idle (at the latest after `timeoutMs`); where the browser
+ * has no idle callbacks, after `fallbackMs`.
+ */
+export function whenIdle(timeoutMs: number, fn: () => void, fallbackMs = 0): void {
+  if (typeof requestIdleCallback === 'function') {
+    requestIdleCallback(fn, { timeout: timeoutMs });
+  } else {
+    setTimeout(fn, fallbackMs);
+  }
+}

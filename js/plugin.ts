@@ -11,6 +11,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { Widget } from '@lumino/widgets';
 
 import { registerFiles } from './document';
+import { whenIdle } from './dom';
 import { rendererFactory } from './index';
 import { HuntvizOutput } from './widget';
 import { loadEngine } from './engine';
@@ -67,9 +68,7 @@ const preloadPlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   activate: (app: JupyterFrontEnd) => {
     const load = () => void loadEngine().catch(() => undefined);
-    void app.restored.then(() =>
-      typeof requestIdleCallback === 'function' ? requestIdleCallback(load, { timeout: 5000 }) : setTimeout(load, 1000)
-    );
+    void app.restored.then(() => whenIdle(5000, load, 1000));
   }
 };
 

@@ -18,7 +18,7 @@ import {
   showWarnings,
   updateMirror
 } from './chrome';
-import { el, setText } from './dom';
+import { el, setText, whenIdle } from './dom';
 import {
   encodeToWasm,
   EngineStopped,
@@ -600,7 +600,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         this._pictureTried = true;
         // When the page is idle, not in this frame: drawing and encoding the picture
         // kept the first frame off the screen (65 ms at 100,000 rows).
-        whenIdle(() => {
+        whenIdle(1000, () => {
           if (this._viewer === viewer && this._dom === dom && !this.isDisposed) {
             this._guard(() => this._writePicture(viewer, this._size[0], this._size[1]));
           }
@@ -905,15 +905,6 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
  * JupyterLab benchmark (bench/lab.mjs): render called, payload in wasm memory, view
  * built.
  */
-/** Runs `fn` when the page is idle (within a second), or in a later task. */
-function whenIdle(fn: () => void): void {
-  if (typeof requestIdleCallback === 'function') {
-    requestIdleCallback(fn, { timeout: 1000 });
-  } else {
-    setTimeout(fn, 0);
-  }
-}
-
 function mark(stage: string): void {
   // Not every host has User Timing (jsdom, some embedded webviews).
   globalThis.performance?.mark?.(`huntviz:${stage}`);
