@@ -638,8 +638,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const svg = pictureSvg(viewer, readTheme(this.node), { width, height, dpr: window.devicePixelRatio || 1 });
-    // The viewport is the reader's again: scroll back where the scroller is.
+    // The viewport is the reader's again: scroll back where the scroller is, and draw
+    // now: sizing the canvas for the picture cleared it, and nothing else may redraw
+    // it before the reader looks (a blank grid until the next scroll).
     this._syncScroll();
+    viewer.render();
     void picture(svg.svg, svg.width, svg.height).then(pic => {
       if (this._model !== model || this.isDisposed) {
         return;

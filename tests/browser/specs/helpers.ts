@@ -75,6 +75,37 @@ export async function canvasPixel(output: Locator, fromRight: number, fromBottom
   );
 }
 
+/**
+ * How far two screenshots of the same size are apart: the largest difference of any
+ * colour channel, decoded by the page. Chromium's compositor may shade an anti-aliased
+ * corner one level apart between two identical pages; what a page really draws
+ * differently (a colour, a missing line, text) is far beyond that.
+ */
+export async function screenshotDistance(page: Page, a: Buffer, b: Buffer): Promise<number> {
+  return page.evaluate(
+    async ([x, y]) => {
+      const pixels = async (b64: string) => {
+        const bytes = Uint8Array.from(atob(b64), ch => ch.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+        ctx.drawImage(bitmap, 0, 0);
+        return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      };
+      const [p, q] = [await pixels(x), await pixels(y)];
+      if (p.width !== q.width || p.height !== q.height) {
+        return 255;
+      }
+      let most = 0;
+      for (let i = 0; i < p.data.length; i++) {
+        most = Math.max(most, Math.abs(p.data[i] - q.data[i]));
+      }
+      return most;
+    },
+    [a.toString('base64'), b.toString('base64')]
+  );
+}
+
 /** The process-tree status line the native engine (`huntviz tree --json`) gives a file. */
 export function treeStatus(file: string): string {
   const { summary: s } = JSON.parse(
