@@ -8,8 +8,8 @@
  * kernel) opens a comm to the kernel's `huntviz` target with that id. The kernel answers
  * only for ids it created; any other kernel (a restart, another notebook's, one without
  * huntviz) closes the comm and the output stays as it renders from a saved notebook, saying
- * the link is off. The browser sends ids, row positions and (later) pivot names — never
- * code. Row positions travel as one little-endian u32 buffer, not JSON.
+ * the link is off. The browser sends ids, row positions and pivot ids — never code.
+ * Row positions travel as one little-endian u32 buffer, not JSON.
  */
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import type { Kernel } from '@jupyterlab/services';
@@ -26,9 +26,60 @@ export type LinkSession = Pick<
   'session' | 'statusChanged' | 'kernelChanged'
 >;
 
-/** What the kernel says: how many rows it holds, an error, or rows Python selects. */
+/** A pivot the kernel offers for this output (`huntviz.pivot`). */
+export interface IPivotInfo {
+  id: string;
+  kind: string;
+  label: string;
+  limit: number;
+}
+
+/** Where a pivot run stands, as the kernel reports it. */
+export interface IPivotState {
+  state: 'running' | 'done' | 'error' | 'cancelled';
+  label: string;
+  added: number;
+  capped: boolean;
+  limit: number;
+  message: string;
+}
+
+/** The output's new bundle (`v.update`, `v.add`, a pivot's merge), to write into the notebook. */
+export interface IUpdate {
+  value: string | Record<string, unknown>;
+  bundle: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * What the kernel says: how many rows it holds, an error, rows Python selects, the
+ * pivots it offers, a pivot's progress, or the output's new data.
+ */
 export type LinkReply =
-  { type: 'selected'; count: number } | { type: 'error'; message: string } | { type: 'select'; rows: Uint32Array };
+  | { type: 'selected'; count: number }
+  | { type: 'error'; message: string }
+  | { type: 'select'; rows: Uint32Array }
+  | { type: 'pivots'; pivots: IPivotInfo[] }
+  | ({ type: 'pivot' } & IPivotState)
+  | ({ type: 'update' } & IUpdate);
+
+const PIVOT_STATES = ['running', 'done', 'error', 'cancelled'];
+
+/** The pivots of a kernel message, only as far as they are what huntviz sends. */
+export function pivotsOf(value: unknown): IPivotInfo[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.flatMap(p => {
+    const r = (p ?? {}) as Record<string, unknown>;
+    return typeof r['id'] === 'string' &&
+      typeof r['kind'] === 'string' &&
+      typeof r['label'] === 'string' &&
+      typeof r['limit'] === 'number'
+      ? [{ id: r['id'], kind: r['kind'], label: r['label'].slice(0, 200), limit: r['limit'] }]
+      : [];
+  });
+}
 
 /** The metadata `huntviz.show` writes beside the payload. */
 export function viewIdOf(metadata: unknown, mimeType: string): string | null {
@@ -74,6 +125,31 @@ export class KernelLink {
     comm.send(data, undefined, buffers);
   }
 
+  /**
+   * Asks the kernel to run pivot `id` on these result rows (one batched call), with
+   * its row cap raised to `limit` when given.
+   */
+  sendPivot(id: string, rows: Uint32Array, limit?: number): boolean {
+    const comm = this._comm;
+    if (this._state !== 'on' || !comm || comm.isDisposed) {
+      return false;
+    }
+    const data: Record<string, number | string> = { type: 'pivot', pivot: id, count: rows.length };
+    if (limit !== undefined) {
+      data['limit'] = limit;
+    }
+    comm.send(data, undefined, [new Uint32Array(rows).buffer]);
+    return true;
+  }
+
+  /** Cancels the pivot running for this output: its result is dropped when it comes. */
+  cancelPivot(): void {
+    const comm = this._comm;
+    if (this._state === 'on' && comm && !comm.isDisposed) {
+      comm.send({ type: 'cancel' });
+    }
+  }
+
   dispose(): void {
     if (this._disposed) {
       return;
@@ -113,8 +189,40 @@ export class KernelLink {
       }
       if (data['type'] === 'linked') {
         this._set('on', '');
+        this._onReply({ type: 'pivots', pivots: pivotsOf(data['pivots']) });
       } else if (data['type'] === 'selected' && typeof data['count'] === 'number') {
         this._onReply({ type: 'selected', count: data['count'] });
+        this._onReply({ type: 'pivots', pivots: pivotsOf(data['pivots']) });
+      } else if (data['type'] === 'pivot' && PIVOT_STATES.includes(data['state'] as string)) {
+        const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+        this._onReply({
+          type: 'pivot',
+          state: data['state'] as IPivotState['state'],
+          label: String(data['label'] ?? '').slice(0, 200),
+          added: number(data['added']),
+          capped: data['capped'] === true,
+          limit: number(data['limit']),
+          message: String(data['message'] ?? '').slice(0, 2000)
+        });
+      } else if (data['type'] === 'update') {
+        // The output's new bundle: the huntviz payload in the buffer (its text form, or JSON).
+        const buffer = msg.buffers?.[0];
+        const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : buffer;
+        const bundle = data['bundle'];
+        const metadata = data['metadata'];
+        if (bytes && bundle && typeof bundle === 'object' && metadata && typeof metadata === 'object') {
+          try {
+            const text = new TextDecoder().decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+            this._onReply({
+              type: 'update',
+              value: data['text'] === true ? text : (JSON.parse(text) as Record<string, unknown>),
+              bundle: bundle as Record<string, unknown>,
+              metadata: metadata as Record<string, unknown>
+            });
+          } catch (error) {
+            this._onReply({ type: 'error', message: `the kernel's update could not be read: ${String(error)}` });
+          }
+        }
       } else if (data['type'] === 'error' && typeof data['message'] === 'string') {
         this._onReply({ type: 'error', message: data['message'].slice(0, 2000) });
       } else if (data['type'] === 'select' && typeof data['count'] === 'number') {

@@ -33,7 +33,7 @@ import {
 import { picture, pictureSvg, pictureWriteBack, wantsPicture, withPicture } from './fallback';
 import { inflateToWasm } from './inflate';
 import { wireInput } from './input';
-import { KernelLink, LinkSession, LinkState, viewIdOf } from './link';
+import { IPivotInfo, IPivotState, IUpdate, KernelLink, LinkSession, LinkState, viewIdOf } from './link';
 import { IDataset, IPayload, MIME_TYPE, payloadIdentity, readPayload } from './payload';
 import { contentY, scrollTopFor, spacerHeight } from './scroll';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
@@ -49,6 +49,8 @@ export type EngineLoader = () => Promise<IEngine>;
 
 /** Default widget height cap. */
 const DEFAULT_MAX_HEIGHT = 420;
+// The highest row cap a pivot can be raised to (the kernel's limit, _pivot.MAX_LIMIT).
+const PIVOT_MAX_LIMIT = 10_000_000;
 
 const CLASS = 'jp-HuntvizOutput';
 
@@ -352,6 +354,21 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     this._updateChrome();
     this._startLink(dom);
+    // Rendered again with the kernel's new data: where the reader was, and what was selected.
+    const keep = this._keep;
+    this._keep = null;
+    if (keep) {
+      dom.scroller.scrollTop = keep.top;
+      dom.scroller.scrollLeft = keep.left;
+      this._syncScroll();
+      if (keep.row !== null && typeof viewer.select_row === 'function') {
+        const row = keep.row;
+        this._guard(() => {
+          this._apply(viewer.select_row(row));
+          this._showSelection();
+        });
+      }
+    }
     this._scheduleRender(true);
   }
 
@@ -700,8 +717,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     const error = el('span', 'hv-kernel-error', undefined);
     error.setAttribute('role', 'alert');
     badge.after(error);
+    const pivots = this._pivotBar(dom, badge);
     this._link = new KernelLink(session, viewId, show, reply => {
-      if (reply.type === 'select') {
+      if (reply.type === 'pivots') {
+        pivots.offer(reply.pivots);
+      } else if (reply.type === 'pivot') {
+        pivots.progress(reply);
+      } else if (reply.type === 'update') {
+        this._writeUpdate(reply);
+      } else if (reply.type === 'select') {
         // Python's `v.select(rows)`: the first row's item (views select one item).
         const viewer = this._viewer;
         if (viewer && reply.rows.length > 0 && typeof viewer.select_row === 'function') {
@@ -716,6 +740,132 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       }
     });
     show(this._link.state, '');
+  }
+
+  /**
+   * The pivots the kernel offers for the selected rows (`huntviz.pivot`): a button
+   * each, a Cancel while one runs, what it added, and a way past its row cap. Only
+   * pivot ids and row positions go to the kernel.
+   */
+  private _pivotBar(
+    dom: IChrome,
+    after: HTMLElement
+  ): { offer: (pivots: IPivotInfo[]) => void; progress: (p: IPivotState) => void } {
+    const bar = el('div', 'hv-pivots', undefined);
+    bar.hidden = true;
+    bar.setAttribute('role', 'group');
+    bar.setAttribute('aria-label', 'Pivots');
+    el('span', 'hv-pivots-label', bar, 'Pivot:');
+    const buttons = el('span', 'hv-pivots-buttons', bar);
+    const status = el('span', 'hv-pivot-status', bar);
+    status.setAttribute('role', 'status');
+    const cancel = el('button', 'hv-pivot-cancel', bar, 'Cancel');
+    cancel.type = 'button';
+    cancel.hidden = true;
+    const raise = el('button', 'hv-pivot-raise', bar);
+    raise.type = 'button';
+    raise.hidden = true;
+    // Under the status line and the link badge, above the view.
+    (after.parentElement ?? this.node).after(bar);
+    const run = (id: string, limit?: number) => {
+      const viewer = this._viewer;
+      if (!viewer || typeof viewer.selected_rows !== 'function') {
+        return;
+      }
+      this._guard(() => {
+        const last = this._pivotRun;
+        const rows = last && limit !== undefined ? last.rows : viewer.selected_rows();
+        if (rows.length === 0) {
+          setText(status, 'Select something to pivot on first');
+          return;
+        }
+        if (this._link?.sendPivot(id, rows, limit)) {
+          this._pivotRun = { id, rows };
+        }
+      });
+    };
+    cancel.addEventListener('click', () => this._link?.cancelPivot());
+    raise.addEventListener('click', () => {
+      if (this._pivotRun) {
+        run(this._pivotRun.id, Number(raise.dataset.limit));
+      }
+    });
+    const progress = (p: IPivotState) => {
+      // Kept by the widget: the kernel's update renders the output again, with a new bar.
+      this._pivotState = p;
+      bar.dataset.state = p.state;
+      cancel.hidden = p.state !== 'running';
+      raise.hidden = true;
+      for (const b of Array.from(buttons.children) as HTMLButtonElement[]) {
+        b.disabled = p.state === 'running';
+      }
+      if (p.state === 'running') {
+        setText(status, `${p.label}: running…`);
+      } else if (p.state === 'cancelled') {
+        setText(status, `${p.label}: cancelled`);
+      } else if (p.state === 'error') {
+        setText(status, p.message);
+      } else {
+        const rows = `${p.added.toLocaleString('en-US')} row${p.added === 1 ? '' : 's'}`;
+        setText(
+          status,
+          p.capped
+            ? `${p.label}: added ${rows}, capped at ${p.limit.toLocaleString('en-US')}`
+            : `${p.label}: added ${rows}`
+        );
+        if (p.capped && p.limit * 10 <= PIVOT_MAX_LIMIT) {
+          raise.dataset.limit = String(p.limit * 10);
+          setText(raise, `Raise the cap to ${(p.limit * 10).toLocaleString('en-US')}`);
+          raise.hidden = false;
+        }
+      }
+    };
+    if (this._pivotState) {
+      progress(this._pivotState);
+    }
+    return {
+      offer: pivots => {
+        buttons.replaceChildren();
+        for (const p of pivots) {
+          const b = el('button', 'hv-pivot', buttons, p.label);
+          b.type = 'button';
+          b.dataset.kind = p.kind;
+          b.title = `${p.kind} pivot: ${p.label} (at most ${p.limit.toLocaleString('en-US')} rows added)`;
+          b.addEventListener('click', () => run(p.id));
+        }
+        bar.hidden = pivots.length === 0;
+      },
+      progress
+    };
+  }
+
+  /**
+   * Writes the kernel's new bundle for this output into the notebook (a pivot's
+   * merge, `v.update`, `v.add`): JupyterLab renders it again through this renderer,
+   * which keeps the selection and the scroll, and the saved notebook holds it.
+   */
+  private _writeUpdate(update: IUpdate): void {
+    const model = this._model;
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!model) {
+      return;
+    }
+    if (viewer && dom && typeof viewer.selected_rows === 'function') {
+      this._guard(() => {
+        const rows = viewer.selected_rows();
+        this._keep = {
+          row: rows.length > 0 ? rows[0] : null,
+          top: dom.scroller.scrollTop,
+          left: dom.scroller.scrollLeft
+        };
+      });
+    }
+    const data: Record<string, unknown> = { ...update.bundle, [this._mimeType]: update.value };
+    model.setData({
+      data: data as ReadonlyPartialJSONObject,
+      metadata: update.metadata as ReadonlyPartialJSONObject
+    });
   }
 
   /** The selection's result rows to the kernel, when linked. */
@@ -888,6 +1038,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _unsubscribeTheme: (() => void) | null = null;
   private _unsubscribeReset: (() => void) | null = null;
   private _link: KernelLink | null = null;
+  // What to restore when the kernel's update renders this output again.
+  private _keep: { row: number | null; top: number; left: number } | null = null;
+  // The last pivot asked for (its rows: what a raised cap runs on again) and where it stands.
+  private _pivotRun: { id: string; rows: Uint32Array } | null = null;
+  private _pivotState: IPivotState | null = null;
   private _frame = 0;
   private _needsResize = false;
   private _size: [number, number] = [0, 0];

@@ -1,4 +1,4 @@
-import { viewIdOf } from '../link';
+import { pivotsOf, viewIdOf } from '../link';
 
 const MIME = 'application/vnd.huntviz.v1+json';
 
@@ -17,6 +17,27 @@ describe('viewIdOf', () => {
       undefined
     ]) {
       expect(viewIdOf(bad, MIME)).toBeNull();
+    }
+  });
+});
+
+describe('pivotsOf', () => {
+  it('keeps the pivots huntviz sends and drops anything else', () => {
+    const good = { id: 'p1', kind: 'process', label: 'Children', limit: 10000 };
+    expect(pivotsOf([good])).toEqual([good]);
+    expect(
+      pivotsOf([
+        good,
+        { ...good, id: 7 },
+        { ...good, limit: '10' },
+        { kind: 'host', label: 'x', limit: 1 },
+        null,
+        'p2',
+        { ...good, id: 'p3', label: 'L'.repeat(500) }
+      ])
+    ).toEqual([good, { ...good, id: 'p3', label: 'L'.repeat(200) }]);
+    for (const bad of [undefined, null, {}, 'pivots', 3]) {
+      expect(pivotsOf(bad)).toEqual([]);
     }
   });
 });

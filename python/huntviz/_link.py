@@ -58,7 +58,9 @@ def _on_open(comm: Any, msg: dict[str, Any]) -> None:
     view._attach(comm)
     comm.on_msg(view._on_message)
     comm.on_close(lambda _msg: view._detach(comm))
-    comm.send({"type": "linked"})
+    from ._pivot import available
+
+    comm.send({"type": "linked", "pivots": available(view._source)})
 
 
 def rows_from(buffers: list[Any] | None, count: Any, limit: int) -> list[int]:

@@ -283,6 +283,8 @@ class View:
         self._selection: list[int] = []
         self._subtree: list[int] = []
         self._on_select: list[Any] = []
+        # The pivot running for this view (_pivot.Run), if any.
+        self._running: Any = None
 
     @property
     def linked(self) -> bool:
@@ -341,6 +343,91 @@ class View:
 
         return Handle()
 
+    def update(self, obj: Any) -> None:
+        """Puts `obj` (the next version of the result) into this output in place: the
+        same view and options, the output rewritten once so the saved notebook holds the
+        new data. Rows at the same positions stay selected. Needs the link (run it in a
+        cell after the one that displayed the view)."""
+        self._require_link("update")
+        self._replace(obj)
+
+    def add(self, obj: Any, name: str | None = None) -> None:
+        """Adds a result to this view: on a timeline, a dataset drawn on the same axis
+        (its own series, named `name`); elsewhere, its rows not already in the result,
+        appended and marked `name` in the `HuntvizPivot` column (a graph grows their
+        nodes and links, a tree their processes). Needs the link."""
+        from . import _pivot
+
+        self._require_link("add")
+        label = str(name) if name is not None else f"added {len(self.datasets) + 1}"
+        if self.view == "timeline":
+            self.datasets = [*self.datasets, (label, "events", _to_text(obj)[0])]
+            self._replace(self._source)
+            return
+        grown, _, _ = _pivot.merge(self._pandas_source("add"), _pivot.as_frame(obj), label, _pivot.MAX_LIMIT)
+        self._replace(grown)
+
+    def highlight(self, *values: str) -> None:
+        """Marks the processes whose fields hold any of `values` (text, or `/regex/`) in
+        a process tree, in place; no values: none. Needs the link."""
+        self._restyle("highlight", [str(v) for v in values] or None)
+
+    def focus(self, value: Any) -> None:
+        """Focuses a process tree on a PID or a process name, in place (None: the whole
+        tree). Needs the link."""
+        self._restyle("focus", None if value is None else str(value))
+
+    def _restyle(self, option: str, value: Any) -> None:
+        if option not in VIEW_OPTIONS.get(self.view, ()):
+            views = [v for v, keys in VIEW_OPTIONS.items() if option in keys and v != "auto"]
+            raise ValueError(f"{option} applies to {', '.join(views)} views, not {self.view}")
+        self._require_link(option)
+        options = {k: v for k, v in self.options.items() if k != option}
+        if value is not None:
+            options[option] = value
+        self.options = options
+        self._replace(self._source)
+
+    def _require_link(self, what: str) -> None:
+        if not self._comms:
+            raise RuntimeError(
+                f"this view is not linked to the kernel yet: {what} in a cell after the one that displayed it"
+            )
+
+    def _pandas_source(self, what: str) -> Any:
+        """The result as a pandas DataFrame, for merging rows into it."""
+        source = self._source
+        if _is_dataframe(source):
+            return source
+        module = type(source).__module__ or ""
+        if module.startswith(("polars", "pyarrow")):
+            return source.to_pandas()
+        raise TypeError(f"{what} needs a DataFrame result; this view shows raw response text")
+
+    def _frame_rows(self, rows: list[int]) -> Any:
+        """`rows` of the result as a pandas DataFrame (what a pivot function gets)."""
+        return self._pandas_source("a pivot").iloc[rows]
+
+    def _replace(self, obj: Any) -> None:
+        """Rebuilds this output's data from `obj` and rewrites every linked rendering
+        of it (the page writes the new bundle into the notebook: JupyterLab applies
+        `update_display_data` only within the cell that is running)."""
+        fresh = _build(obj, self.view, self.title, self.datasets, self.fallback, self.options)
+        self.data, self.summary, self._source = fresh.data, fresh.summary, obj
+        self._head, self._rows = fresh._head, fresh._rows
+        self._packed, self._picture = None, None
+        bundle = self._repr_mimebundle_()
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        value = data[MIME_TYPE]
+        payload = value.encode("utf-8") if isinstance(value, str) else json.dumps(value).encode("utf-8")
+        rest = {k: v for k, v in data.items() if k != MIME_TYPE}
+        message = {"type": "update", "text": isinstance(value, str), "bundle": rest, "metadata": metadata}
+        if self._rows is not None:
+            # Rows past the old end are new: the page keeps the selection where it was.
+            message["rows"] = self._rows
+        for comm in list(self._comms):
+            comm.send(message, buffers=[payload])
+
     def _attach(self, comm: Any) -> None:
         self._comms.append(comm)
 
@@ -348,25 +435,47 @@ class View:
         if comm in self._comms:
             self._comms.remove(comm)
 
+    def _send(self, message: dict[str, Any]) -> None:
+        for comm in list(self._comms):
+            comm.send(message)
+
     def _on_message(self, msg: dict[str, Any]) -> None:
+        from . import _pivot
         from ._link import rows_from
 
         data = (msg.get("content") or {}).get("data") or {}
-        if not isinstance(data, dict) or data.get("type") != "select":
-            return
+        kind = data.get("type") if isinstance(data, dict) else None
         buffers = list(msg.get("buffers") or [])
+        limit = self._rows if self._rows is not None else 2**32
         try:
-            limit = self._rows if self._rows is not None else 2**32
-            rows = rows_from(buffers[:1], data.get("count"), limit)
-            subtree = rows_from(buffers[1:2], data["subtree"], limit) if "subtree" in data else rows
-            self._selection, self._subtree = rows, subtree
-            for comm in self._comms:
-                comm.send({"type": "selected", "count": len(rows)})
-            for callback in list(self._on_select):
-                callback(self)
+            if kind == "select":
+                rows = rows_from(buffers[:1], data.get("count"), limit)
+                subtree = rows_from(buffers[1:2], data["subtree"], limit) if "subtree" in data else rows
+                self._selection, self._subtree = rows, subtree
+                # How many rows Python holds, and the pivots that apply (registered since).
+                self._send({"type": "selected", "count": len(rows), "pivots": _pivot.available(self._source)})
+                for callback in list(self._on_select):
+                    callback(self)
+            elif kind == "pivot":
+                chosen = _pivot.find(data.get("pivot"))
+                if chosen is None:
+                    raise KeyError("that pivot is not registered in this kernel (any more)")
+                cap = data.get("limit", chosen.limit)
+                if not isinstance(cap, int) or not 1 <= cap <= _pivot.MAX_LIMIT:
+                    raise ValueError(f"a pivot's row limit is a whole number from 1 to {_pivot.MAX_LIMIT:,}")
+                rows = rows_from(buffers[:1], data.get("count"), limit)
+                if not rows:
+                    raise ValueError("select something to pivot on first")
+                if self._running is not None:
+                    raise RuntimeError(f"{self._running.pivot.label} is still running: cancel it first")
+                self._running = _pivot.Run(self, chosen, rows, cap, self._send)
+                self._running.start()
+            elif kind == "cancel":
+                running, self._running = self._running, None
+                if running is not None:
+                    running.cancel()
         except Exception as error:  # shown in the view: comm callbacks have no cell
-            for comm in self._comms:
-                comm.send({"type": "error", "message": f"{type(error).__name__}: {error}"[:2000]})
+            self._send({"type": "error", "message": f"{type(error).__name__}: {error}"[:2000]})
 
     def payload(self, level: int = COMPRESS_LEVEL) -> dict[str, Any]:
         """The MIME payload (contract version 1); `level` is zlib's for large results
@@ -464,14 +573,30 @@ def show(
         )
     mode = _fallback_mode(fallback)
     json.dumps(options)  # options travel as JSON: fail here, not in the browser
-    started_at, started = time.time(), time.perf_counter()
-    text, what = _to_text(obj)
-    encode_s = time.perf_counter() - started
     extra: list[tuple[str, str, str | bytes]] = []
     for name, value in (datasets or {}).items():
         extra.append((str(name), "events", _to_text(value)[0]))
     if alerts is not None:
         extra.append(("alerts", "alerts", _to_text(alerts)[0]))
+    shown = _build(obj, view, title, extra, mode, dict(options))
+    from . import _link
+
+    shown.view_id = _link.register(shown)
+    return shown
+
+
+def _build(
+    obj: Any,
+    view: str,
+    title: str | None,
+    extra: list[tuple[str, str, str | bytes]],
+    mode: str,
+    options: dict[str, Any],
+) -> View:
+    """The View of `obj` (not linked yet): what `show` and `View.update` make."""
+    started_at, started = time.time(), time.perf_counter()
+    text, what = _to_text(obj)
+    encode_s = time.perf_counter() - started
     summary = f"huntviz {view} view of {what}"
     if extra:
         summary += f" and {len(extra)} more result{'s' if len(extra) > 1 else ''}"
@@ -485,10 +610,7 @@ def show(
             head = head_of_text(text)
     if rows is None and _is_dataframe(obj):
         rows = len(obj)
-    shown = View(text, view, dict(options), title, summary, extra, mode, head, rows)
+    shown = View(text, view, options, title, summary, extra, mode, head, rows)
     shown._source = obj
-    from . import _link
-
-    shown.view_id = _link.register(shown)
     shown._timings.update(started_at=started_at, encode_s=encode_s, show_s=time.perf_counter() - started)
     return shown

@@ -47,7 +47,7 @@ def test_a_selection_message_sets_the_rows_and_calls_back_and_errors_go_to_the_v
     v._on_message({"content": {"data": {"type": "select", "count": 2}}, "buffers": [struct.pack("<2I", 3, 5)]})
     assert seen == [[3, 5]] and v.selected.equals(process_events.iloc[[3, 5]])
     # The page hears how many rows Python holds; without a subtree it is the selection.
-    assert sent == [{"type": "selected", "count": 2}] and v.selected_subtree.equals(v.selected)
+    assert sent == [{"type": "selected", "count": 2, "pivots": []}] and v.selected_subtree.equals(v.selected)
     handle.remove()
     v._on_message(
         {
@@ -62,7 +62,10 @@ def test_a_selection_message_sets_the_rows_and_calls_back_and_errors_go_to_the_v
 
     v.on_select(broken)
     v._on_message({"content": {"data": {"type": "select", "count": 1}}, "buffers": [struct.pack("<I", 4)]})
-    assert sent[-2:] == [{"type": "selected", "count": 1}, {"type": "error", "message": "RuntimeError: lookup failed"}]
+    assert sent[-2:] == [
+        {"type": "selected", "count": 1, "pivots": []},
+        {"type": "error", "message": "RuntimeError: lookup failed"},
+    ]
     assert seen == [[3, 5]], "a removed callback is not called"
     # A malformed message keeps the last selection and says why in the view.
     v._on_message({"content": {"data": {"type": "select", "count": 3}}, "buffers": [b"\x00"]})

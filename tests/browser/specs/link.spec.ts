@@ -142,4 +142,66 @@ test.describe('kernel link', () => {
     await expect(reopened.locator('.hv-status')).toContainText('Process tree · ');
     await expect(reopened.locator('.hv-kernel-link')).toHaveText('kernel link off');
   });
+
+  test('a pivot run from the view grows the tree in place, and the saved notebook holds it', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
+    await page.notebook.createNew('pivot.ipynb');
+    // A plain Python pivot: three children for the clicked process, as a query for its
+    // children would return them; and one that fails, as an unreachable workspace does.
+    const pivots = [
+      'def children(rows):',
+      '    p = rows.iloc[0]',
+      '    kids = pd.DataFrame([p] * 3).reset_index(drop=True)',
+      '    kids["InitiatingProcessId"] = p["ProcessId"]',
+      '    kids["InitiatingProcessFileName"] = p["FileName"]',
+      '    kids["InitiatingProcessCreationTime"] = p["ProcessCreationTime"]',
+      '    kids["ProcessId"] = [70001, 70002, 70003]',
+      '    kids["FileName"] = ["child-a.exe", "child-b.exe", "child-c.exe"]',
+      '    return kids',
+      'def broken(rows):',
+      '    raise ConnectionError("workspace unreachable")',
+      'huntviz.pivot("process", "Children", children)',
+      'huntviz.pivot("host", "Broken", broken)'
+    ].join('\n');
+    await page.notebook.setCell(0, 'code', SHOW.replace('v = huntviz', `${pivots}\nv = huntviz`));
+    await page.notebook.runCell(0);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    const bar = output.locator('.hv-pivots');
+    await expect(bar.locator('button.hv-pivot')).toHaveText(['Children', 'Broken']);
+    const processes = async () =>
+      Number((await output.locator('.hv-status').textContent())!.match(/([\d,]+) processes/)![1].replace(/,/g, ''));
+    const before = await processes();
+
+    // A failing pivot says so in the view; nothing changes.
+    const row = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' }).nth(1);
+    await clickProcess(output, row);
+    const name = await field(output, 'FileName');
+    await bar.getByRole('button', { name: 'Broken' }).click();
+    await expect(bar.locator('.hv-pivot-status')).toHaveText('Broken: ConnectionError: workspace unreachable');
+    expect(await processes()).toBe(before);
+
+    // The children pivot: the tree grows by three processes in the same output, which
+    // stays linked, keeps the clicked process selected and says what was added.
+    await bar.getByRole('button', { name: 'Children' }).click();
+    await expect(bar.locator('.hv-pivot-status')).toHaveText('Children: added 3 rows');
+    await expect.poll(processes).toBe(before + 3);
+    await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    expect(await field(output, 'FileName')).toBe(name);
+    await page.notebook.setCell(1, 'code', 'print(len(v._source), sorted(set(v._source["HuntvizPivot"])))');
+    await page.notebook.runCell(1);
+    expect(await printed(page, 1)).toMatch(/^1013 \['', 'Children: \d+'\]$/);
+
+    // Saved and reopened with no kernel: the grown tree, as it was left.
+    await page.notebook.save();
+    await page.notebook.close();
+    await openWithoutKernel(page, `${tmpPath}/pivot.ipynb`);
+    const reopened = page.locator('.jp-HuntvizOutput').first();
+    await expect(reopened.locator('.hv-status')).toContainText(`${(before + 3).toLocaleString('en-US')} processes`);
+    await expect(reopened.locator('.hv-pivots')).toBeHidden();
+  });
 });
