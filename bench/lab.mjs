@@ -32,6 +32,11 @@ const profile = process.argv.includes('--profile');
 // (issue 16): an edge-list graph whose ActionType node came from all N rows is selected
 // (search, Enter) and the clock stops when the kernel says it holds N rows.
 const select = process.argv.includes('--select');
+// --pivot: also time a pivot's round trip (issue 16): a process selected in the tree, its
+// pivot button pressed, the kernel's function returning PIVOT_ROWS children, the merge,
+// the rewritten output and the grown tree on screen.
+const pivot = process.argv.includes('--pivot');
+const PIVOT_ROWS = 1000;
 const data = join(root, 'bench/data');
 mkdirSync(data, { recursive: true });
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -305,6 +310,89 @@ async function timeSelection(browser, n, source) {
   }
 }
 
+/**
+ * Shift+Enter on a process tree of `n` rows, Python selects a process, then the time from
+ * pressing the view's pivot button to the grown tree on screen (the frame after the
+ * rebuild); also when the kernel's answer came. Checked in Python after.
+ */
+async function timePivot(browser, n, source) {
+  const name = `pivot_${n}.ipynb`;
+  const children = [
+    'def children(rows):',
+    '    p = rows.iloc[0]',
+    `    kids = df.iloc[:${PIVOT_ROWS}].copy()`,
+    '    for c in ("DeviceName", "DeviceId"):',
+    '        kids[c] = p[c]',
+    '    kids["InitiatingProcessId"] = p["ProcessId"]',
+    '    kids["InitiatingProcessFileName"] = p["FileName"]',
+    '    kids["InitiatingProcessCreationTime"] = p["ProcessCreationTime"]',
+    `    kids["ProcessId"] = range(5_000_000, 5_000_000 + ${PIVOT_ROWS})`,
+    '    kids["ReportId"] = kids["ProcessId"]',
+    '    return kids',
+    'huntviz.pivot("process", "Children", children, limit=100_000)'
+  ].join('\n');
+  writeFileSync(
+    join(work, name),
+    notebook('python3', [
+      `${load(source, 'import huntviz')}\n${children}`,
+      'v = huntviz.show(df, view="process-tree")\nv',
+      'v.select([0])',
+      'print(len(v._source) - len(df), (v._source["HuntvizPivot"] != "").sum())'
+    ])
+  );
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
+    const cells = page.locator('.jp-Notebook .jp-Cell');
+    const idle = () =>
+      page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
+    await cells.nth(3).waitFor({ timeout: 120_000 });
+    await idle();
+    await cells.nth(0).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
+    await idle();
+    await page.keyboard.press('Shift+Enter');
+    const output = cells.nth(1).locator('.jp-HuntvizOutput');
+    await output.locator('.hv-kernel-link[data-state="on"]').waitFor({ timeout: 300_000 });
+    await page.keyboard.press('Shift+Enter');
+    await output.locator('.hv-detail:not([hidden])').waitFor({ timeout: 60_000 });
+    await idle();
+    const button = output.locator('.hv-pivots button.hv-pivot', { hasText: 'Children' });
+    await button.waitFor({ timeout: 60_000 });
+    await page.evaluate(() => {
+      const node = document.querySelectorAll('.jp-Notebook .jp-Cell')[1].querySelector('.jp-HuntvizOutput');
+      const builds = node.dataset.hvBuilds;
+      window.__pivot = { pressed: 0, answered: 0, done: 0 };
+      node.addEventListener('click', () => (window.__pivot.pressed ||= performance.now()), true);
+      new MutationObserver((_, observer) => {
+        const status = node.querySelector('.hv-pivot-status')?.textContent ?? '';
+        if (!window.__pivot.answered && /added/.test(status)) {
+          window.__pivot.answered = performance.now();
+        }
+        if (node.dataset.hvBuilds !== builds && node.querySelector('.hv-status')) {
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(() => (window.__pivot.done = performance.now())));
+        }
+      }).observe(node, { attributes: true, subtree: true, childList: true, characterData: true });
+    });
+    await button.click();
+    await page.waitForFunction(() => window.__pivot.done > 0, null, { timeout: 300_000, polling: 20 });
+    const t = await page.evaluate(() => window.__pivot);
+    await cells.nth(3).locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    const out = cells.nth(3).locator('.jp-OutputArea-output').first();
+    await out.waitFor({ timeout: 60_000 });
+    const check = (await out.innerText()).trim();
+    if (check !== `${PIVOT_ROWS} ${PIVOT_ROWS}`) {
+      throw new Error(`the pivot did not add ${PIVOT_ROWS} rows: ${check}`);
+    }
+    return { totalMs: t.done - t.pressed, answerMs: t.answered - t.pressed };
+  } finally {
+    await page.close();
+  }
+}
+
 /** huntviz's stages (ms) from one run. */
 function stages(r) {
   // The first of each after the key press (JupyterLab renders an output again when its
@@ -367,6 +455,13 @@ try {
       row.selectMs = await timeSelection(browser, n, source);
       console.log(
         `${n}: all ${n} rows selected → in Python: ${s(row.selectMs)} (${((4 * n) / 1e6).toFixed(1)} MB of u32)`
+      );
+    }
+    if (pivot) {
+      row.pivot = await timePivot(browser, n, source);
+      console.log(
+        `${n}: pivot adding ${PIVOT_ROWS} children → grown tree on screen: ${s(row.pivot.totalMs)} ` +
+          `(the kernel's answer after ${s(row.pivot.answerMs)})`
       );
     }
     if (msticpySizes.includes(n)) {

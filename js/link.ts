@@ -193,6 +193,8 @@ export class KernelLink {
       } else if (data['type'] === 'selected' && typeof data['count'] === 'number') {
         this._onReply({ type: 'selected', count: data['count'] });
         this._onReply({ type: 'pivots', pivots: pivotsOf(data['pivots']) });
+      } else if (data['type'] === 'pivots') {
+        this._onReply({ type: 'pivots', pivots: pivotsOf(data['pivots']) });
       } else if (data['type'] === 'pivot' && PIVOT_STATES.includes(data['state'] as string)) {
         const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
         this._onReply({

@@ -18,6 +18,7 @@ from importlib.metadata import version as _version
 from ._accessor import register as _register_accessors
 from ._columnar import encode_dataframe
 from ._pivot import pivot
+from ._provider import use_provider
 from ._report import save
 from ._show import MIME_TYPE, View, options, show
 
@@ -27,7 +28,7 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["MIME_TYPE", "View", "options", "save", "show", "encode_dataframe", "pivot", "__version__"]
+__all__ = ["MIME_TYPE", "View", "options", "save", "show", "encode_dataframe", "pivot", "use_provider", "__version__"]
 
 
 # `df.huntviz.process_tree(...)` on pandas and polars DataFrames.

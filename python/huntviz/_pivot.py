@@ -24,7 +24,8 @@ from typing import Any
 # The kinds a pivot can be for, and the columns (as the hunting sources name them) whose
 # presence in a result says it has such entities. The first present is the entity's key.
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
-    "process": ("ProcessId", "NewProcessId", "ProcessID", "pid", "process_id"),
+    # Windows 4688 events name the process NewProcessId (their ProcessId is the parent).
+    "process": ("NewProcessId", "ProcessId", "ProcessID", "pid", "process_id"),
     "host": ("DeviceName", "Computer", "HostName", "Hostname", "Host", "host"),
     "account": ("AccountName", "SubjectUserName", "TargetUserName", "UserName", "Account", "user"),
     "ip": ("RemoteIP", "IPAddress", "IpAddress", "SourceIP", "DestinationIP", "LocalIP", "ClientIP", "SrcIP", "DestIP"),
@@ -55,6 +56,7 @@ class Pivot:
     def remove(self) -> None:
         if self in _pivots:
             _pivots.remove(self)
+            announce()
 
 
 _pivots: list[Pivot] = []
@@ -77,7 +79,17 @@ def pivot(kind: str, label: str, fn: Callable[..., Any], *, limit: int = DEFAULT
         raise ValueError(f"limit must be a whole number of rows from 1 to {MAX_LIMIT:,}")
     registered = Pivot(kind, str(label), fn, limit)
     _pivots.append(registered)
+    announce()
     return registered
+
+
+def announce() -> None:
+    """Tells every linked view which pivots it offers now (one was added or removed)."""
+    from ._link import _views
+
+    for view in list(_views.values()):
+        if view._comms:
+            view._send({"type": "pivots", "pivots": available(view._source)})
 
 
 def entity_column(columns: Any, kind: str) -> str | None:
@@ -132,8 +144,17 @@ def merge(source: Any, found: Any, mark: str, limit: int) -> tuple[Any, int, boo
     if found is None or len(found) == 0:
         return source, 0, False
     found = found.drop(columns=[ADDED_COLUMN], errors="ignore")
-    # A row is already there when the columns both have hold the same values.
+    # A row is already there when the columns both have hold the same values: for
+    # process events, the process's identity (host, id, start) says it, and hashing
+    # three columns instead of forty is what keeps a pivot on a million rows quick.
     shared = [c for c in source.columns if c != ADDED_COLUMN and c in found.columns]
+    identity = [
+        entity_column(shared, "host"),
+        entity_column(shared, "process"),
+        next((c for c in ("ProcessCreationTime", "TimeCreatedUtc", "TimeGenerated", "Timestamp") if c in shared), None),
+    ]
+    if all(identity):
+        shared = [c for c in identity if c is not None]
     if shared:
         try:
             theirs = _row_keys(found, shared)
@@ -150,6 +171,27 @@ def merge(source: Any, found: Any, mark: str, limit: int) -> tuple[Any, int, boo
     # Columns only one side has stay, empty on the other's rows.
     grown = pd.concat([base, new], ignore_index=True, sort=False)
     return grown, len(new), capped
+
+
+def misfit(view: Any, source: Any, found: Any) -> str | None:
+    """Why `found` cannot grow `view` over `source` (None: it fits). A tree grows by
+    rows with its process id column, a graph by rows with its link columns, a grid by
+    rows with most of its columns; a timeline takes any result as a lane of its own."""
+    columns = {str(c) for c in found.columns}
+    if view.view == "process-tree":
+        pid = entity_column(source.columns, "process")
+        if pid is not None and pid not in columns:
+            return f"it has no {pid} column"
+    elif view.view == "graph":
+        ends = [view.options.get(k) for k in ("source", "target") if view.options.get(k)]
+        missing = [c for c in ends if c not in columns]
+        if missing:
+            return f"it has no {', '.join(missing)} column"
+    elif view.view != "timeline":
+        own = [str(c) for c in source.columns if c != ADDED_COLUMN]
+        if own and sum(c in columns for c in own) * 2 < len(own):
+            return "it shares fewer than half of the result's columns"
+    return None
 
 
 class Run:
@@ -182,7 +224,39 @@ class Run:
             column = entity_column(selected.columns, self.pivot.kind)
             keys = selected[column].astype(str).unique().tolist() if column else []
             mark = f"{label}: {', '.join(keys[:3])}{'…' if len(keys) > 3 else ''}" if keys else label
-            grown, added, capped = merge(self.view._source, found, mark, self.limit)
+            source = self.view._pandas_source("a pivot")
+            why = None if found is None else misfit(self.view, source, found)
+            if why is not None:
+                # Kept for the next cell: this thread has no cell to show a new output in.
+                self.view.pivot_result = found
+                self.send(
+                    {
+                        "type": "pivot",
+                        "state": "error",
+                        "label": label,
+                        "message": f"{label}: {len(found):,} rows that do not fit this view ({why}): "
+                        "they are in v.pivot_result",
+                    }
+                )
+                return
+            if self.view.view == "timeline" and found is not None and len(found):
+                # A lane of its own on the same axis.
+                capped = len(found) > self.limit
+                self.view.pivot_result = found
+                self.send(
+                    {
+                        "type": "pivot",
+                        "state": "done",
+                        "label": label,
+                        "added": min(len(found), self.limit),
+                        "capped": capped,
+                        "limit": self.limit,
+                    }
+                )
+                self.view._add_dataset(found.iloc[: self.limit], mark)
+                return
+            grown, added, capped = merge(source, found, mark, self.limit)
+            self.view.pivot_result = found
             if self.cancelled:
                 return
             # Said before the output is rewritten: the page renders it again then.

@@ -283,8 +283,10 @@ class View:
         self._selection: list[int] = []
         self._subtree: list[int] = []
         self._on_select: list[Any] = []
-        # The pivot running for this view (_pivot.Run), if any.
+        # The pivot running for this view (_pivot.Run), if any, and what the last one
+        # returned (as it returned it: also when it did not fit this view).
         self._running: Any = None
+        self.pivot_result: Any = None
 
     @property
     def linked(self) -> bool:
@@ -361,11 +363,14 @@ class View:
         self._require_link("add")
         label = str(name) if name is not None else f"added {len(self.datasets) + 1}"
         if self.view == "timeline":
-            self.datasets = [*self.datasets, (label, "events", _to_text(obj)[0])]
-            self._replace(self._source)
+            self._add_dataset(obj, label)
             return
         grown, _, _ = _pivot.merge(self._pandas_source("add"), _pivot.as_frame(obj), label, _pivot.MAX_LIMIT)
         self._replace(grown)
+
+    def _add_dataset(self, obj: Any, name: str) -> None:
+        self.datasets = [*self.datasets, (name, "events", _to_text(obj)[0])]
+        self._replace(self._source)
 
     def highlight(self, *values: str) -> None:
         """Marks the processes whose fields hold any of `values` (text, or `/regex/`) in

@@ -244,3 +244,38 @@ def test_a_timeline_gains_a_lane_per_added_dataset(process_events):
     payload = payload_of(data, buffers)
     assert [d["name"] for d in payload["datasets"]] == ["alerts seen"]
     assert MIME_TYPE not in data["bundle"]
+
+
+def test_linked_views_hear_of_pivots_registered_and_removed_after_them(process_events):
+    from huntviz import _link
+
+    v, page = linked(process_events)
+    _link._views["test-view"] = v
+    try:
+        registered = huntviz.pivot("host", "Logons", lambda rows: rows)
+        assert page.of("pivots")[-1]["pivots"] == [
+            {"id": registered.id, "kind": "host", "label": "Logons", "limit": 10_000}
+        ]
+        registered.remove()
+        assert page.of("pivots")[-1]["pivots"] == []
+    finally:
+        del _link._views["test-view"]
+
+
+def test_a_result_that_does_not_fit_is_kept_for_the_next_cell_and_a_timeline_gains_a_lane(process_events):
+    logons = process_events[["TimeGenerated", "DeviceName", "AccountName"]].iloc[:7].assign(LogonType=3)
+    chosen = huntviz.pivot("host", "Logons", lambda rows: logons)
+    tree, page = linked(process_events)
+    run(tree, pivot_message(chosen.id, [2]))
+    message = page.of("pivot")[-1]
+    assert (
+        message["state"] == "error"
+        and "7 rows that do not fit this view (it has no ProcessId column)" in message["message"]
+    )
+    assert tree.pivot_result is logons and page.of("update") == [] and tree._source is process_events
+    timeline, page = linked(process_events, "timeline")
+    run(timeline, pivot_message(chosen.id, [2]))
+    assert page.of("pivot")[-1]["added"] == 7
+    host = process_events["DeviceName"].iloc[2]
+    assert [name for name, _, _ in timeline.datasets] == [f"Logons: {host}"]
+    assert [d["name"] for d in payload_of(*page.sent[-1])["datasets"]] == [f"Logons: {host}"]

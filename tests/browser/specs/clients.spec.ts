@@ -49,7 +49,10 @@ test.describe('other clients', () => {
     });
   }
 
-  test('Notebook 7 links a live output to its kernel: a clicked process reaches Python', async ({ page, request }) => {
+  test('Notebook 7 links a live output to its kernel: a clicked process reaches Python, a pivot grows the tree', async ({
+    page,
+    request
+  }) => {
     const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
     const data = `link-events-${stamp}.json`;
     const put = (name: string, body: object) => request.put(`${NOTEBOOK7}/api/contents/${name}`, { data: body });
@@ -75,7 +78,7 @@ test.describe('other clients', () => {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
-      cells: [cell(source, 0), cell('print(json.dumps(v.selected["ProcessCommandLine"].tolist()))', 1)]
+      cells: [cell(source, 0), cell('print(json.dumps(v.selected["ProcessCommandLine"].tolist()))', 1), cell('', 2)]
     };
     const name = `link-${stamp}.ipynb`;
     expect((await put(name, { type: 'notebook', format: 'json', content: notebook })).ok()).toBe(true);
@@ -101,6 +104,32 @@ test.describe('other clients', () => {
     const printed = cells.nth(1).locator('.jp-OutputArea-output').first();
     await expect(printed).toBeVisible({ timeout: 60_000 });
     expect(JSON.parse(await printed.innerText())).toEqual([command]);
+
+    // A pivot registered after the view was drawn is offered at once; run on the
+    // selected process, it grows the tree in the same output.
+    const processes = async () =>
+      Number((await output.locator('.hv-status').textContent())!.match(/([\d,]+) processes/)![1].replace(/,/g, ''));
+    const before = await processes();
+    await cells.nth(2).locator('.jp-InputArea-editor').click();
+    await page.keyboard.insertText(
+      [
+        'def children(rows):',
+        '    p = rows.iloc[0]',
+        '    kids = pd.DataFrame([p] * 2).reset_index(drop=True)',
+        '    kids["InitiatingProcessId"] = p["ProcessId"]',
+        '    kids["InitiatingProcessFileName"] = p["FileName"]',
+        '    kids["InitiatingProcessCreationTime"] = p["ProcessCreationTime"]',
+        '    kids["ProcessId"] = [80001, 80002]',
+        '    return kids',
+        'children_pivot = huntviz.pivot("process", "Children", children)'
+      ].join('\n')
+    );
+    await page.keyboard.press('Shift+Enter');
+    const bar = output.locator('.hv-pivots');
+    await bar.getByRole('button', { name: 'Children' }).click();
+    await expect(bar.locator('.hv-pivot-status')).toHaveText('Children: added 2 rows');
+    await expect.poll(processes).toBe(before + 2);
+    await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
   });
 
   for (const app of ['lab', 'notebooks']) {
