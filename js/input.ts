@@ -54,7 +54,11 @@ export function wireInput(scroller: HTMLElement, host: IInputHost, signal: Abort
     }
     scroller.focus({ preventScroll: true });
     host.guard(() => {
-      const r = viewer.pointer_down(x, y, e.shiftKey);
+      // Ctrl (⌘ on a Mac): add to the selection, or brush a time range on a timeline.
+      const r =
+        (e.ctrlKey || e.metaKey) && typeof viewer.pointer_down_add === 'function'
+          ? viewer.pointer_down_add(x, y)
+          : viewer.pointer_down(x, y, e.shiftKey);
       // Drags (column resize, pan, box zoom, the overview window) follow the pointer
       // outside the view.
       if (r.capture) {

@@ -390,6 +390,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     if (r.selection) {
       this._showSelection();
+      const viewer = this._viewer;
+      if (viewer) {
+        this._showStatus(viewer, dom);
+      }
     }
     if (r.redraw) {
       this._activeToolbar()?.update();
@@ -435,12 +439,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   /** Status line, warnings, view choice, toolbar: whatever depends on the active view. */
-  private _updateChrome(): void {
-    const viewer = this._viewer;
-    const dom = this._dom;
-    if (!viewer || !dom) {
-      return;
-    }
+  /** The status line (it counts what is selected when more than one item is). */
+  private _showStatus(viewer: Viewer, dom: IChrome): void {
     // Where the page refused WebAssembly, the same engine runs as JavaScript: said, as
     // it is several times slower.
     showStatus(
@@ -448,6 +448,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       viewer.status() +
         (this._engine?.kind === 'js' ? ' · JavaScript engine: this page does not allow WebAssembly' : '')
     );
+  }
+
+  private _updateChrome(): void {
+    const viewer = this._viewer;
+    const dom = this._dom;
+    if (!viewer || !dom) {
+      return;
+    }
+    this._showStatus(viewer, dom);
     showWarnings(dom, viewer.warnings());
     const view = viewer.view();
     this._view = view;

@@ -373,6 +373,12 @@ pub trait View {
     fn selected_rows(&self) -> Vec<u32> {
         Vec::new()
     }
+    /// Pointer pressed with Ctrl (⌘ on a Mac): adds the item under it to the selection
+    /// or takes it out again (multi-select); on a timeline a drag brushes a time range.
+    /// By default a plain press.
+    fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        self.pointer_down(x, y, false)
+    }
     /// Selects what result row `row` is in this view (a process, an event, the entity it
     /// made, its cell) and brings it into view: Python's `View.select`. Nothing when the
     /// view has no item for it.

@@ -142,6 +142,8 @@ pub struct TreeView {
     viewport: (f32, f32),
     scroll: (f32, f32),
     selected: Option<NodeId>,
+    /// Processes selected beside `selected` (Ctrl/Shift+click), ascending.
+    also: Vec<NodeId>,
     hover_row: Option<usize>,
     matches: Vec<bool>,
     match_cursor: MatchCursor,
@@ -195,6 +197,7 @@ impl TreeView {
             viewport: (0.0, 0.0),
             scroll: (0.0, 0.0),
             selected: None,
+            also: Vec::new(),
             hover_row: None,
             matches: vec![false; n],
             match_cursor: MatchCursor::default(),
@@ -892,8 +895,36 @@ impl TreeView {
             self.reveal_node(node);
         }
         self.selected = Some(node);
+        self.also.clear();
         let scroll_to = self.row_of(node).map(|i| self.reveal_row(i));
         Response { redraw: true, resized: true, scroll_to, selection: true, ..Response::default() }
+    }
+
+    /// Adds a process to the selection, or takes it out (Ctrl/Shift+click): the first
+    /// one selected stays the one the detail panel shows while it is selected.
+    pub fn toggle_selected(&mut self, node: NodeId) -> Response {
+        if (node as usize) >= self.forest.nodes.len() {
+            return Response::default();
+        }
+        if self.selected == Some(node) {
+            // The detail moves to the next one selected, if any.
+            self.selected = if self.also.is_empty() { None } else { Some(self.also.remove(0)) };
+        } else if self.selected.is_none() {
+            self.selected = Some(node);
+        } else {
+            match self.also.binary_search(&node) {
+                Ok(at) => {
+                    self.also.remove(at);
+                }
+                Err(at) => self.also.insert(at, node),
+            }
+        }
+        Response { redraw: true, selection: true, ..Response::default() }
+    }
+
+    /// Every selected process: the first, then the others ascending.
+    pub fn selected_nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.selected.into_iter().chain(self.also.iter().copied())
     }
 
     /// The selected node.
@@ -902,7 +933,7 @@ impl TreeView {
     }
 
     /// Pointer pressed: the fold control folds, anywhere else selects.
-    pub fn pointer_down(&mut self, x: f32, y: f32) -> Response {
+    pub fn pointer_down(&mut self, x: f32, y: f32, add: bool) -> Response {
         let Some(i) = self.row_at(y) else { return Response::default() };
         let Some(&r) = self.rows.get(i) else { return Response::default() };
         let tx = self.toggle_x(r);
@@ -910,7 +941,11 @@ impl TreeView {
             self.toggle_row(i);
             return self.changed();
         }
-        self.select_node(r)
+        if add {
+            self.toggle_selected(r)
+        } else {
+            self.select_node(r)
+        }
     }
 
     /// Pointer moved.
@@ -1251,7 +1286,7 @@ impl TreeView {
             let top = self.row_top(i);
             let mid = top + rh / 2.0;
             let host = r & HOST_BIT != 0;
-            let selected = !host && self.selected == Some(r);
+            let selected = !host && (self.selected == Some(r) || self.also.binary_search(&r).is_ok());
             let is_match = !host && self.matches.get(r as usize).copied().unwrap_or(false);
             if selected {
                 s.fill(0.0, top, vw, rh, theme.selection);
@@ -1499,8 +1534,11 @@ impl huntviz_draw::view::View for TreeView {
     fn scene(&self, theme: &Theme) -> Scene {
         TreeView::scene(self, theme)
     }
-    fn pointer_down(&mut self, x: f32, y: f32, _shift: bool) -> Response {
-        TreeView::pointer_down(self, x, y)
+    fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> Response {
+        TreeView::pointer_down(self, x, y, shift)
+    }
+    fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        TreeView::pointer_down(self, x, y, true)
     }
     fn pointer_move(&mut self, x: f32, y: f32) -> Response {
         TreeView::pointer_move(self, x, y)
@@ -1531,9 +1569,8 @@ impl huntviz_draw::view::View for TreeView {
     }
     fn selected_subtree_rows(&self) -> Vec<u32> {
         // Iterative: a 100,000-deep chain must not overflow the stack.
-        let Some(root) = self.selected else { return Vec::new() };
         let mut rows = Vec::new();
-        let mut stack = vec![root];
+        let mut stack: Vec<NodeId> = self.selected_nodes().collect();
         while let Some(n) = stack.pop() {
             if let Some(node) = self.forest.nodes.get(n as usize).filter(|node| !node.inferred()) {
                 rows.push(node.row);
@@ -1541,14 +1578,20 @@ impl huntviz_draw::view::View for TreeView {
             stack.extend_from_slice(self.forest.children(n));
         }
         rows.sort_unstable();
+        // Selected processes under one another: each row once.
+        rows.dedup();
         rows
     }
     fn selected_rows(&self) -> Vec<u32> {
-        self.selected
-            .and_then(|n| self.forest.nodes.get(n as usize))
+        let mut rows: Vec<u32> = self
+            .selected_nodes()
+            .filter_map(|n| self.forest.nodes.get(n as usize))
             .filter(|n| !n.inferred())
-            .map(|n| vec![n.row])
-            .unwrap_or_default()
+            .map(|n| n.row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
     fn select(&mut self, item: u32) -> Response {
         self.select_node(item)

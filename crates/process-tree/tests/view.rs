@@ -65,10 +65,10 @@ fn folding_a_row_hides_exactly_its_subtree_and_unfolding_restores_it() {
     assert!(descendants > 0);
     // A root is level 1: its fold control sits one indent (2 characters) in.
     let toggle_x = 6.0 + 2.0 * Theme::light().char_width + 1.0;
-    v.pointer_down(toggle_x, hh + rh * 1.5);
+    v.pointer_down(toggle_x, hh + rh * 1.5, false);
     assert_eq!(v.row_count(), before - descendants);
     assert_eq!(v.visible_text().rows[1].expanded, Some(false));
-    v.pointer_down(toggle_x, hh + rh * 1.5);
+    v.pointer_down(toggle_x, hh + rh * 1.5, false);
     assert_eq!(v.row_count(), before);
     // Fold all, unfold to depth 1, unfold all.
     v.collapse_all();
@@ -272,7 +272,7 @@ fn the_whole_fold_glyph_is_clickable() {
         let text = v.visible_text();
         let (rh, hh) = (text.rows[2].top - text.rows[1].top, text.rows[0].top);
         let before = v.row_count();
-        v.pointer_down(6.0 + 2.0 * cw + dx * cw, hh + rh * 1.5);
+        v.pointer_down(6.0 + 2.0 * cw + dx * cw, hh + rh * 1.5, false);
         assert!(v.row_count() < before, "click {dx} characters into the glyph folds");
     }
 }
@@ -433,4 +433,43 @@ fn a_selected_process_names_its_row_and_its_subtree_rows() {
         big = big.max(subtree.len());
     }
     assert!(big > 50, "some subtree is large: {big}");
+}
+
+#[test]
+fn ctrl_click_adds_processes_to_the_selection_and_a_plain_click_starts_over() {
+    use huntviz_draw::view::View;
+    let mut v = demo();
+    let text = v.visible_text();
+    let (rh, hh) = (text.rows[2].top - text.rows[1].top, text.rows[0].top);
+    // Rows 3 and 6 of the view (below a host and a root): processes with rows.
+    let row_of = |v: &TreeView, i: usize| {
+        let node = v.visible_text().rows[i].row - 1;
+        v.forest().nodes[node].row
+    };
+    let y = |i: usize| hh + rh * (i as f32 + 0.5);
+    let x = 600.0; // in the command line column: never a fold control
+    let (a, b) = (row_of(&v, 3), row_of(&v, 6));
+    let _ = View::pointer_down(&mut v, x, y(3), false);
+    assert_eq!(View::selected_rows(&v), vec![a]);
+    let r = View::pointer_down_add(&mut v, x, y(6));
+    assert!(r.selection && r.redraw);
+    let mut both = vec![a, b];
+    both.sort_unstable();
+    assert_eq!(View::selected_rows(&v), both);
+    // Shift adds too; the same process again takes it out.
+    let _ = View::pointer_down(&mut v, x, y(6), true);
+    assert_eq!(View::selected_rows(&v), vec![a]);
+    let _ = View::pointer_down_add(&mut v, x, y(6));
+    // Taking out the first keeps the other, which the detail panel now shows.
+    let _ = View::pointer_down_add(&mut v, x, y(3));
+    assert_eq!(View::selected_rows(&v), vec![b]);
+    assert_eq!(v.selected().map(|n| v.forest().nodes[n as usize].row), Some(b));
+    // Both subtrees, each row once.
+    let _ = View::pointer_down_add(&mut v, x, y(3));
+    let subtree = View::selected_subtree_rows(&v);
+    assert!(subtree.contains(&a) && subtree.contains(&b));
+    assert!(subtree.windows(2).all(|w| w[0] < w[1]));
+    // A plain click selects that one only.
+    let _ = View::pointer_down(&mut v, x, y(3), false);
+    assert_eq!(View::selected_rows(&v), vec![a]);
 }

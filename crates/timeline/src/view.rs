@@ -49,6 +49,11 @@ enum Drag {
         x: f32,
         to: f32,
     },
+    /// Brushing a time range from x (Ctrl+drag): the events in it are selected.
+    Brush {
+        x: f32,
+        to: f32,
+    },
     /// Moving the overview window: grab offset from the window's start, in ticks.
     Window {
         grab: i128,
@@ -80,6 +85,10 @@ pub struct TimelineView {
     metrics: Metrics,
     drag: Drag,
     selected: Option<u32>,
+    /// Events selected beside `selected` (Ctrl+click), ascending.
+    also: Vec<u32>,
+    /// A brushed time range (Ctrl+drag): its events (visible series) are selected too.
+    brush: Option<(i64, i64)>,
     matched: Vec<bool>,
     matches: MatchCursor,
     match_times: Vec<Vec<i64>>,
@@ -122,6 +131,8 @@ impl TimelineView {
             metrics: Metrics { font: 13.0, char_width: 7.8, lane: 26.0, axis: 30.0, overview: 48.0, label: 0.0 },
             drag: Drag::None,
             selected: None,
+            also: Vec::new(),
+            brush: None,
             matches: MatchCursor::default(),
             overview_counts: Vec::new(),
             value_range: (0.0, 1.0),
@@ -163,6 +174,11 @@ impl TimelineView {
         if !m.markers.is_empty() {
             line.push_str(" · ");
             line.push_str(&plural(m.markers.len(), "marker", "markers"));
+        }
+        if self.brush.is_some() || !self.also.is_empty() {
+            line.push_str(" · ");
+            line.push_str(&thousands(self.selected_events().len()));
+            line.push_str(" selected");
         }
         if warnings > 0 {
             line.push_str(" · ");
@@ -639,9 +655,73 @@ impl TimelineView {
         Response { cursor: if shift { "crosshair" } else { "grabbing" }, capture: true, ..Default::default() }
     }
 
+    /// Pointer pressed with Ctrl (⌘): a drag in the plot brushes a time range, a click
+    /// adds the event under it to the selection or takes it out. Over the overview, as
+    /// a plain press.
+    pub fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        let (px, _, _, _) = self.plot();
+        if self.in_overview(x, y) || x < px || y > self.overview_rect().1 {
+            return self.pointer_down(x, y, false);
+        }
+        self.drag = Drag::Brush { x, to: x };
+        Response { cursor: "crosshair", capture: true, ..Default::default() }
+    }
+
+    /// Adds an event to the selection, or takes it out.
+    fn toggle_event(&mut self, e: u32) {
+        if self.selected == Some(e) {
+            self.selected = if self.also.is_empty() { None } else { Some(self.also.remove(0)) };
+        } else if self.selected.is_none() {
+            self.selected = Some(e);
+        } else {
+            match self.also.binary_search(&e) {
+                Ok(at) => {
+                    self.also.remove(at);
+                }
+                Err(at) => self.also.insert(at, e),
+            }
+        }
+    }
+
+    /// The brushed time range, if any.
+    pub fn brush(&self) -> Option<(i64, i64)> {
+        self.brush
+    }
+
+    /// Brushes a time range (its events of visible series are selected), or clears it.
+    pub fn set_brush(&mut self, range: Option<(i64, i64)>) -> Response {
+        self.brush = range.map(|(a, b)| (a.min(b), a.max(b)));
+        Response { redraw: true, selection: true, ..Default::default() }
+    }
+
+    /// Every selected event (the clicked ones and those of visible series that start in
+    /// the brushed range), ascending: marked in one pass, no sort.
+    fn selected_events(&self) -> Vec<usize> {
+        let mut marked = vec![false; self.model.len()];
+        if let Some((a, b)) = self.brush {
+            for g in self.model.groups.iter().filter(|g| self.series_visible(g.series)) {
+                // Events that start in the range (a span that only overlaps it is not "in" it).
+                let times = &self.model.time[g.start as usize..g.end as usize];
+                let from = times.partition_point(|&t| t < a);
+                let to = times.partition_point(|&t| t <= b);
+                marked[g.start as usize + from..g.start as usize + to.max(from)].fill(true);
+            }
+        }
+        for &e in self.selected.iter().chain(&self.also) {
+            if let Some(m) = marked.get_mut(e as usize) {
+                *m = true;
+            }
+        }
+        marked.iter().enumerate().filter_map(|(e, &m)| m.then_some(e)).collect()
+    }
+
     /// Pointer moved (dragging or hovering).
     pub fn pointer_move(&mut self, x: f32, y: f32) -> Response {
         match self.drag {
+            Drag::Brush { x: x0, .. } => {
+                self.drag = Drag::Brush { x: x0, to: x };
+                Response { redraw: true, cursor: "crosshair", ..Default::default() }
+            }
             Drag::Pan { x: x0, y: y0, range, scroll, moved } => {
                 let moved = moved || (x - x0).abs() > 3.0 || (y - y0).abs() > 3.0;
                 self.drag = Drag::Pan { x: x0, y: y0, range, scroll, moved };
@@ -712,10 +792,23 @@ impl TimelineView {
                 }
                 Response::redraw()
             }
+            Drag::Brush { x: x0, to } => {
+                if (to - x0).abs() > 3.0 {
+                    let (px, _, pw, _) = self.plot();
+                    let (a, b) = (x0.min(to).max(px), x0.max(to).min(px + pw));
+                    return self.set_brush(Some((self.t_of(a), self.t_of(b))));
+                }
+                if let Some(e) = self.event_at(x, y) {
+                    self.toggle_event(e as u32);
+                }
+                Response { redraw: true, selection: true, ..Default::default() }
+            }
             Drag::Pan { moved: false, .. } => {
                 let e = self.event_at(x, y).map(|e| e as u32);
-                let changed = e != self.selected;
+                let changed = e != self.selected || !self.also.is_empty() || self.brush.is_some();
                 self.selected = e;
+                self.also.clear();
+                self.brush = None;
                 Response { redraw: changed, selection: true, ..Default::default() }
             }
             _ => Response::default(),
@@ -779,8 +872,10 @@ impl TimelineView {
             "ArrowDown" => return scroll(self, self.metrics.lane),
             "PageUp" => return scroll(self, -self.plot().3),
             "PageDown" => return scroll(self, self.plot().3),
-            "Escape" if self.selected.is_some() => {
+            "Escape" if self.selected.is_some() || self.brush.is_some() => {
                 self.selected = None;
+                self.also.clear();
+                self.brush = None;
                 return Response { redraw: true, selection: true, ..Default::default() };
             }
             _ => return Response::default(),
@@ -802,6 +897,8 @@ impl TimelineView {
             return Response::default();
         }
         self.selected = Some(event as u32);
+        self.also.clear();
+        self.brush = None;
         let t = self.model.time[event];
         let mut r = Response { redraw: true, selection: true, ..Default::default() };
         if t < self.range.0 || t > self.range.1 {
@@ -1086,8 +1183,11 @@ impl TimelineView {
         // The label column's edge; mask the plot's overflow on the left.
         s.line(px - 0.5, top, px - 0.5, top + ph, theme.border);
         self.draw_overview(&mut s, theme);
-        if let Drag::Box { x, to } = self.drag {
-            let (a, b) = (x.min(to).max(px), x.max(to).min(px + pw));
+        let band = match self.drag {
+            Drag::Box { x, to } | Drag::Brush { x, to } => Some((x.min(to).max(px), x.max(to).min(px + pw))),
+            _ => self.brush.map(|(a, b)| (self.x_of(a).max(px), self.x_of(b).min(px + pw))),
+        };
+        if let Some((a, b)) = band.filter(|(a, b)| b >= a) {
             s.fill(a, top, b - a, ph, theme.selection.with_alpha(90));
             s.line(a, top, a, top + ph, theme.accent);
             s.line(b, top, b, top + ph, theme.accent);
@@ -1250,7 +1350,7 @@ impl TimelineView {
             s.line(x - 4.0, a, x + 4.0, a, HIGHLIGHT);
             s.line(x - 4.0, b, x + 4.0, b, HIGHLIGHT);
         }
-        if self.selected == Some(e as u32) {
+        if self.selected == Some(e as u32) || self.also.binary_search(&(e as u32)).is_ok() {
             let c = theme.foreground;
             s.line(x - 4.0, a, x - 4.0, b, c);
             s.line(x + 4.0, a, x + 4.0, b, c);
@@ -1461,12 +1561,18 @@ impl huntviz_draw::view::View for TimelineView {
     }
     fn selected_rows(&self) -> Vec<u32> {
         // The result's own rows (source 0), not those of an added dataset.
-        self.selected
-            .map(|e| e as usize)
+        let mut rows: Vec<u32> = self
+            .selected_events()
+            .into_iter()
             .filter(|&e| self.model.src.get(e).is_none_or(|&s| s == 0))
-            .and_then(|e| self.model.row.get(e).copied())
-            .map(|r| vec![r])
-            .unwrap_or_default()
+            .filter_map(|e| self.model.row.get(e).copied())
+            .collect();
+        // Events are in time order, rows in the result's: one sort (of u32, as the tree's).
+        rows.sort_unstable();
+        rows
+    }
+    fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        TimelineView::pointer_down_add(self, x, y)
     }
     fn visible_text(&self) -> VisibleText {
         TimelineView::visible_text(self)

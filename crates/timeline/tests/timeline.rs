@@ -516,3 +516,61 @@ fn group_choices_are_few_valued_text_and_whole_number_columns() {
     assert!(!choices.contains(&"TimeGenerated".to_string()), "not a time");
     assert!(!choices.contains(&"Seq".to_string()), "3,000 distinct numbers are not a grouping");
 }
+
+#[test]
+fn ctrl_drag_brushes_a_time_range_whose_events_are_selected_and_ctrl_click_adds_one() {
+    use huntviz_draw::view::View;
+    let text = generated(5000, 3);
+    let times: Vec<i64> = serde_json::from_str::<Value>(&text).unwrap()["tables"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| ticks(r[0].as_str().unwrap()))
+        .collect();
+    let mut v = view(&text, &TimelineOptions::default(), 1000.0, 300.0);
+    let range = v.range();
+    let r = View::pointer_down_add(&mut v, 300.0, 80.0);
+    assert!(r.capture);
+    let _ = v.pointer_move(500.0, 80.0);
+    let r = v.pointer_up(500.0, 80.0);
+    assert!(r.selection);
+    assert_eq!(v.range(), range, "a brush selects; it does not zoom");
+    let (a, b) = v.brush().expect("a brushed range");
+    assert!(a < b);
+    // Exactly the rows whose time is in the range, from the response itself.
+    let want: Vec<u32> = (0..times.len() as u32).filter(|&r| (a..=b).contains(&times[r as usize])).collect();
+    assert!(want.len() > 500, "{}", want.len());
+    assert_eq!(View::selected_rows(&v), want);
+    assert!(v.status_line(0).ends_with(&format!(" · {} selected", thousands(want.len()))), "{}", v.status_line(0));
+    // A hidden series leaves the brush: its events are not selected.
+    let _ = v.toggle_series(0);
+    assert!(View::selected_rows(&v).len() < want.len());
+    let _ = v.toggle_series(0);
+    // Ctrl+click on an event outside the range adds it; a plain click starts over.
+    let row = v.visible_text().rows[0].clone();
+    let x = row.mark.expect("a mark in view");
+    let _ = View::pointer_down_add(&mut v, x, row.top + 10.0);
+    let _ = v.pointer_up(x, row.top + 10.0);
+    assert!(x < 300.0, "the lane's first event in view is left of the brush: {x}");
+    assert_eq!(View::selected_rows(&v).len(), want.len() + 1);
+    let _ = v.pointer_down(x, row.top + 10.0, false);
+    let _ = v.pointer_up(x, row.top + 10.0);
+    assert_eq!(View::selected_rows(&v).len(), 1);
+    assert!(v.brush().is_none() && !v.status_line(0).contains("selected"));
+    // Escape clears a brush.
+    let _ = v.set_brush(Some((a, b)));
+    let _ = v.key("Escape", false);
+    assert!(v.brush().is_none() && View::selected_rows(&v).is_empty());
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

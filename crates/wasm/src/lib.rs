@@ -273,6 +273,12 @@ impl Viewer {
         to_js(&self.session.view_mut().pointer_down(x, y, shift))
     }
 
+    /// Pointer pressed with Ctrl (⌘): multi-select; a timeline drag brushes a range.
+    #[wasm_bindgen(unchecked_return_type = "Response")]
+    pub fn pointer_down_add(&mut self, x: f32, y: f32) -> JsValue {
+        to_js(&self.session.view_mut().pointer_down_add(x, y))
+    }
+
     /// Pointer moved.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_move(&mut self, x: f32, y: f32) -> JsValue {

@@ -204,4 +204,59 @@ test.describe('kernel link', () => {
     await expect(reopened.locator('.hv-status')).toContainText(`${(before + 3).toLocaleString('en-US')} processes`);
     await expect(reopened.locator('.hv-pivots')).toBeHidden();
   });
+
+  test('Ctrl+click selects several processes and a Ctrl+drag brushes a time range: both reach Python', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
+    await page.notebook.createNew('brush.ipynb');
+    await page.notebook.setCell(0, 'code', SHOW);
+    await page.notebook.runCell(0);
+    const output = page.locator('.jp-HuntvizOutput').first();
+    await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    const rows = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' });
+    await clickProcess(output, rows.nth(1));
+    await page.keyboard.down('Control');
+    await clickProcess(output, rows.nth(3));
+    await page.keyboard.up('Control');
+    await expect(output).toHaveAttribute('data-hv-kernel-selected', '2');
+    await page.notebook.setCell(1, 'code', 'print(len(v.selected), len(set(v.selection)))');
+    await page.notebook.runCell(1);
+    expect(await printed(page, 1)).toBe('2 2');
+
+    // A timeline of the same frame: Ctrl+drag across the middle of the plot.
+    await page.notebook.setCell(2, 'code', 't = huntviz.show(df, view="timeline")\nt');
+    await page.notebook.runCell(2);
+    const timeline = page.locator('.jp-HuntvizOutput').nth(1);
+    await expect(timeline.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    await timeline.scrollIntoViewIfNeeded();
+    const box = (await timeline.locator('.hv-scroller').boundingBox())!;
+    const y = box.y + 50;
+    await page.keyboard.down('Control');
+    await page.mouse.move(box.x + box.width * 0.45, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, y, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Control');
+    const status = timeline.locator('.hv-status');
+    await expect(status).toContainText(' selected');
+    const count = Number((await status.textContent())!.match(/([\d,]+) selected/)![1].replace(/,/g, ''));
+    expect(count).toBeGreaterThan(10);
+    await expect(timeline).toHaveAttribute('data-hv-kernel-selected', String(count));
+    // Python holds every row whose time is inside the brushed range and no other.
+    await page.notebook.setCell(
+      3,
+      'code',
+      [
+        'when = pd.to_datetime(df["TimeGenerated"], utc=True)',
+        'got = when.iloc[t.selection]',
+        'inside = ((when >= got.min()) & (when <= got.max())).sum()',
+        'print(len(t.selected), inside, t.selection == sorted(t.selection))'
+      ].join('\n')
+    );
+    await page.notebook.runCell(3);
+    expect(await printed(page, 3)).toBe(`${count} ${count} True`);
+  });
 });
