@@ -832,8 +832,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (this._pivotState) {
       progress(this._pivotState);
     }
+    this._contextMenu(dom, () => offered, run);
+    let offered: IPivotInfo[] = [];
     return {
       offer: pivots => {
+        offered = pivots;
         buttons.replaceChildren();
         for (const p of pivots) {
           const b = el('button', 'hv-pivot', buttons, p.label);
@@ -846,6 +849,85 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       },
       progress
     };
+  }
+
+  /**
+   * The pivots as a context menu on the view: a right-click on an item selects it when
+   * nothing is selected, then lists the pivots that apply to the selection. Without
+   * pivots (or a link) the browser's own menu opens.
+   */
+  private _contextMenu(dom: IChrome, pivots: () => IPivotInfo[], run: (id: string) => void): void {
+    const signal = this._abort?.signal;
+    let menu: HTMLElement | null = null;
+    const close = () => {
+      menu?.remove();
+      menu = null;
+    };
+    dom.scroller.addEventListener(
+      'contextmenu',
+      e => {
+        const viewer = this._viewer;
+        const offered = pivots();
+        if (!viewer || offered.length === 0 || this._link?.state !== 'on') {
+          return;
+        }
+        e.preventDefault();
+        close();
+        const box = dom.scroller.getBoundingClientRect();
+        const [x, y] = [e.clientX - box.left, e.clientY - box.top];
+        let rows = 0;
+        this._guard(() => {
+          if (viewer.selected_rows().length === 0) {
+            // What is under the pointer, as a click selects it.
+            viewer.pointer_down(x, y, false);
+            this._apply(viewer.pointer_up(x, y));
+            this._showSelection();
+          }
+          rows = viewer.selected_rows().length;
+        });
+        menu = el('div', 'hv-menu', this.node);
+        menu.setAttribute('role', 'menu');
+        const home = this.node.getBoundingClientRect();
+        menu.style.left = `${Math.round(e.clientX - home.left)}px`;
+        menu.style.top = `${Math.round(e.clientY - home.top)}px`;
+        el(
+          'div',
+          'hv-menu-title',
+          menu,
+          rows
+            ? `Pivot on ${rows.toLocaleString('en-US')} selected row${rows === 1 ? '' : 's'}`
+            : 'Select something to pivot on'
+        );
+        for (const p of offered) {
+          const item = el('button', 'hv-menu-item', menu, `${p.label} (${p.kind})`);
+          item.type = 'button';
+          item.setAttribute('role', 'menuitem');
+          item.disabled = rows === 0;
+          item.addEventListener('click', () => {
+            close();
+            run(p.id);
+          });
+        }
+        const first = menu.querySelector<HTMLButtonElement>('.hv-menu-item:not([disabled])');
+        first?.focus();
+        menu.addEventListener('keydown', k => {
+          if (k.key === 'Escape') {
+            close();
+            dom.scroller.focus();
+          }
+        });
+      },
+      { signal }
+    );
+    document.addEventListener(
+      'pointerdown',
+      e => {
+        if (menu && !menu.contains(e.target as Node)) {
+          close();
+        }
+      },
+      { signal, capture: true }
+    );
   }
 
   /**

@@ -113,15 +113,11 @@ test.describe('other clients', () => {
     await cells.nth(2).locator('.jp-InputArea-editor').click();
     await page.keyboard.insertText(
       [
-        'def children(rows):',
-        '    p = rows.iloc[0]',
-        '    kids = pd.DataFrame([p] * 2).reset_index(drop=True)',
-        '    kids["InitiatingProcessId"] = p["ProcessId"]',
-        '    kids["InitiatingProcessFileName"] = p["FileName"]',
-        '    kids["InitiatingProcessCreationTime"] = p["ProcessCreationTime"]',
-        '    kids["ProcessId"] = [80001, 80002]',
-        '    return kids',
-        'children_pivot = huntviz.pivot("process", "Children", children)'
+        // One-line definitions: nothing depends on how the editor indents.
+        'grow = lambda p: pd.DataFrame([p] * 2).reset_index(drop=True).assign(InitiatingProcessId=p["ProcessId"], ' +
+          'InitiatingProcessFileName=p["FileName"], InitiatingProcessCreationTime=p["ProcessCreationTime"], ' +
+          'ProcessId=[80001, 80002])',
+        'children_pivot = huntviz.pivot("process", "Children", lambda rows: grow(rows.iloc[0]))'
       ].join('\n')
     );
     await page.keyboard.press('Shift+Enter');

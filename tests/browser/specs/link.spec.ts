@@ -152,18 +152,13 @@ test.describe('kernel link', () => {
     await page.notebook.createNew('pivot.ipynb');
     // A plain Python pivot: three children for the clicked process, as a query for its
     // children would return them; and one that fails, as an unreachable workspace does.
+    // (One-line definitions: the editor indents what is typed into it.)
     const pivots = [
-      'def children(rows):',
-      '    p = rows.iloc[0]',
-      '    kids = pd.DataFrame([p] * 3).reset_index(drop=True)',
-      '    kids["InitiatingProcessId"] = p["ProcessId"]',
-      '    kids["InitiatingProcessFileName"] = p["FileName"]',
-      '    kids["InitiatingProcessCreationTime"] = p["ProcessCreationTime"]',
-      '    kids["ProcessId"] = [70001, 70002, 70003]',
-      '    kids["FileName"] = ["child-a.exe", "child-b.exe", "child-c.exe"]',
-      '    return kids',
-      'def broken(rows):',
-      '    raise ConnectionError("workspace unreachable")',
+      'grow = lambda p: pd.DataFrame([p] * 3).reset_index(drop=True).assign(InitiatingProcessId=p["ProcessId"], ' +
+        'InitiatingProcessFileName=p["FileName"], InitiatingProcessCreationTime=p["ProcessCreationTime"], ' +
+        'ProcessId=[70001, 70002, 70003], FileName=["child-a.exe", "child-b.exe", "child-c.exe"])',
+      'children = lambda rows: grow(rows.iloc[0])',
+      'def broken(rows): raise ConnectionError("workspace unreachable")',
       'huntviz.pivot("process", "Children", children)',
       'huntviz.pivot("host", "Broken", broken)'
     ].join('\n');
@@ -181,7 +176,16 @@ test.describe('kernel link', () => {
     const row = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' }).nth(1);
     await clickProcess(output, row);
     const name = await field(output, 'FileName');
-    await bar.getByRole('button', { name: 'Broken' }).click();
+    // (From the context menu on the view: it lists the pivots for the selection.)
+    const box = (await output.locator('.hv-scroller').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + Number(await row.getAttribute('data-top')) + 8, {
+      button: 'right'
+    });
+    const menu = output.getByRole('menu');
+    await expect(menu.locator('.hv-menu-title')).toHaveText('Pivot on 1 selected row');
+    await expect(menu.getByRole('menuitem')).toHaveText(['Children (process)', 'Broken (host)']);
+    await menu.getByRole('menuitem', { name: 'Broken (host)' }).click();
+    await expect(menu).toHaveCount(0);
     await expect(bar.locator('.hv-pivot-status')).toHaveText('Broken: ConnectionError: workspace unreachable');
     expect(await processes()).toBe(before);
 
