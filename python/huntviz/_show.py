@@ -192,10 +192,14 @@ def _positions(source: Any, rows: Any) -> list[int]:
 
 
 def _take(source: Any, rows: list[int]) -> Any:
-    """`rows` (positions) of a result, in its own type."""
+    """`rows` (positions) of a result, in its own type (raw text: a DataFrame)."""
     module = type(source).__module__ or ""
     if _is_dataframe(source):
         return source.iloc[rows]
+    if isinstance(source, (str, bytes, dict, list)):
+        from ._text_frame import frame_of_text
+
+        return frame_of_text(source).iloc[rows]
     if module.startswith("polars") and type(source).__name__ == "DataFrame":
         return source[rows]
     if module.startswith("pyarrow") and type(source).__name__ in ("Table", "RecordBatch"):
@@ -287,6 +291,8 @@ class View:
         # returned (as it returned it: also when it did not fit this view).
         self._running: Any = None
         self.pivot_result: Any = None
+        # A raw-text result parsed into a DataFrame, once, when its rows are first read.
+        self._text_frame: Any = None
 
     @property
     def linked(self) -> bool:
@@ -305,13 +311,23 @@ class View:
         """The selected rows of the result, in the result's own type: a pandas or
         polars DataFrame, or a pyarrow Table (for a tree: the selected process's row; a
         timeline: the event's; a graph: the rows the entity came from)."""
-        return _take(self._source, self._selection)
+        return _take(self._readable(), self._selection)
+
+    def _readable(self) -> Any:
+        """The result as `selected` reads it: raw text parsed once into a DataFrame."""
+        if isinstance(self._source, (str, bytes, dict, list)):
+            if self._text_frame is None:
+                from ._text_frame import frame_of_text
+
+                self._text_frame = frame_of_text(self._source)
+            return self._text_frame
+        return self._source
 
     @property
     def selected_subtree(self) -> Any:
         """For a process tree: the rows of the selected process and of every process
         under it (ascending); elsewhere the same as `selected`."""
-        return _take(self._source, self._subtree)
+        return _take(self._readable(), self._subtree)
 
     def select(self, rows: Any) -> None:
         """Selects in the view the item of the first of `rows`: positions into the
@@ -407,10 +423,14 @@ class View:
         module = type(source).__module__ or ""
         if module.startswith(("polars", "pyarrow")):
             return source.to_pandas()
-        raise TypeError(f"{what} needs a DataFrame result; this view shows raw response text")
+        if isinstance(source, (str, bytes, dict, list)):
+            return self._readable()
+        raise TypeError(f"{what} needs a DataFrame or a raw Log Analytics / Kusto response")
 
     def _frame_rows(self, rows: list[int]) -> Any:
         """`rows` of the result as a pandas DataFrame (what a pivot function gets)."""
+        if isinstance(self._source, (str, bytes, dict, list)):
+            return self._readable().iloc[rows]
         return self._pandas_source("a pivot").iloc[rows]
 
     def _replace(self, obj: Any) -> None:
@@ -418,7 +438,7 @@ class View:
         of it (the page writes the new bundle into the notebook: JupyterLab applies
         `update_display_data` only within the cell that is running)."""
         fresh = _build(obj, self.view, self.title, self.datasets, self.fallback, self.options)
-        self.data, self.summary, self._source = fresh.data, fresh.summary, obj
+        self.data, self.summary, self._source, self._text_frame = fresh.data, fresh.summary, obj, None
         self._head, self._rows = fresh._head, fresh._rows
         self._packed, self._picture = None, None
         bundle = self._repr_mimebundle_()

@@ -6,6 +6,7 @@ tests/browser/specs/link.spec.ts."""
 import struct
 
 import huntviz
+import pandas as pd
 import pytest
 from huntviz import _link
 from huntviz._show import MIME_TYPE
@@ -89,10 +90,44 @@ def test_selected_rows_keep_the_results_type(process_events):
         v = huntviz.show(source, view="table")
         v._selection = [8, 9]
         assert check(v.selected)
-    text = huntviz.show('{"tables":[{"name":"T","columns":[{"name":"a","type":"long"}],"rows":[[1]]}]}')
-    text._selection = [0]
+    csv = huntviz.show("a,b\n1,2\n")
+    csv._selection = [0]
     with pytest.raises(TypeError, match="View.selection gives the selected row positions"):
-        _ = text.selected
+        _ = csv.selected
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["examples/data/process_events.json", "tests/fixtures/kusto_v1.json", "tests/fixtures/kusto_v2_progressive.json"],
+)
+def test_a_raw_response_gives_its_selected_rows_as_a_typed_dataframe_at_the_engines_positions(fixture, read_rows):
+    """Raw Log Analytics and Kusto text: the rows the engine counts, typed by the
+    response (exact 64-bit integers, datetimes to the 100 ns), compared with what the
+    Rust engine reads from the same text."""
+    from conftest import ROOT
+
+    text = (ROOT / fixture).read_text(encoding="utf-8")
+    names, rows = read_rows(text)
+    v = huntviz.show(text, view="table")
+    v._selection = list(range(len(rows)))
+    got = v.selected
+    assert list(got.columns) == names and len(got) == len(rows)
+    for c, name in enumerate(names):
+        for r, row in enumerate(rows):
+            want, value = row[c], got[name].iloc[r]
+            if want is None or (isinstance(want, str) and want == ""):
+                continue
+            if str(got[name].dtype) == "Int64":
+                assert int(value) == int(want), (name, r)
+            elif str(got[name].dtype).startswith("datetime64"):
+                # The engine's text, 100-ns ticks: pandas holds nanoseconds.
+                assert value == pd.Timestamp(want), (name, r)
+            elif str(got[name].dtype) == "boolean":
+                assert str(bool(value)).lower() == want.lower(), (name, r)
+            elif isinstance(value, str):
+                assert value == want, (name, r)
+    # Read once, then from the cache.
+    assert v._readable() is v._readable()
 
 
 def test_select_sends_row_positions_to_every_linked_rendering(process_events):
