@@ -42,6 +42,9 @@ export interface IPivotState {
   capped: boolean;
   limit: number;
   message: string;
+  /** Rows that did not fit this view, opened in a new output instead (and why). */
+  opened: number;
+  why: string;
 }
 
 /** The output's new bundle (`v.update`, `v.add`, a pivot's merge), to write into the notebook. */
@@ -61,7 +64,8 @@ export type LinkReply =
   | { type: 'select'; rows: Uint32Array }
   | { type: 'pivots'; pivots: IPivotInfo[] }
   | ({ type: 'pivot' } & IPivotState)
-  | ({ type: 'update' } & IUpdate);
+  | ({ type: 'update' } & IUpdate)
+  | ({ type: 'output' } & IUpdate);
 
 const PIVOT_STATES = ['running', 'done', 'error', 'cancelled'];
 
@@ -204,9 +208,11 @@ export class KernelLink {
           added: number(data['added']),
           capped: data['capped'] === true,
           limit: number(data['limit']),
-          message: String(data['message'] ?? '').slice(0, 2000)
+          message: String(data['message'] ?? '').slice(0, 2000),
+          opened: number(data['opened']),
+          why: String(data['why'] ?? '').slice(0, 500)
         });
-      } else if (data['type'] === 'update') {
+      } else if (data['type'] === 'update' || data['type'] === 'output') {
         // The output's new bundle: the huntviz payload in the buffer (its text form, or JSON).
         const buffer = msg.buffers?.[0];
         const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : buffer;
@@ -216,7 +222,7 @@ export class KernelLink {
           try {
             const text = new TextDecoder().decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
             this._onReply({
-              type: 'update',
+              type: data['type'],
               value: data['text'] === true ? text : (JSON.parse(text) as Record<string, unknown>),
               bundle: bundle as Record<string, unknown>,
               metadata: metadata as Record<string, unknown>

@@ -734,6 +734,14 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         pivots.progress(reply);
       } else if (reply.type === 'update') {
         this._writeUpdate(reply);
+      } else if (reply.type === 'output') {
+        if (!this._addOutput(reply) && this._pivotState) {
+          pivots.progress({
+            ...this._pivotState,
+            state: 'error',
+            message: `${this._pivotState.label}: no output area to add its result to here: it is in v.pivot_result`
+          });
+        }
       } else if (reply.type === 'select') {
         // Python's `v.select(rows)`: the first row's item (views select one item).
         const viewer = this._viewer;
@@ -816,6 +824,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         setText(status, p.message);
       } else {
         const rows = `${p.added.toLocaleString('en-US')} row${p.added === 1 ? '' : 's'}`;
+        if (p.opened > 0) {
+          const opened = `${p.opened.toLocaleString('en-US')} row${p.opened === 1 ? '' : 's'}`;
+          setText(status, `${p.label}: ${opened} in a new output below (they do not fit this view: ${p.why})`);
+          return;
+        }
         setText(
           status,
           p.capped
@@ -928,6 +941,33 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       },
       { signal, capture: true }
     );
+  }
+
+  /**
+   * Adds a new output under this one in the same cell (a pivot's result that does not
+   * fit this view): the output area's model gains it, so it renders, links to the
+   * kernel (its own view id) and is saved. Outside an output area, says so.
+   */
+  private _addOutput(output: IUpdate): boolean {
+    type OutputArea = { add: (output: Record<string, unknown>) => number };
+    let at: { parent: unknown; model?: unknown } | null = this.parent as unknown as { parent: unknown };
+    let area: OutputArea | null = null;
+    for (let depth = 0; at && depth < 4 && !area; depth++) {
+      const model = at.model as Partial<OutputArea> | undefined;
+      if (model && typeof model.add === 'function' && 'length' in model) {
+        area = model as OutputArea;
+      }
+      at = at.parent as typeof at;
+    }
+    if (!area) {
+      return false;
+    }
+    area.add({
+      output_type: 'display_data',
+      data: { ...output.bundle, [this._mimeType]: output.value },
+      metadata: output.metadata
+    });
+    return true;
   }
 
   /**

@@ -227,17 +227,23 @@ class Run:
             source = self.view._pandas_source("a pivot")
             why = None if found is None else misfit(self.view, source, found)
             if why is not None:
-                # Kept for the next cell: this thread has no cell to show a new output in.
+                # A new output under this one (the page adds it to the cell), and the rows
+                # in v.pivot_result for the next cell.
                 self.view.pivot_result = found
+                shown = found.iloc[: self.limit]
                 self.send(
                     {
                         "type": "pivot",
-                        "state": "error",
+                        "state": "done",
                         "label": label,
-                        "message": f"{label}: {len(found):,} rows that do not fit this view ({why}): "
-                        "they are in v.pivot_result",
+                        "added": 0,
+                        "opened": len(shown),
+                        "why": why,
+                        "capped": len(found) > self.limit,
+                        "limit": self.limit,
                     }
                 )
+                self.view._open_beside(shown, mark)
                 return
             if self.view.view == "timeline" and found is not None and len(found):
                 # A lane of its own on the same axis.

@@ -293,6 +293,8 @@ class View:
         self.pivot_result: Any = None
         # A raw-text result parsed into a DataFrame, once, when its rows are first read.
         self._text_frame: Any = None
+        # Outputs opened beside this one by pivots whose result did not fit it.
+        self._opened: list[View] = []
 
     @property
     def linked(self) -> bool:
@@ -441,17 +443,32 @@ class View:
         self.data, self.summary, self._source, self._text_frame = fresh.data, fresh.summary, obj, None
         self._head, self._rows = fresh._head, fresh._rows
         self._packed, self._picture = None, None
-        bundle = self._repr_mimebundle_()
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        value = data[MIME_TYPE]
-        payload = value.encode("utf-8") if isinstance(value, str) else json.dumps(value).encode("utf-8")
-        rest = {k: v for k, v in data.items() if k != MIME_TYPE}
-        message = {"type": "update", "text": isinstance(value, str), "bundle": rest, "metadata": metadata}
+        message, payload = self._bundle_message("update")
         if self._rows is not None:
             # Rows past the old end are new: the page keeps the selection where it was.
             message["rows"] = self._rows
         for comm in list(self._comms):
             comm.send(message, buffers=[payload])
+
+    def _bundle_message(self, kind: str) -> tuple[dict[str, Any], bytes]:
+        """This output's bundle as a link message: the huntviz payload as one buffer
+        (its text form, or JSON), the other MIME types and the metadata as JSON."""
+        bundle = self._repr_mimebundle_()
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        value = data[MIME_TYPE]
+        payload = value.encode("utf-8") if isinstance(value, str) else json.dumps(value).encode("utf-8")
+        rest = {k: v for k, v in data.items() if k != MIME_TYPE}
+        return {"type": kind, "text": isinstance(value, str), "bundle": rest, "metadata": metadata}, payload
+
+    def _open_beside(self, obj: Any, title: str) -> View:
+        """A new output with `obj`, added by the page under this one in the same cell
+        (a comm has no cell to display in); kept alive here so it links."""
+        opened = show(obj, title=title)
+        self._opened.append(opened)
+        message, payload = opened._bundle_message("output")
+        for comm in list(self._comms):
+            comm.send(message, buffers=[payload])
+        return opened
 
     def _attach(self, comm: Any) -> None:
         self._comms.append(comm)

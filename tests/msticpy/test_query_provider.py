@@ -251,8 +251,9 @@ def test_a_provider_pivot_runs_msticpys_query_and_grows_the_view(pivot_provider)
     new = {k for k in map(tuple, tree[key].astype(str).to_numpy()) if k not in known}
     assert new and done["added"] == len(new) and len(view._source) == len(df) + len(new)
     assert any(m.get("type") == "update" for m in page.sent)
-    # Logons do not fit a process tree: kept for the next cell, said in the view.
+    # Logons do not fit a process tree: a new output beside it, and kept for the next cell.
     _pivot_on(view, pivots["WindowsSecurity.list_host_logons"], [5])
     said = [m for m in page.sent if m.get("type") == "pivot"][-1]
-    assert said["state"] == "error" and "14 rows that do not fit this view" in said["message"]
+    assert (said["state"], said["opened"], said["why"]) == ("done", 14, "it has no NewProcessId column")
+    assert [m["type"] for m in page.sent].count("output") == 1
     assert len(view.pivot_result) == 14 and "TargetLogonId" in view.pivot_result.columns

@@ -262,17 +262,21 @@ def test_linked_views_hear_of_pivots_registered_and_removed_after_them(process_e
         del _link._views["test-view"]
 
 
-def test_a_result_that_does_not_fit_is_kept_for_the_next_cell_and_a_timeline_gains_a_lane(process_events):
+def test_a_result_that_does_not_fit_opens_a_new_output_and_a_timeline_gains_a_lane(process_events):
     logons = process_events[["TimeGenerated", "DeviceName", "AccountName"]].iloc[:7].assign(LogonType=3)
     chosen = huntviz.pivot("host", "Logons", lambda rows: logons)
     tree, page = linked(process_events)
     run(tree, pivot_message(chosen.id, [2]))
     message = page.of("pivot")[-1]
-    assert (
-        message["state"] == "error"
-        and "7 rows that do not fit this view (it has no ProcessId column)" in message["message"]
-    )
+    assert (message["state"], message["added"], message["opened"]) == ("done", 0, 7)
+    assert message["why"] == "it has no ProcessId column"
     assert tree.pivot_result is logons and page.of("update") == [] and tree._source is process_events
+    # A new output for the page to add under this one: the logons, as huntviz shows them.
+    (opened,) = [(d, b) for d, b in page.sent if d["type"] == "output"]
+    payload = payload_of(*opened)
+    assert payload["view"] == "auto"
+    host = process_events["DeviceName"].iloc[2]
+    assert opened[0]["bundle"]["text/plain"].endswith(f"table of 7 rows × 4 columns: Logons: {host}")
     timeline, page = linked(process_events, "timeline")
     run(timeline, pivot_message(chosen.id, [2]))
     assert page.of("pivot")[-1]["added"] == 7

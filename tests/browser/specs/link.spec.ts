@@ -160,14 +160,15 @@ test.describe('kernel link', () => {
       'children = lambda rows: grow(rows.iloc[0])',
       'def broken(rows): raise ConnectionError("workspace unreachable")',
       'huntviz.pivot("process", "Children", children)',
-      'huntviz.pivot("host", "Broken", broken)'
+      'huntviz.pivot("host", "Broken", broken)',
+      'huntviz.pivot("host", "Logons", lambda rows: df[["TimeGenerated", "DeviceName", "AccountName"]].head(7))'
     ].join('\n');
     await page.notebook.setCell(0, 'code', SHOW.replace('v = huntviz', `${pivots}\nv = huntviz`));
     await page.notebook.runCell(0);
     const output = page.locator('.jp-HuntvizOutput').first();
     await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
     const bar = output.locator('.hv-pivots');
-    await expect(bar.locator('button.hv-pivot')).toHaveText(['Children', 'Broken']);
+    await expect(bar.locator('button.hv-pivot')).toHaveText(['Children', 'Broken', 'Logons']);
     const processes = async () =>
       Number((await output.locator('.hv-status').textContent())!.match(/([\d,]+) processes/)![1].replace(/,/g, ''));
     const before = await processes();
@@ -183,7 +184,7 @@ test.describe('kernel link', () => {
     });
     const menu = output.getByRole('menu');
     await expect(menu.locator('.hv-menu-title')).toHaveText('Pivot on 1 selected row');
-    await expect(menu.getByRole('menuitem')).toHaveText(['Children (process)', 'Broken (host)']);
+    await expect(menu.getByRole('menuitem')).toHaveText(['Children (process)', 'Broken (host)', 'Logons (host)']);
     await menu.getByRole('menuitem', { name: 'Broken (host)' }).click();
     await expect(menu).toHaveCount(0);
     await expect(bar.locator('.hv-pivot-status')).toHaveText('Broken: ConnectionError: workspace unreachable');
@@ -200,6 +201,16 @@ test.describe('kernel link', () => {
     await page.notebook.runCell(1);
     expect(await printed(page, 1)).toMatch(/^1013 \['', 'Children: \d+'\]$/);
 
+    // Logons do not fit a process tree: they open in a new output under it, linked too.
+    await bar.getByRole('button', { name: 'Logons' }).click();
+    await expect(bar.locator('.hv-pivot-status')).toHaveText(
+      'Logons: 7 rows in a new output below (they do not fit this view: it has no ProcessId column)'
+    );
+    const cellOutputs = page.locator('.jp-Notebook .jp-Cell').first().locator('.jp-HuntvizOutput');
+    await expect(cellOutputs).toHaveCount(2);
+    await expect(cellOutputs.nth(1).locator('.hv-status')).toContainText('Timeline · 7 events');
+    await expect(cellOutputs.nth(1).locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+
     // Saved and reopened with no kernel: the grown tree, as it was left.
     await page.notebook.save();
     await page.notebook.close();
@@ -207,6 +218,7 @@ test.describe('kernel link', () => {
     const reopened = page.locator('.jp-HuntvizOutput').first();
     await expect(reopened.locator('.hv-status')).toContainText(`${(before + 3).toLocaleString('en-US')} processes`);
     await expect(reopened.locator('.hv-pivots')).toBeHidden();
+    await expect(page.locator('.jp-Notebook .jp-Cell').first().locator('.jp-HuntvizOutput')).toHaveCount(2);
   });
 
   test('Ctrl+click selects several processes and a Ctrl+drag brushes a time range: both reach Python', async ({
