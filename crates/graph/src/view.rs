@@ -24,8 +24,21 @@ const CELL: f32 = 8.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Drag {
     None,
-    Pan { x: f32, y: f32, tx: f32, ty: f32, moved: bool },
-    Node { node: u32, x: f32, y: f32, moved: bool },
+    Pan {
+        x: f32,
+        y: f32,
+        tx: f32,
+        ty: f32,
+        moved: bool,
+    },
+    /// `add`: a Ctrl+press, which adds the node to the selection (or takes it out).
+    Node {
+        node: u32,
+        x: f32,
+        y: f32,
+        moved: bool,
+        add: bool,
+    },
 }
 
 /// The graph view.
@@ -52,6 +65,8 @@ pub struct GraphView {
     drag: Drag,
     hover: Option<u32>,
     selected: Option<u32>,
+    /// Entities selected beside `selected` (Ctrl+click), ascending.
+    also: Vec<u32>,
     matched: Vec<bool>,
     matches: MatchCursor,
     font: f32,
@@ -159,6 +174,7 @@ impl GraphView {
             drag: Drag::None,
             hover: None,
             selected: None,
+            also: Vec::new(),
             matched: Vec::new(),
             matches: MatchCursor::default(),
             font: 12.0,
@@ -327,6 +343,8 @@ impl GraphView {
         if self.selected.is_some_and(|s| !self.shown(s as usize)) {
             self.selected = None;
         }
+        let also = std::mem::take(&mut self.also);
+        self.also = also.into_iter().filter(|&n| self.shown(n as usize)).collect();
         self.layout.reheat();
         Response { redraw: true, selection: true, ..Default::default() }
     }
@@ -378,8 +396,18 @@ impl GraphView {
 
     /// Pointer pressed: on a node, start dragging it; elsewhere, start panning.
     pub fn pointer_down(&mut self, x: f32, y: f32) -> Response {
+        self.press(x, y, false)
+    }
+
+    /// Pointer pressed with Ctrl (⌘): as a press, but a click adds the node to the
+    /// selection or takes it out.
+    pub fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        self.press(x, y, true)
+    }
+
+    fn press(&mut self, x: f32, y: f32, add: bool) -> Response {
         self.drag = match self.node_at(x, y) {
-            Some(node) => Drag::Node { node, x, y, moved: false },
+            Some(node) => Drag::Node { node, x, y, moved: false, add },
             None => Drag::Pan { x, y, tx: self.offset.0, ty: self.offset.1, moved: false },
         };
         Response { cursor: "grabbing", capture: true, ..Default::default() }
@@ -388,11 +416,11 @@ impl GraphView {
     /// Pointer moved: drag a node (pinning it), pan, or hover.
     pub fn pointer_move(&mut self, x: f32, y: f32) -> Response {
         match self.drag {
-            Drag::Node { node, x: x0, y: y0, moved } => {
+            Drag::Node { node, x: x0, y: y0, moved, add } => {
                 if !moved && (x - x0).abs() < 3.0 && (y - y0).abs() < 3.0 {
                     return Response { cursor: "grabbing", ..Default::default() };
                 }
-                self.drag = Drag::Node { node, x: x0, y: y0, moved: true };
+                self.drag = Drag::Node { node, x: x0, y: y0, moved: true, add };
                 self.auto_fit = false;
                 let w = self.world(x, y);
                 if let Some(p) = self.layout.pos.get_mut(node as usize) {
@@ -427,12 +455,17 @@ impl GraphView {
     /// Pointer released: a press without movement selects the node under it (or clears).
     pub fn pointer_up(&mut self, _x: f32, _y: f32) -> Response {
         match std::mem::replace(&mut self.drag, Drag::None) {
+            Drag::Node { node, moved: false, add: true, .. } => {
+                self.toggle_selected(node);
+                Response { redraw: true, selection: true, cursor: "pointer", ..Default::default() }
+            }
             Drag::Node { node, moved: false, .. } => {
                 self.selected = Some(node);
+                self.also.clear();
                 Response { redraw: true, selection: true, cursor: "pointer", ..Default::default() }
             }
             Drag::Pan { moved: false, .. } => {
-                let had = self.selected.take().is_some();
+                let had = self.selected.take().is_some() | !std::mem::take(&mut self.also).is_empty();
                 Response { redraw: had, selection: had, cursor: "grab", ..Default::default() }
             }
             _ => Response { redraw: true, cursor: "grab", ..Default::default() },
@@ -488,6 +521,7 @@ impl GraphView {
             "0" | "Home" => return self.fit(),
             "Escape" if self.selected.is_some() => {
                 self.selected = None;
+                self.also.clear();
                 return Response { redraw: true, selection: true, ..Default::default() };
             }
             _ => return Response::default(),
@@ -496,12 +530,34 @@ impl GraphView {
         Response::redraw()
     }
 
+    /// Adds a node to the selection, or takes it out; the first selected keeps the detail.
+    fn toggle_selected(&mut self, node: u32) {
+        if self.selected == Some(node) {
+            self.selected = if self.also.is_empty() { None } else { Some(self.also.remove(0)) };
+        } else if self.selected.is_none() {
+            self.selected = Some(node);
+        } else {
+            match self.also.binary_search(&node) {
+                Ok(at) => {
+                    self.also.remove(at);
+                }
+                Err(at) => self.also.insert(at, node),
+            }
+        }
+    }
+
+    /// Whether a node is selected (the first or another).
+    fn is_selected(&self, node: u32) -> bool {
+        self.selected == Some(node) || self.also.binary_search(&node).is_ok()
+    }
+
     /// Selects a node and centres it.
     pub fn select(&mut self, node: u32) -> Response {
         if node as usize >= self.layout.pos.len() {
             return Response::default();
         }
         self.selected = Some(node);
+        self.also.clear();
         let (sx, sy) = self.screen(node as usize);
         let (w, h) = self.viewport;
         if sx < 0.0 || sy < 0.0 || sx > w || sy > h {
@@ -864,7 +920,7 @@ impl GraphView {
             if !on_screen(x, y) {
                 continue;
             }
-            let marked = self.selected == Some(i) || self.matched.get(k).copied().unwrap_or(false);
+            let marked = self.is_selected(i) || self.matched.get(k).copied().unwrap_or(false);
             if !(raster.is_none() || marked || focus.is_some() && lit(i) || show_letters && r >= 6.0) {
                 // Already in the bitmap.
                 continue;
@@ -873,7 +929,7 @@ impl GraphView {
             if self.matched.get(k).copied().unwrap_or(false) {
                 s.fill(x - r - 3.0, y - r - 3.0, 2.0 * r + 6.0, 2.0 * r + 6.0, HIGHLIGHT);
             }
-            if self.selected == Some(i) {
+            if self.is_selected(i) {
                 s.fill(x - r - 2.0, y - r - 2.0, 2.0 * r + 4.0, 2.0 * r + 4.0, theme.foreground);
             }
             s.fill(x - r, y - r, 2.0 * r, 2.0 * r, color);
@@ -1055,11 +1111,19 @@ impl huntviz_draw::view::View for GraphView {
         }
     }
     fn selected_rows(&self) -> Vec<u32> {
-        let Some(n) = self.selected else { return Vec::new() };
-        let mut rows = self.g.graph[petgraph::graph::NodeIndex::new(n as usize)].rows.clone();
+        // Every selected entity's rows, each once.
+        let mut rows: Vec<u32> = self
+            .selected
+            .iter()
+            .chain(&self.also)
+            .flat_map(|&n| self.g.graph[petgraph::graph::NodeIndex::new(n as usize)].rows.iter().copied())
+            .collect();
         rows.sort_unstable();
         rows.dedup();
         rows
+    }
+    fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        GraphView::pointer_down_add(self, x, y)
     }
     fn select(&mut self, item: u32) -> Response {
         GraphView::select(self, item)

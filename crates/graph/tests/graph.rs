@@ -347,3 +347,36 @@ fn many_links_are_rasterized_for_the_canvas_and_drawn_as_lines_for_svg() {
     // The export stays vector.
     assert!(lines(&v.export_scene(&Theme::light())) >= 3000);
 }
+
+#[test]
+fn ctrl_click_selects_several_entities_and_their_rows_together() {
+    use huntviz_draw::view::View;
+    let mut v = view_of(&fixture("alert_entities.json"), 900.0, 500.0);
+    let rows = v.visible_text().rows;
+    let at = |i: usize| (rows[i].mark.unwrap(), rows[i].top);
+    let rows_of = |v: &mut GraphView, i: usize| {
+        let (x, y) = at(i);
+        let _ = v.pointer_down(x, y);
+        let _ = v.pointer_up(x, y);
+        View::selected_rows(v)
+    };
+    let (a, b) = (rows_of(&mut v, 0), rows_of(&mut v, 1));
+    assert!(!a.is_empty() && !b.is_empty() && a != b);
+    let _ = rows_of(&mut v, 0);
+    let (x, y) = at(1);
+    let _ = View::pointer_down_add(&mut v, x, y);
+    assert!(v.pointer_up(x, y).selection);
+    let mut both: Vec<u32> = a.iter().chain(&b).copied().collect();
+    both.sort_unstable();
+    both.dedup();
+    assert_eq!(View::selected_rows(&v), both);
+    // Ctrl+click again takes it out; a plain click selects one; empty space clears all.
+    let _ = View::pointer_down_add(&mut v, x, y);
+    let _ = v.pointer_up(x, y);
+    assert_eq!(View::selected_rows(&v), a);
+    let _ = View::pointer_down_add(&mut v, x, y);
+    let _ = v.pointer_up(x, y);
+    let _ = v.pointer_down(2.0, 2.0);
+    let _ = v.pointer_up(2.0, 2.0);
+    assert!(View::selected_rows(&v).is_empty());
+}
