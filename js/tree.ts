@@ -99,6 +99,15 @@ export class TreeToolbar implements IToolbar {
       for (const name of state.color_choices) {
         el('option', '', this._color, name).value = name;
       }
+      // Coloured from the options (`color_by=`, or a pivot's added rows): said here too.
+      const by = state.color_by;
+      if (by) {
+        if (!state.color_choices.includes(by)) {
+          el('option', '', this._color, by).value = by;
+        }
+        this._color.value = by;
+        this.showLegend();
+      }
     }
     this._links.replaceChildren();
     if (state.link_legend.length) {

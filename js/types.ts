@@ -502,6 +502,10 @@ focused: boolean,
  */
 color_choices: Array<string>, 
 /**
+ * The column the processes are coloured by (from the options or the toolbar).
+ */
+color_by: string | null, 
+/**
  * The kinds of parent link and their counts.
  */
 link_legend: Array<LinkLegendItem>, } | { "view": "timeline", 

@@ -277,6 +277,10 @@ class Run:
                 }
             )
             if added:
+                if self.view.view == "process-tree" and "color_by" not in self.view.options:
+                    # The added processes drawn apart: coloured by the pivot that added them
+                    # (the legend names it), unless the hunter chose a colouring.
+                    self.view.options = {**self.view.options, "color_by": ADDED_COLUMN}
                 self.view._replace(grown)
         except Exception as error:  # shown in the view: this thread has no cell
             if not self.cancelled:

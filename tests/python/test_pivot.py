@@ -115,6 +115,8 @@ def test_a_click_runs_the_function_once_and_the_output_grows_in_place(process_ev
     assert data["rows"] == before + 5
     payload = payload_of(data, buffers)
     assert payload["view"] == "process-tree"
+    # Drawn apart: coloured by the pivot that added them (no colouring was chosen).
+    assert payload["options"] == {"color_by": "HuntvizPivot"}
     columns = process_events.shape[1] + 1  # and HuntvizPivot
     assert data["bundle"]["text/plain"].endswith(f"table of {before + 5:,} rows × {columns} columns")
     # The result's own rows keep their places; the added ones say where they came from.
@@ -151,7 +153,9 @@ def test_many_selected_rows_are_one_batched_call_and_known_rows_are_not_added_ag
 
 def test_the_cap_is_shown_and_can_be_raised(process_events):
     chosen = huntviz.pivot("process", "Children", children_of(process_events, 50), limit=10)
-    v, page = linked(process_events)
+    v = huntviz.show(process_events, view="process-tree", color_by="AccountName")
+    page = Page()
+    v._attach(page)
     run(v, pivot_message(chosen.id, [3]))
     done = page.of("pivot")[-1]
     assert (done["added"], done["capped"], done["limit"]) == (10, True, 10)
@@ -160,6 +164,7 @@ def test_the_cap_is_shown_and_can_be_raised(process_events):
     done = page.of("pivot")[-1]
     assert (done["added"], done["capped"]) == (40, False)
     assert len(v._source) == len(process_events) + 50
+    assert v.options == {"color_by": "AccountName"}, "the hunter's colouring stays"
     for bad in (0, -1, "100", 10**9):
         v._on_message(pivot_message(chosen.id, [3], limit=bad))
         assert "row limit" in page.of("error")[-1]["message"]

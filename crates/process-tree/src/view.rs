@@ -153,6 +153,8 @@ pub struct TreeView {
     in_focus: Vec<bool>,
     highlighted: Vec<bool>,
     color_of: Vec<u8>,
+    /// The column the processes are coloured by, if any.
+    color_column: Option<String>,
     legend: Vec<LegendItem>,
     legend_colors: Vec<Color>,
     link_counts: Vec<(Link, usize)>,
@@ -207,6 +209,7 @@ impl TreeView {
             in_focus: Vec::new(),
             highlighted: vec![false; n],
             color_of: vec![u8::MAX; n],
+            color_column: None,
             legend: Vec::new(),
             legend_colors: Vec::new(),
             link_counts: Vec::new(),
@@ -688,13 +691,20 @@ impl TreeView {
         notes
     }
 
+    /// The column the processes are coloured by, if any.
+    pub fn color_by(&self) -> Option<&str> {
+        self.color_column.as_deref()
+    }
+
     /// Colours processes by a column (categorical: the 9 most common values, then
     /// "other"; numbers and times: a gradient). `None` removes the colouring.
     pub fn set_color_by(&mut self, column: Option<&str>) -> Vec<LegendItem> {
         self.color_of.iter_mut().for_each(|c| *c = u8::MAX);
         self.legend.clear();
         self.legend_colors.clear();
+        self.color_column = None;
         let Some(c) = column.and_then(|name| self.table.column_index(name)) else { return Vec::new() };
+        self.color_column = column.map(str::to_string);
         let Some(col) = self.table.column(c) else { return Vec::new() };
         let rows: Vec<Option<usize>> =
             self.forest.nodes.iter().map(|n| (!n.inferred()).then_some(n.row as usize)).collect();

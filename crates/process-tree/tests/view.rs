@@ -222,7 +222,9 @@ fn colour_by_a_column_builds_a_legend() {
     assert_eq!(total, 1010, "every real process has a colour");
     let legend = v.set_color_by(Some("TimeGenerated"));
     assert_eq!(legend.len(), 2, "a gradient from the first to the last time");
+    assert_eq!(v.color_by(), Some("TimeGenerated"), "the toolbar says which column");
     assert!(v.set_color_by(Some("NoSuchColumn")).is_empty());
+    assert_eq!(v.color_by(), None);
 }
 
 #[test]

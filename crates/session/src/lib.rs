@@ -512,6 +512,8 @@ pub enum ViewState {
         focused: bool,
         /// Columns worth colouring by.
         color_choices: Vec<String>,
+        /// The column the processes are coloured by (from the options or the toolbar).
+        color_by: Option<String>,
         /// The kinds of parent link and their counts.
         link_legend: Vec<LinkLegendItem>,
     },
@@ -1081,6 +1083,7 @@ impl Session {
                 Some(t) => ViewState::ProcessTree {
                     focused: t.focus().is_some(),
                     color_choices: huntviz_process_tree::view::color_choices(&self.table),
+                    color_by: t.color_by().map(str::to_string),
                     link_legend: t.link_legend(),
                 },
                 None => ViewState::Table,

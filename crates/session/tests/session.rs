@@ -179,8 +179,9 @@ fn commands_reach_only_the_view_that_has_them() {
     let e = s.command(Command::Fit).unwrap_err();
     assert!(e.to_string().contains("the process tree has no command fit"), "{e}");
     let state = s.state();
-    let ViewState::ProcessTree { focused, color_choices, link_legend } = &state else { panic!("{state:?}") };
+    let ViewState::ProcessTree { focused, color_choices, color_by, link_legend } = &state else { panic!("{state:?}") };
     assert!(!focused && color_choices.contains(&"Image".to_string()) && !link_legend.is_empty(), "{state:?}");
+    assert_eq!(color_by.as_deref(), Some("Image"), "the toolbar shows the colouring in force");
     let mut t = open_text(PLAIN, None, json!({}));
     assert!(t.command(Command::ExpandAll).is_err());
     assert_eq!(t.state(), ViewState::Table);

@@ -196,6 +196,8 @@ test.describe('kernel link', () => {
     await expect(bar.locator('.hv-pivot-status')).toHaveText('Children: added 3 rows');
     await expect.poll(processes).toBe(before + 3);
     await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    // The added processes are coloured apart, the legend naming the pivot that added them.
+    await expect(output.locator('.hv-legend-item', { hasText: /^Children: \d+/ })).toHaveCount(1);
     expect(await field(output, 'FileName')).toBe(name);
     await page.notebook.setCell(1, 'code', 'print(len(v._source), sorted(set(v._source["HuntvizPivot"])))');
     await page.notebook.runCell(1);
