@@ -32,6 +32,37 @@ selection: boolean,
 capture: boolean, };
 
 /**
+ * What a reader changed in a view that a new rendering of the same output keeps
+ * ([`View::memory`]): folds by result row (inferred processes by host and PID, hosts
+ * by name) and a moved camera (`[x, y, scale]`; empty: fitted).
+ */
+export type Memory = { 
+/**
+ * Rows of processes shown open.
+ */
+open: Array<number>, 
+/**
+ * Rows of processes shown shut.
+ */
+shut: Array<number>, 
+/**
+ * Inferred processes shown open, as `host\u{1f}pid`.
+ */
+open_inferred: Array<string>, 
+/**
+ * Inferred processes shown shut.
+ */
+shut_inferred: Array<string>, 
+/**
+ * Hosts shown shut.
+ */
+hosts_shut: Array<string>, 
+/**
+ * A graph's camera once moved: offset x, y and scale.
+ */
+camera: Array<number>, };
+
+/**
  * A tooltip: visible text anchored at a viewport point.
  */
 export type Tooltip = { 

@@ -39,7 +39,7 @@ import { contentY, scrollTopFor, spacerHeight } from './scroll';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
 import type { IToolbar, IToolbarContext } from './toolbar';
 import { renderDetail } from './tree';
-import type { Input, Response, Viewer, ViewKind } from './viewer';
+import type { Input, Memory, Response, Viewer, ViewKind } from './viewer';
 import { VIEWS } from './views';
 
 export type { Viewer } from './viewer';
@@ -357,7 +357,25 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     // Rendered again with the kernel's new data: where the reader was, and what was selected.
     const keep = this._keep;
     this._keep = null;
-    if (keep) {
+    const [w, h] = [dom.scroller.clientWidth, dom.scroller.clientHeight];
+    if (keep && w > 0 && h > 0) {
+      // The viewport first: bringing the selection into view needs its height.
+      this._guard(() => viewer.set_viewport(w, h, window.devicePixelRatio || 1));
+      const m = keep.memory;
+      if (m && typeof viewer.remember === 'function') {
+        this._guard(() =>
+          this._apply(
+            viewer.remember(
+              Uint32Array.from(m.open),
+              Uint32Array.from(m.shut),
+              m.open_inferred,
+              m.shut_inferred,
+              m.hosts_shut,
+              Float32Array.from(m.camera)
+            )
+          )
+        );
+      }
       dom.scroller.scrollTop = keep.top;
       dom.scroller.scrollLeft = keep.left;
       this._syncScroll();
@@ -988,7 +1006,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         this._keep = {
           row: rows.length > 0 ? rows[0] : null,
           top: dom.scroller.scrollTop,
-          left: dom.scroller.scrollLeft
+          left: dom.scroller.scrollLeft,
+          // Folds (by row and host) and a moved graph camera.
+          memory: typeof viewer.memory === 'function' ? viewer.memory() : null
         };
       });
     }
@@ -1170,7 +1190,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _unsubscribeReset: (() => void) | null = null;
   private _link: KernelLink | null = null;
   // What to restore when the kernel's update renders this output again.
-  private _keep: { row: number | null; top: number; left: number } | null = null;
+  private _keep: { row: number | null; top: number; left: number; memory: Memory | null } | null = null;
   // The last pivot asked for (its rows: what a raised cap runs on again) and where it stands.
   private _pivotRun: { id: string; rows: Uint32Array } | null = null;
   private _pivotState: IPivotState | null = null;

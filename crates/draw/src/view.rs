@@ -299,6 +299,26 @@ impl From<String> for ViewError {
     }
 }
 
+/// What a reader changed in a view that a new rendering of the same output keeps
+/// ([`View::memory`]): folds by result row (inferred processes by host and PID, hosts
+/// by name) and a moved camera (`[x, y, scale]`; empty: fitted).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Memory {
+    /// Rows of processes shown open.
+    pub open: Vec<u32>,
+    /// Rows of processes shown shut.
+    pub shut: Vec<u32>,
+    /// Inferred processes shown open, as `host\u{1f}pid`.
+    pub open_inferred: Vec<String>,
+    /// Inferred processes shown shut.
+    pub shut_inferred: Vec<String>,
+    /// Hosts shown shut.
+    pub hosts_shut: Vec<String>,
+    /// A graph's camera once moved: offset x, y and scale.
+    pub camera: Vec<f32>,
+}
+
 /// What every view does. Methods a view has nothing for keep their defaults (a grid
 /// has no legend, a table no search).
 pub trait View {
@@ -372,6 +392,16 @@ pub trait View {
     /// hands Python as `View.selected` (an inferred process has none).
     fn selected_rows(&self) -> Vec<u32> {
         Vec::new()
+    }
+    /// What a reader changed that should survive the output being drawn again with
+    /// new data (a pivot's merge, `View.update`): a tree's folds, a graph's camera.
+    fn memory(&self) -> Memory {
+        Memory::default()
+    }
+    /// Applies [`View::memory`] taken from an earlier rendering (rows still in the
+    /// result keep their state; the rest stays as the view opened them).
+    fn remember(&mut self, _memory: &Memory) -> Response {
+        Response::default()
     }
     /// Pointer pressed with Ctrl (⌘ on a Mac): adds the item under it to the selection
     /// or takes it out again (multi-select); on a timeline a drag brushes a time range.

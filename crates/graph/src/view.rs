@@ -6,7 +6,7 @@
 
 use huntviz_draw::text::{elide, thousands, visible};
 pub use huntviz_draw::view::Detail;
-use huntviz_draw::view::{LegendItem, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
+use huntviz_draw::view::{LegendItem, Memory, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::search::{matcher, MatchCursor};
 use petgraph::visit::EdgeRef;
@@ -1124,6 +1124,22 @@ impl huntviz_draw::view::View for GraphView {
     }
     fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
         GraphView::pointer_down_add(self, x, y)
+    }
+    fn memory(&self) -> Memory {
+        // The camera, once the reader moved it (a fitted view fits the new graph again).
+        let camera = if self.auto_fit { Vec::new() } else { vec![self.offset.0, self.offset.1, self.scale] };
+        Memory { camera, ..Memory::default() }
+    }
+    fn remember(&mut self, memory: &Memory) -> Response {
+        match memory.camera[..] {
+            [x, y, scale] if x.is_finite() && y.is_finite() && scale.is_finite() && scale > 0.0 => {
+                self.offset = (x, y);
+                self.scale = scale.clamp(1e-4, 1e4);
+                self.auto_fit = false;
+                Response::redraw()
+            }
+            _ => Response::default(),
+        }
     }
     fn select(&mut self, item: u32) -> Response {
         GraphView::select(self, item)

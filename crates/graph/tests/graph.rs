@@ -380,3 +380,20 @@ fn ctrl_click_selects_several_entities_and_their_rows_together() {
     let _ = v.pointer_up(2.0, 2.0);
     assert!(View::selected_rows(&v).is_empty());
 }
+
+#[test]
+fn a_moved_camera_survives_a_new_rendering_and_a_fitted_one_fits_again() {
+    use huntviz_draw::view::{Memory, View};
+    let mut v = view_of(&fixture("alert_entities.json"), 900.0, 500.0);
+    assert!(View::memory(&v).camera.is_empty(), "fitted: the new rendering fits its own graph");
+    let _ = v.zoom_at(300.0, 200.0, 2.0);
+    let memory = View::memory(&v);
+    assert_eq!(memory.camera.len(), 3);
+    let mut again = view_of(&fixture("alert_entities.json"), 900.0, 500.0);
+    assert!(View::remember(&mut again, &memory).redraw);
+    assert_eq!(View::memory(&again), memory);
+    for camera in [vec![], vec![1.0, 2.0], vec![1.0, 2.0, -1.0], vec![f32::NAN, 2.0, 1.0]] {
+        let bad = Memory { camera: camera.clone(), ..Memory::default() };
+        assert!(!View::remember(&mut again, &bad).redraw, "{camera:?}");
+    }
+}

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use huntviz_draw::text::{elide, thousands, visible};
 /// The reply types every view shares.
 pub use huntviz_draw::view::{
-    Detail, LegendItem, LinkDetail, LinkLegendItem, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning,
-    WarningKind,
+    Detail, LegendItem, LinkDetail, LinkLegendItem, Memory, Response, Tooltip, ViewError, VisibleRow, VisibleText,
+    Warning, WarningKind,
 };
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE, WEAK};
 use huntviz_table::schema::{Role, SchemaInfo};
@@ -689,6 +689,71 @@ impl TreeView {
             }
         }
         notes
+    }
+
+    /// The folds a reader set, by result row (real processes with children), by host
+    /// and PID (inferred ones) and by host name.
+    pub fn memory(&self) -> Memory {
+        let mut m = Memory::default();
+        for (n, node) in self.forest.nodes.iter().enumerate() {
+            if self.forest.children(n as NodeId).is_empty() {
+                continue;
+            }
+            let open = self.expanded.get(n).copied().unwrap_or(false);
+            match (node.inferred(), open) {
+                (true, true) => m.open_inferred.push(self.inferred_key(node)),
+                (true, false) => m.shut_inferred.push(self.inferred_key(node)),
+                (false, true) => m.open.push(node.row),
+                (false, false) => m.shut.push(node.row),
+            }
+        }
+        for (host, &open) in self.forest.hosts.iter().zip(&self.host_expanded) {
+            if !open {
+                m.hosts_shut.push(host.name.clone());
+            }
+        }
+        m
+    }
+
+    fn inferred_key(&self, node: &crate::build::Node) -> String {
+        let host = self.forest.hosts.get(node.host as usize).map_or("", |h| h.name.as_str());
+        format!("{host}\u{1f}{}", node.pid)
+    }
+
+    /// Folds as [`TreeView::memory`] recorded them: processes at those rows (inferred
+    /// ones by host and PID) and hosts of those names open or shut; the rest as the view
+    /// opened them.
+    pub fn remember(&mut self, memory: &Memory) -> Response {
+        if *memory == Memory::default() {
+            return Response::default();
+        }
+        let sorted = |v: &[u32]| {
+            let mut v = v.to_vec();
+            v.sort_unstable();
+            v
+        };
+        let (open, shut) = (sorted(&memory.open), sorted(&memory.shut));
+        for n in 0..self.forest.nodes.len() {
+            let Some(node) = self.forest.nodes.get(n) else { continue };
+            let (is_open, is_shut) = if node.inferred() {
+                let key = self.inferred_key(node);
+                (memory.open_inferred.contains(&key), memory.shut_inferred.contains(&key))
+            } else {
+                (open.binary_search(&node.row).is_ok(), shut.binary_search(&node.row).is_ok())
+            };
+            if let Some(x) = self.expanded.get_mut(n) {
+                if is_open || is_shut {
+                    *x = is_open;
+                }
+            }
+        }
+        for (h, host) in self.forest.hosts.iter().enumerate() {
+            if let Some(x) = self.host_expanded.get_mut(h) {
+                *x = !memory.hosts_shut.contains(&host.name);
+            }
+        }
+        self.rebuild();
+        Response { redraw: true, resized: true, ..Response::default() }
     }
 
     /// The column the processes are coloured by, if any.
@@ -1549,6 +1614,12 @@ impl huntviz_draw::view::View for TreeView {
     }
     fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
         TreeView::pointer_down(self, x, y, true)
+    }
+    fn memory(&self) -> Memory {
+        TreeView::memory(self)
+    }
+    fn remember(&mut self, memory: &Memory) -> Response {
+        TreeView::remember(self, memory)
     }
     fn pointer_move(&mut self, x: f32, y: f32) -> Response {
         TreeView::pointer_move(self, x, y)

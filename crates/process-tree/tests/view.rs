@@ -475,3 +475,29 @@ fn ctrl_click_adds_processes_to_the_selection_and_a_plain_click_starts_over() {
     let _ = View::pointer_down(&mut v, x, y(3), false);
     assert_eq!(View::selected_rows(&v), vec![a]);
 }
+
+#[test]
+fn folds_survive_a_new_rendering_of_the_output_by_row_and_host() {
+    let mut v = demo();
+    let open = v.row_count();
+    let text = v.visible_text();
+    let (rh, hh) = (text.rows[2].top - text.rows[1].top, text.rows[0].top);
+    // Fold the first root, then (separately) the first host.
+    let toggle_x = 6.0 + 2.0 * Theme::light().char_width + 1.0;
+    v.pointer_down(toggle_x, hh + rh * 1.5, false);
+    let root_folded = v.row_count();
+    assert!(root_folded < open);
+    // A new view of the same result (as after a pivot's rewrite) opens fully, then takes the folds back.
+    let mut again = demo();
+    assert_eq!(again.row_count(), open);
+    assert!(again.remember(&v.memory()).resized);
+    assert_eq!(again.row_count(), root_folded);
+    assert_eq!(again.visible_text().rows[1].expanded, Some(false));
+    v.pointer_down(10.0, hh + rh * 0.5, false);
+    assert!(v.row_count() < root_folded, "the host is shut");
+    let mut third = demo();
+    let _ = third.remember(&v.memory());
+    assert_eq!((third.row_count(), third.memory()), (v.row_count(), v.memory()));
+    // Nothing recorded: nothing changes.
+    assert!(!again.remember(&huntviz_process_tree::view::Memory::default()).resized);
+}

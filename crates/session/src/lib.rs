@@ -26,8 +26,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use huntviz_draw::view::{
-    CellSelection, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Response, Tooltip, View, ViewError,
-    VisibleRow, VisibleText, Warning, WarningKind,
+    CellSelection, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Memory, Response, Tooltip, View,
+    ViewError, VisibleRow, VisibleText, Warning, WarningKind,
 };
 use huntviz_draw::{Color, Theme};
 use huntviz_graph::{GraphOptions, GraphView};

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use huntviz_session::{
-    CellSelection, Command, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, OptionsShape, Response, Spec,
-    ThemeSpec, Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
+    CellSelection, Command, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Memory, OptionsShape, Response,
+    Spec, ThemeSpec, Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
 };
 use ts_rs::{Config, TS};
 
@@ -22,6 +22,7 @@ fn generate() -> String {
     );
     for decl in [
         declaration::<Response>(&cfg),
+        declaration::<Memory>(&cfg),
         declaration::<Tooltip>(&cfg),
         declaration::<LegendItem>(&cfg),
         declaration::<VisibleText>(&cfg),

@@ -273,6 +273,29 @@ impl Viewer {
         to_js(&self.session.view_mut().pointer_down(x, y, shift))
     }
 
+    /// What the reader changed that a new rendering with new data keeps: folds, camera.
+    #[wasm_bindgen(unchecked_return_type = "Memory")]
+    pub fn memory(&self) -> JsValue {
+        to_js(&self.session.view().memory())
+    }
+
+    /// Applies a `memory()` of an earlier rendering of this output (its fields, as
+    /// plain arrays: nothing to parse).
+    #[wasm_bindgen(unchecked_return_type = "Response")]
+    #[allow(clippy::too_many_arguments)]
+    pub fn remember(
+        &mut self,
+        open: Vec<u32>,
+        shut: Vec<u32>,
+        open_inferred: Vec<String>,
+        shut_inferred: Vec<String>,
+        hosts_shut: Vec<String>,
+        camera: Vec<f32>,
+    ) -> JsValue {
+        let memory = huntviz_draw::view::Memory { open, shut, open_inferred, shut_inferred, hosts_shut, camera };
+        to_js(&self.session.view_mut().remember(&memory))
+    }
+
     /// Pointer pressed with Ctrl (⌘): multi-select; a timeline drag brushes a range.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_down_add(&mut self, x: f32, y: f32) -> JsValue {

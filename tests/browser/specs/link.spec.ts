@@ -174,8 +174,13 @@ test.describe('kernel link', () => {
     const before = await processes();
 
     // A failing pivot says so in the view; nothing changes.
-    const row = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' }).nth(1);
+    // A process with children (real, not inferred).
+    const row = output
+      .locator('.hv-sr-only tbody tr[data-toggle][aria-expanded="true"]', { hasNotText: '(inferred)' })
+      .filter({ has: page.locator('xpath=self::tr[number(@aria-level) >= 3]') })
+      .first();
     await clickProcess(output, row);
+    const selectedRow = output.locator('.hv-sr-only tbody tr', { hasText: (await row.textContent())! });
     const name = await field(output, 'FileName');
     // (From the context menu on the view: it lists the pivots for the selection.)
     const box = (await output.locator('.hv-scroller').boundingBox())!;
@@ -190,6 +195,11 @@ test.describe('kernel link', () => {
     await expect(bar.locator('.hv-pivot-status')).toHaveText('Broken: ConnectionError: workspace unreachable');
     expect(await processes()).toBe(before);
 
+    // The reader shuts the selected process (←): its fold survives the rewrite.
+    await clickProcess(output, selectedRow);
+    await page.keyboard.press('ArrowLeft');
+    await expect(selectedRow).toHaveAttribute('aria-expanded', 'false');
+
     // The children pivot: the tree grows by three processes in the same output, which
     // stays linked, keeps the clicked process selected and says what was added.
     await bar.getByRole('button', { name: 'Children' }).click();
@@ -199,6 +209,8 @@ test.describe('kernel link', () => {
     // The added processes are coloured apart, the legend naming the pivot that added them.
     await expect(output.locator('.hv-legend-item', { hasText: /^Children: \d+/ })).toHaveCount(1);
     expect(await field(output, 'FileName')).toBe(name);
+    // (Its new children are under it: shut, as the reader left it.)
+    await expect(selectedRow).toHaveAttribute('aria-expanded', 'false');
     await page.notebook.setCell(1, 'code', 'print(len(v._source), sorted(set(v._source["HuntvizPivot"])))');
     await page.notebook.runCell(1);
     expect(await printed(page, 1)).toMatch(/^1013 \['', 'Children: \d+'\]$/);
