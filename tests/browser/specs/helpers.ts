@@ -50,6 +50,12 @@ export function statuses(page: IJupyterLabPageFixture): Locator {
  * saved notebook alone.
  */
 export async function openWithoutKernel(page: IJupyterLabPageFixture, file: string): Promise<void> {
+  // A session left from an earlier opening (closing a notebook does not end it) would be
+  // joined without asking: ended first, so this opening has no kernel.
+  const sessions = (await (await page.request.get('/api/sessions')).json()) as { id: string; path: string }[];
+  for (const s of sessions.filter(s => s.path === file || s.path.endsWith(`/${file}`))) {
+    expect((await page.request.delete(`/api/sessions/${s.id}`)).ok()).toBe(true);
+  }
   await page.route('**/api/sessions**', route =>
     route.request().method() === 'POST' ? route.abort() : route.continue()
   );
