@@ -252,6 +252,26 @@ function printProfile(cpu) {
 }
 
 /**
+ * Opens notebook `name` (`count` cells: the frame loaded, then a huntviz output), runs
+ * its first two cells and waits until the output is linked to the kernel.
+ */
+async function linkedView(page, name, count) {
+  await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
+  const cells = page.locator('.jp-Notebook .jp-Cell');
+  const idle = () => page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
+  await cells.nth(count - 1).waitFor({ timeout: 120_000 });
+  await idle();
+  await cells.nth(0).locator('.jp-InputArea-editor').click();
+  await page.keyboard.press('Shift+Enter');
+  await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
+  await idle();
+  await page.keyboard.press('Shift+Enter');
+  const output = cells.nth(1).locator('.jp-HuntvizOutput');
+  await output.locator('.hv-kernel-link[data-state="on"]').waitFor({ timeout: 300_000 });
+  return { cells, idle, output };
+}
+
+/**
  * Shift+Enter on a graph of `n` rows, then the time from selecting the entity every row
  * came from to the kernel's answer that `v.selected` holds them; checked in Python after.
  */
@@ -267,19 +287,7 @@ async function timeSelection(browser, n, source) {
   );
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
-    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
-    const cells = page.locator('.jp-Notebook .jp-Cell');
-    const idle = () =>
-      page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
-    await cells.nth(2).waitFor({ timeout: 120_000 });
-    await idle();
-    await cells.nth(0).locator('.jp-InputArea-editor').click();
-    await page.keyboard.press('Shift+Enter');
-    await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
-    await idle();
-    await page.keyboard.press('Shift+Enter');
-    const output = cells.nth(1).locator('.jp-HuntvizOutput');
-    await output.locator('.hv-kernel-link[data-state="on"]').waitFor({ timeout: 300_000 });
+    const { cells, output } = await linkedView(page, name, 3);
     const search = output.locator('.hv-search');
     await search.fill('ProcessCreated');
     await page.evaluate(n => {
@@ -342,19 +350,7 @@ async function timePivot(browser, n, source) {
   );
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
-    await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
-    const cells = page.locator('.jp-Notebook .jp-Cell');
-    const idle = () =>
-      page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
-    await cells.nth(3).waitFor({ timeout: 120_000 });
-    await idle();
-    await cells.nth(0).locator('.jp-InputArea-editor').click();
-    await page.keyboard.press('Shift+Enter');
-    await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
-    await idle();
-    await page.keyboard.press('Shift+Enter');
-    const output = cells.nth(1).locator('.jp-HuntvizOutput');
-    await output.locator('.hv-kernel-link[data-state="on"]').waitFor({ timeout: 300_000 });
+    const { cells, idle, output } = await linkedView(page, name, 4);
     await page.keyboard.press('Shift+Enter');
     await output.locator('.hv-detail:not([hidden])').waitFor({ timeout: 60_000 });
     await idle();

@@ -299,6 +299,24 @@ impl From<String> for ViewError {
     }
 }
 
+/// Adds `item` to a multi-selection or takes it out (Ctrl/Shift+click): `first` is the
+/// item the detail panel shows, `also` the others, ascending. Taking out the first makes
+/// the next one first.
+pub fn toggle_selected(first: &mut Option<u32>, also: &mut Vec<u32>, item: u32) {
+    if *first == Some(item) {
+        *first = if also.is_empty() { None } else { Some(also.remove(0)) };
+    } else if first.is_none() {
+        *first = Some(item);
+    } else {
+        match also.binary_search(&item) {
+            Ok(at) => {
+                also.remove(at);
+            }
+            Err(at) => also.insert(at, item),
+        }
+    }
+}
+
 /// What a reader changed in a view that a new rendering of the same output keeps
 /// ([`View::memory`]): folds by result row (inferred processes by host and PID, hosts
 /// by name) and a moved camera (`[x, y, scale]`; empty: fitted).

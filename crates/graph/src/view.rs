@@ -456,7 +456,7 @@ impl GraphView {
     pub fn pointer_up(&mut self, _x: f32, _y: f32) -> Response {
         match std::mem::replace(&mut self.drag, Drag::None) {
             Drag::Node { node, moved: false, add: true, .. } => {
-                self.toggle_selected(node);
+                huntviz_draw::view::toggle_selected(&mut self.selected, &mut self.also, node);
                 Response { redraw: true, selection: true, cursor: "pointer", ..Default::default() }
             }
             Drag::Node { node, moved: false, .. } => {
@@ -528,22 +528,6 @@ impl GraphView {
         }
         self.auto_fit = false;
         Response::redraw()
-    }
-
-    /// Adds a node to the selection, or takes it out; the first selected keeps the detail.
-    fn toggle_selected(&mut self, node: u32) {
-        if self.selected == Some(node) {
-            self.selected = if self.also.is_empty() { None } else { Some(self.also.remove(0)) };
-        } else if self.selected.is_none() {
-            self.selected = Some(node);
-        } else {
-            match self.also.binary_search(&node) {
-                Ok(at) => {
-                    self.also.remove(at);
-                }
-                Err(at) => self.also.insert(at, node),
-            }
-        }
     }
 
     /// Whether a node is selected (the first or another).

@@ -981,19 +981,7 @@ impl TreeView {
         if (node as usize) >= self.forest.nodes.len() {
             return Response::default();
         }
-        if self.selected == Some(node) {
-            // The detail moves to the next one selected, if any.
-            self.selected = if self.also.is_empty() { None } else { Some(self.also.remove(0)) };
-        } else if self.selected.is_none() {
-            self.selected = Some(node);
-        } else {
-            match self.also.binary_search(&node) {
-                Ok(at) => {
-                    self.also.remove(at);
-                }
-                Err(at) => self.also.insert(at, node),
-            }
-        }
+        huntviz_draw::view::toggle_selected(&mut self.selected, &mut self.also, node);
         Response { redraw: true, selection: true, ..Response::default() }
     }
 

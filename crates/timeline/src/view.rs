@@ -667,22 +667,6 @@ impl TimelineView {
         Response { cursor: "crosshair", capture: true, ..Default::default() }
     }
 
-    /// Adds an event to the selection, or takes it out.
-    fn toggle_event(&mut self, e: u32) {
-        if self.selected == Some(e) {
-            self.selected = if self.also.is_empty() { None } else { Some(self.also.remove(0)) };
-        } else if self.selected.is_none() {
-            self.selected = Some(e);
-        } else {
-            match self.also.binary_search(&e) {
-                Ok(at) => {
-                    self.also.remove(at);
-                }
-                Err(at) => self.also.insert(at, e),
-            }
-        }
-    }
-
     /// The brushed time range, if any.
     pub fn brush(&self) -> Option<(i64, i64)> {
         self.brush
@@ -799,7 +783,7 @@ impl TimelineView {
                     return self.set_brush(Some((self.t_of(a), self.t_of(b))));
                 }
                 if let Some(e) = self.event_at(x, y) {
-                    self.toggle_event(e as u32);
+                    huntviz_draw::view::toggle_selected(&mut self.selected, &mut self.also, e as u32);
                 }
                 Response { redraw: true, selection: true, ..Default::default() }
             }
