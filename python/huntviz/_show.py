@@ -192,14 +192,11 @@ def _positions(source: Any, rows: Any) -> list[int]:
 
 
 def _take(source: Any, rows: list[int]) -> Any:
-    """`rows` (positions) of a result, in its own type (raw text: a DataFrame)."""
+    """`rows` (positions) of a result, in its own type (raw text arrives parsed:
+    `View._readable`)."""
     module = type(source).__module__ or ""
     if _is_dataframe(source):
         return source.iloc[rows]
-    if isinstance(source, (str, bytes, dict, list)):
-        from ._text_frame import frame_of_text
-
-        return frame_of_text(source).iloc[rows]
     if module.startswith("polars") and type(source).__name__ == "DataFrame":
         return source[rows]
     if module.startswith("pyarrow") and type(source).__name__ in ("Table", "RecordBatch"):
@@ -431,8 +428,6 @@ class View:
 
     def _frame_rows(self, rows: list[int]) -> Any:
         """`rows` of the result as a pandas DataFrame (what a pivot function gets)."""
-        if isinstance(self._source, (str, bytes, dict, list)):
-            return self._readable().iloc[rows]
         return self._pandas_source("a pivot").iloc[rows]
 
     def _replace(self, obj: Any) -> None:
