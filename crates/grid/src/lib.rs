@@ -107,6 +107,9 @@ pub struct Grid {
     scroll: (f32, f32),
     hover: Option<Hit>,
     selected: Option<(usize, usize)>,
+    /// Result rows added to the selection by Ctrl/Shift+click besides the selected
+    /// cell's (ascending; by result row, so a sort keeps them).
+    also: Vec<u32>,
     drag: Option<Drag>,
 }
 
@@ -138,6 +141,7 @@ impl Grid {
             scroll: (0.0, 0.0),
             hover: None,
             selected: None,
+            also: Vec::new(),
             drag: None,
         };
         grid.widths = chars.iter().map(|&n| n as f32 * metrics.char_width + 2.0 * PAD).collect();
@@ -355,7 +359,59 @@ impl Grid {
         let view_row = view_row.min(self.table.rows() - 1);
         let col = col.min(self.widths.len() - 1);
         self.selected = Some((view_row, col));
+        self.also.clear();
         Response { redraw: true, selection: true, scroll_to: Some(self.reveal(view_row, col)), ..Response::default() }
+    }
+
+    /// The view row showing result row `row`.
+    fn view_row_of(&self, row: usize) -> usize {
+        match &self.order {
+            Some(order) => order.iter().position(|&r| r as usize == row).unwrap_or(row),
+            None => row,
+        }
+    }
+
+    /// Ctrl+click on a row: adds it to the selection, or takes it out again.
+    fn toggle_row(&mut self, view_row: usize, col: usize) -> Response {
+        let mut first = self.selected.map(|(v, _)| self.source_row(v) as u32);
+        let col = self.selected.map_or(col, |(_, c)| c);
+        let row = self.source_row(view_row) as u32;
+        huntviz_draw::view::toggle_selected(&mut first, &mut self.also, row);
+        self.selected = first.map(|row| (self.view_row_of(row as usize), col));
+        Response { redraw: true, selection: true, ..Response::default() }
+    }
+
+    /// Shift+click on a row: adds every row from the selected one to it.
+    fn add_range(&mut self, view_row: usize, col: usize) -> Response {
+        let Some((anchor, _)) = self.selected else { return self.select(view_row, col) };
+        let first = self.source_row(anchor) as u32;
+        let (lo, hi) = (anchor.min(view_row), anchor.max(view_row).min(self.table.rows().saturating_sub(1)));
+        let mut rows: Vec<u32> = (lo..=hi).map(|v| self.source_row(v) as u32).filter(|&r| r != first).collect();
+        rows.extend_from_slice(&self.also);
+        rows.sort_unstable();
+        rows.dedup();
+        self.also = rows;
+        Response { redraw: true, selection: true, ..Response::default() }
+    }
+
+    /// Whether view row `v` is in the selection beyond the selected cell's row.
+    fn also_selected(&self, v: usize) -> bool {
+        !self.also.is_empty() && self.also.binary_search(&(self.source_row(v) as u32)).is_ok()
+    }
+
+    /// Pointer pressed with Ctrl (⌘) or Shift: a row added to the selection (or taken
+    /// out again), or every row up to it.
+    pub fn pointer_down_add(&mut self, x: f32, y: f32, range: bool) -> Response {
+        let (view_row, col) = match self.hit(x, y) {
+            Hit::Cell { view_row, col } => (view_row, col),
+            Hit::RowNumber { view_row } => (view_row, self.selected.map_or(0, |s| s.1)),
+            _ => return self.pointer_down(x, y),
+        };
+        if range {
+            self.add_range(view_row, col)
+        } else {
+            self.toggle_row(view_row, col)
+        }
     }
 
     /// The scroll position that shows a cell, changing as little as possible.
@@ -403,6 +459,7 @@ impl Grid {
             "End" => (r, cols - 1),
             "Escape" => {
                 self.selected = None;
+                self.also.clear();
                 return Response { redraw: true, selection: true, ..Response::default() };
             }
             _ => return Response::default(),
@@ -568,10 +625,11 @@ impl Grid {
                 s.fill(rn, top, vw - rn, m.row_height, theme.stripe);
             }
             let row = self.source_row(v);
+            let also = self.also_selected(v);
             for c in cols.clone() {
                 let left = self.column_left(c);
                 let w = self.widths.get(c).copied().unwrap_or(0.0);
-                if self.selected == Some((v, c)) {
+                if also || self.selected == Some((v, c)) {
                     s.fill(left, top, w, m.row_height, theme.selection);
                 }
                 let fits = (((w - 2.0 * PAD) / cw).floor().max(0.0)) as usize;
@@ -612,7 +670,8 @@ impl Grid {
         for v in rows {
             let mid = self.row_top(v) + m.row_height / 2.0;
             let label = (self.source_row(v) + 1).to_string();
-            let color = if self.selected.is_some_and(|(r, _)| r == v) { theme.accent } else { theme.muted };
+            let selected = self.selected.is_some_and(|(r, _)| r == v) || self.also_selected(v);
+            let color = if selected { theme.accent } else { theme.muted };
             s.text(rn - PAD, mid, label, Face::Mono, fs, color, Align::Right);
         }
         s.line(rn - 0.5, 0.0, rn - 0.5, vh, theme.border);
@@ -673,7 +732,13 @@ pub fn status_line(table: &Table, warnings: usize) -> String {
 
 impl huntviz_draw::view::View for Grid {
     fn status_line(&self, warnings: usize) -> String {
-        status_line(&self.table, warnings)
+        let mut line = status_line(&self.table, warnings);
+        if !self.also.is_empty() {
+            // Several rows selected (Ctrl/Shift+click): how many.
+            let n = self.also.len() + usize::from(self.selected.is_some());
+            line.push_str(&format!(" · {} selected", thousands(n)));
+        }
+        line
     }
     fn row_count(&self) -> usize {
         self.table.rows()
@@ -696,8 +761,15 @@ impl huntviz_draw::view::View for Grid {
     fn scene(&self, theme: &Theme) -> Scene {
         Grid::scene(self, theme)
     }
-    fn pointer_down(&mut self, x: f32, y: f32, _shift: bool) -> Response {
-        Grid::pointer_down(self, x, y)
+    fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> Response {
+        if shift {
+            Grid::pointer_down_add(self, x, y, true)
+        } else {
+            Grid::pointer_down(self, x, y)
+        }
+    }
+    fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
+        Grid::pointer_down_add(self, x, y, false)
     }
     fn pointer_move(&mut self, x: f32, y: f32) -> Response {
         Grid::pointer_move(self, x, y)
@@ -728,7 +800,11 @@ impl huntviz_draw::view::View for Grid {
         }
     }
     fn selected_rows(&self) -> Vec<u32> {
-        self.selected.map(|(view_row, _)| vec![self.source_row(view_row) as u32]).unwrap_or_default()
+        let mut rows: Vec<u32> = self.selected.map(|(v, _)| self.source_row(v) as u32).into_iter().collect();
+        rows.extend_from_slice(&self.also);
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
     fn visible_text(&self) -> VisibleText {
         Grid::visible_text(self)

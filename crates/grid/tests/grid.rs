@@ -195,3 +195,52 @@ fn golden_svg_of_a_small_grid() {
     g.select(1, 2);
     golden_svg("grid_la_types", &to_svg(&g.scene(&Theme::light()), &Theme::light()));
 }
+
+#[test]
+fn ctrl_and_shift_click_select_several_rows_that_survive_a_sort() {
+    use huntviz_draw::view::View;
+    let mut g = grid(numbers(1000), 600.0, 400.0);
+    let m = g.metrics();
+    let rn = g.row_number_width();
+    let cell = |v: usize| (rn + 3.0, m.header_height + v as f32 * m.row_height + 1.0);
+    let click = |g: &mut Grid, v: usize| {
+        let (x, y) = cell(v);
+        let _ = g.pointer_down(x, y);
+        g.pointer_up(x, y);
+    };
+    click(&mut g, 2);
+    let (x, y) = cell(5);
+    assert!(View::pointer_down_add(&mut g, x, y).selection);
+    assert_eq!(View::selected_rows(&g), vec![2, 5]);
+    assert!(View::status_line(&g, 0).ends_with(" · 2 selected"));
+    // Shift+click: every row from the selected one to it.
+    let (x, y) = cell(8);
+    let _ = View::pointer_down(&mut g, x, y, true);
+    assert_eq!(View::selected_rows(&g), vec![2, 3, 4, 5, 6, 7, 8]);
+    // Multi-selected rows are drawn selected (their row numbers in the accent colour).
+    let accent = Theme::light().accent;
+    let accented: Vec<String> = g
+        .scene(&Theme::light())
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, color, .. } if *color == accent => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(accented, ["3", "4", "5", "6", "7", "8", "9"]);
+    // By result row: a sort keeps them.
+    g.toggle_sort(0);
+    assert_eq!(View::selected_rows(&g), vec![2, 3, 4, 5, 6, 7, 8]);
+    // Ctrl+click takes one out; a plain click selects one; Escape clears.
+    g.set_scroll(0.0, 990.0 * m.row_height);
+    let view_of_4 = (0..1000).find(|&v| g.source_row(v) == 4).unwrap();
+    let (x, y) = cell(view_of_4 - g.visible_rows().start);
+    let _ = View::pointer_down_add(&mut g, x, y);
+    g.pointer_up(x, y);
+    assert_eq!(View::selected_rows(&g), vec![2, 3, 5, 6, 7, 8]);
+    g.select(view_of_4, 0);
+    assert_eq!(View::selected_rows(&g), vec![4], "a plain select starts again");
+    let _ = View::key(&mut g, "Escape", false, false);
+    assert!(View::selected_rows(&g).is_empty());
+}
