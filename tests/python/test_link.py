@@ -3,11 +3,13 @@ buffer and refused when malformed, selected rows in the result's own type. The l
 itself (comm, click → v.selected, restart) is tested in a real JupyterLab:
 tests/browser/specs/link.spec.ts."""
 
+import json
 import struct
 
 import huntviz
 import pandas as pd
 import pytest
+from conftest import ROOT
 from huntviz import _link
 from huntviz._show import MIME_TYPE
 
@@ -90,20 +92,39 @@ def test_selected_rows_keep_the_results_type(process_events):
         v = huntviz.show(source, view="table")
         v._selection = [8, 9]
         assert check(v.selected)
-    csv = huntviz.show("a,b\n1,2\n")
-    csv._selection = [0]
+    osquery = huntviz.show((ROOT / "tests/fixtures/osquery.jsonl").read_text(encoding="utf-8"))
+    osquery._selection = [0]
     with pytest.raises(TypeError, match="View.selection gives the selected row positions"):
-        _ = csv.selected
+        _ = osquery.selected
 
 
 @pytest.mark.parametrize(
     "fixture",
-    ["examples/data/process_events.json", "tests/fixtures/kusto_v1.json", "tests/fixtures/kusto_v2_progressive.json"],
+    [
+        "examples/data/process_events.json",
+        "tests/fixtures/kusto_v1.json",
+        "tests/fixtures/kusto_v2_progressive.json",
+        "tests/fixtures/la_batch.json",
+        "tests/fixtures/la_types.json",
+        "tests/fixtures/defender.json",
+        "tests/fixtures/pandas_table.json",
+        "tests/fixtures/split.json",
+        "tests/fixtures/records.json",
+        "tests/fixtures/alert_entities.json",
+        "tests/fixtures/pslist.jsonl",
+        "tests/fixtures/sysmon.csv",
+        "tests/fixtures/portal_export.csv",
+        "tests/fixtures/memory_snapshot.csv",
+        "tests/fixtures/volatility_pstree.csv",
+        "tests/fixtures/escapes.json",
+        "tests/fixtures/hostile.json",
+    ],
 )
 def test_a_raw_response_gives_its_selected_rows_as_a_typed_dataframe_at_the_engines_positions(fixture, read_rows):
-    """Raw Log Analytics and Kusto text: the rows the engine counts, typed by the
-    response (exact 64-bit integers, datetimes to the 100 ns), compared with what the
-    Rust engine reads from the same text."""
+    """Raw text of every table format the engine reads: the rows the engine counts,
+    typed by the response where it says (exact 64-bit integers, datetimes to the 100
+    ns) or as the engine infers, compared with what the Rust engine reads from the
+    same text."""
     from conftest import ROOT
 
     text = (ROOT / fixture).read_text(encoding="utf-8")
@@ -124,10 +145,30 @@ def test_a_raw_response_gives_its_selected_rows_as_a_typed_dataframe_at_the_engi
                 assert value == pd.Timestamp(want), (name, r)
             elif str(got[name].dtype) == "boolean":
                 assert str(bool(value)).lower() == want.lower(), (name, r)
+            elif str(got[name].dtype).startswith("timedelta64"):
+                assert kusto_timespan(value) == want, (name, r)
+            elif str(got[name].dtype) == "float64":
+                assert value == pytest.approx(float(want), nan_ok=True), (name, r)
             elif isinstance(value, str):
                 assert value == want, (name, r)
+            elif isinstance(value, (dict, list)):
+                assert value == json.loads(want), (name, r)
+            else:
+                assert str(value) == want, (name, r)
     # Read once, then from the cache.
     assert v._readable() is v._readable()
+
+
+def kusto_timespan(value):
+    """A Timedelta as Kusto writes a timespan: [-][d.]hh:mm:ss[.fffffff]."""
+    ticks = value.value // 100
+    sign, ticks = ("-" if ticks < 0 else ""), abs(ticks)
+    days, rest = divmod(ticks, 864_000_000_000)
+    hours, rest = divmod(rest, 36_000_000_000)
+    minutes, rest = divmod(rest, 600_000_000)
+    seconds, fraction = divmod(rest, 10_000_000)
+    text = f"{sign}{f'{days}.' if days else ''}{hours:02}:{minutes:02}:{seconds:02}"
+    return text + (f".{fraction:07}" if fraction else "")
 
 
 def test_select_sends_row_positions_to_every_linked_rendering(process_events):
