@@ -13,6 +13,8 @@
  */
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import type { Kernel } from '@jupyterlab/services';
+import type { JSONObject } from '@lumino/coreutils';
+import type { Entity } from './types';
 
 /** The comm target `huntviz` registers in the kernel. */
 export const COMM_TARGET = 'huntviz';
@@ -32,6 +34,16 @@ export interface IPivotInfo {
   kind: string;
   label: string;
   limit: number;
+  /** Level caps on a process tree (parent links up / down), when the pivot has them. */
+  ancestors?: number;
+  descendants?: number;
+}
+
+/** A pivot's caps as the view raises them: rows, and the levels the pivot caps. */
+export interface IPivotCaps {
+  limit?: number;
+  ancestors?: number;
+  descendants?: number;
 }
 
 /** Where a pivot run stands, as the kernel reports it. */
@@ -45,6 +57,10 @@ export interface IPivotState {
   /** Rows that did not fit this view, opened in a new output instead (and why). */
   opened: number;
   why: string;
+  /** The run's level caps (when the pivot has them) and how many processes lay beyond. */
+  ancestors?: number;
+  descendants?: number;
+  beyond: number;
 }
 
 /** The output's new bundle (`v.update`, `v.add`, a pivot's merge), to write into the notebook. */
@@ -67,6 +83,9 @@ export type LinkReply =
   | ({ type: 'update' } & IUpdate)
   | ({ type: 'output' } & IUpdate);
 
+// The most selected entities (and their properties) sent to the kernel at once.
+const MAX_ENTITIES_SENT = 10_000;
+
 const PIVOT_STATES = ['running', 'done', 'error', 'cancelled'];
 
 /** The pivots of a kernel message, only as far as they are what huntviz sends. */
@@ -80,9 +99,21 @@ export function pivotsOf(value: unknown): IPivotInfo[] {
       typeof r['kind'] === 'string' &&
       typeof r['label'] === 'string' &&
       typeof r['limit'] === 'number'
-      ? [{ id: r['id'], kind: r['kind'], label: r['label'].slice(0, 200), limit: r['limit'] }]
+      ? [{ id: r['id'], kind: r['kind'], label: r['label'].slice(0, 200), limit: r['limit'], ...levelsOf(r) }]
       : [];
   });
+}
+
+/** The level caps a kernel message gives (whole numbers only). */
+function levelsOf(r: Record<string, unknown>): Pick<IPivotInfo, 'ancestors' | 'descendants'> {
+  const out: Pick<IPivotInfo, 'ancestors' | 'descendants'> = {};
+  for (const key of ['ancestors', 'descendants'] as const) {
+    const v = r[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
+      out[key] = v;
+    }
+  }
+  return out;
 }
 
 /** The metadata `huntviz.show` writes beside the payload. */
@@ -114,33 +145,42 @@ export class KernelLink {
    * Sends the selection's result rows (ascending positions) to the kernel, and those of
    * its subtree when the view has one (a process tree).
    */
-  sendSelection(rows: Uint32Array, subtree: Uint32Array | null = null): void {
+  sendSelection(rows: Uint32Array, subtree: Uint32Array | null = null, entities: Entity[] = []): void {
     const comm = this._comm;
     if (this._state !== 'on' || !comm || comm.isDisposed) {
       return;
     }
     // Copies of exactly these bytes (an array may view a larger buffer).
     const buffers = [new Uint32Array(rows).buffer];
-    const data: Record<string, number | string> = { type: 'select', count: rows.length };
+    const data: Record<string, unknown> = { type: 'select', count: rows.length };
     if (subtree) {
       buffers.push(new Uint32Array(subtree).buffer);
       data['subtree'] = subtree.length;
     }
-    comm.send(data, undefined, buffers);
+    if (entities.length > 0) {
+      // A graph's entities: their properties as JSON, their rows one buffer after another.
+      const shown = entities.slice(0, MAX_ENTITIES_SENT);
+      data['entities'] = shown.map(e => ({ kind: e.kind, label: e.label, props: e.props, rows: e.rows.length }));
+      buffers.push(Uint32Array.from(shown.flatMap(e => e.rows)).buffer);
+    }
+    comm.send(data as JSONObject, undefined, buffers);
   }
 
   /**
    * Asks the kernel to run pivot `id` on these result rows (one batched call), with
-   * its row cap raised to `limit` when given.
+   * its caps raised as `caps` says when given.
    */
-  sendPivot(id: string, rows: Uint32Array, limit?: number): boolean {
+  sendPivot(id: string, rows: Uint32Array, caps: IPivotCaps = {}): boolean {
     const comm = this._comm;
     if (this._state !== 'on' || !comm || comm.isDisposed) {
       return false;
     }
     const data: Record<string, number | string> = { type: 'pivot', pivot: id, count: rows.length };
-    if (limit !== undefined) {
-      data['limit'] = limit;
+    for (const key of ['limit', 'ancestors', 'descendants'] as const) {
+      const v = caps[key];
+      if (v !== undefined) {
+        data[key] = v;
+      }
     }
     comm.send(data, undefined, [new Uint32Array(rows).buffer]);
     return true;
@@ -210,7 +250,9 @@ export class KernelLink {
           limit: number(data['limit']),
           message: String(data['message'] ?? '').slice(0, 2000),
           opened: number(data['opened']),
-          why: String(data['why'] ?? '').slice(0, 500)
+          why: String(data['why'] ?? '').slice(0, 500),
+          beyond: number(data['beyond']),
+          ...levelsOf(data)
         });
       } else if (data['type'] === 'update' || data['type'] === 'output') {
         // The output's new bundle: the huntviz payload in the buffer (its text form, or JSON).

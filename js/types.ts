@@ -245,6 +245,28 @@ link?: LinkDetail,
 names?: Array<string>, };
 
 /**
+ * A selected entity of a graph as Python's `View.selected_entities` gets it: what it
+ * is, its own properties (exact values), and the result rows it came from.
+ */
+export type Entity = { 
+/**
+ * Its type (`account`, `host`, `ip`, …, `alert`, or an edge list column's).
+ */
+kind: string, 
+/**
+ * What the view shows for it.
+ */
+label: string, 
+/**
+ * Every property: (name, value).
+ */
+props: Array<[string, string]>, 
+/**
+ * The result rows it came from, ascending.
+ */
+rows: Array<number>, };
+
+/**
  * The selected cell of a grid, for its detail bar.
  */
 export type CellSelection = { 

@@ -33,7 +33,7 @@ import {
 import { picture, pictureSvg, pictureWriteBack, wantsPicture, withPicture } from './fallback';
 import { inflateToWasm } from './inflate';
 import { wireInput } from './input';
-import { IPivotInfo, IPivotState, IUpdate, KernelLink, LinkSession, LinkState, viewIdOf } from './link';
+import { IPivotCaps, IPivotInfo, IPivotState, IUpdate, KernelLink, LinkSession, LinkState, viewIdOf } from './link';
 import { IDataset, IPayload, MIME_TYPE, payloadIdentity, readPayload } from './payload';
 import { contentY, scrollTopFor, spacerHeight } from './scroll';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
@@ -51,6 +51,8 @@ export type EngineLoader = () => Promise<IEngine>;
 const DEFAULT_MAX_HEIGHT = 420;
 // The highest row cap a pivot can be raised to (the kernel's limit, _pivot.MAX_LIMIT).
 const PIVOT_MAX_LIMIT = 10_000_000;
+// The most levels a pivot's level caps can be raised to (_pivot.MAX_LEVELS).
+const PIVOT_MAX_LEVELS = 1_000;
 
 const CLASS = 'jp-HuntvizOutput';
 
@@ -802,19 +804,19 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     raise.hidden = true;
     // Under the status line and the link badge, above the view.
     (after.parentElement ?? this.node).after(bar);
-    const run = (id: string, limit?: number) => {
+    const run = (id: string, caps?: IPivotCaps) => {
       const viewer = this._viewer;
       if (!viewer || typeof viewer.selected_rows !== 'function') {
         return;
       }
       this._guard(() => {
         const last = this._pivotRun;
-        const rows = last && limit !== undefined ? last.rows : viewer.selected_rows();
+        const rows = last && caps !== undefined ? last.rows : viewer.selected_rows();
         if (rows.length === 0) {
           setText(status, 'Select something to pivot on first');
           return;
         }
-        if (this._link?.sendPivot(id, rows, limit)) {
+        if (this._link?.sendPivot(id, rows, caps)) {
           this._pivotRun = { id, rows };
         }
       });
@@ -822,7 +824,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     cancel.addEventListener('click', () => this._link?.cancelPivot());
     raise.addEventListener('click', () => {
       if (this._pivotRun) {
-        run(this._pivotRun.id, Number(raise.dataset.limit));
+        run(this._pivotRun.id, JSON.parse(raise.dataset.caps ?? '{}') as IPivotCaps);
       }
     });
     const progress = (p: IPivotState) => {
@@ -847,15 +849,36 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           setText(status, `${p.label}: ${opened} in a new output below (they do not fit this view: ${p.why})`);
           return;
         }
-        setText(
-          status,
-          p.capped
-            ? `${p.label}: added ${rows}, capped at ${p.limit.toLocaleString('en-US')}`
-            : `${p.label}: added ${rows}`
-        );
-        if (p.capped && p.limit * 10 <= PIVOT_MAX_LIMIT) {
-          raise.dataset.limit = String(p.limit * 10);
-          setText(raise, `Raise the cap to ${(p.limit * 10).toLocaleString('en-US')}`);
+        // What cut the result, and the next run's caps: ten times the rows, twice the levels.
+        const said: string[] = [];
+        const caps: IPivotCaps = {};
+        const offers: string[] = [];
+        if (p.capped) {
+          said.push(`capped at ${p.limit.toLocaleString('en-US')} rows`);
+          if (p.limit * 10 <= PIVOT_MAX_LIMIT) {
+            caps.limit = p.limit * 10;
+            offers.push(`${caps.limit.toLocaleString('en-US')} rows`);
+          }
+        }
+        if (p.beyond > 0) {
+          const levels = [
+            p.ancestors !== undefined ? `${p.ancestors} up` : '',
+            p.descendants !== undefined ? `${p.descendants} down` : ''
+          ].filter(Boolean);
+          const many = `${p.beyond.toLocaleString('en-US')} process${p.beyond === 1 ? '' : 'es'}`;
+          said.push(`${many} beyond the level cap${levels.length > 1 ? 's' : ''} (${levels.join(', ')})`);
+          for (const key of ['ancestors', 'descendants'] as const) {
+            const v = p[key];
+            if (v !== undefined && v < PIVOT_MAX_LEVELS) {
+              caps[key] = Math.min(PIVOT_MAX_LEVELS, Math.max(1, v * 2));
+              offers.push(`${caps[key]} ${key === 'ancestors' ? 'up' : 'down'}`);
+            }
+          }
+        }
+        setText(status, `${p.label}: added ${rows}${said.length ? `; ${said.join('; ')}` : ''}`);
+        if (offers.length > 0) {
+          raise.dataset.caps = JSON.stringify(caps);
+          setText(raise, `Raise to ${offers.join(', ')}`);
           raise.hidden = false;
         }
       }
@@ -873,7 +896,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           const b = el('button', 'hv-pivot', buttons, p.label);
           b.type = 'button';
           b.dataset.kind = p.kind;
-          b.title = `${p.kind} pivot: ${p.label} (at most ${p.limit.toLocaleString('en-US')} rows added)`;
+          const levels = [
+            p.ancestors !== undefined ? `${p.ancestors} levels up` : '',
+            p.descendants !== undefined ? `${p.descendants} levels down` : ''
+          ].filter(Boolean);
+          b.title = `${p.kind} pivot: ${p.label} (at most ${p.limit.toLocaleString('en-US')} rows added${levels.length ? `, ${levels.join(' and ')}` : ''})`;
           b.addEventListener('click', () => run(p.id));
         }
         bar.hidden = pivots.length === 0;
@@ -1028,7 +1055,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._guard(() =>
       this._link?.sendSelection(
         viewer.selected_rows(),
-        this._view === 'process-tree' ? viewer.selected_subtree_rows() : null
+        this._view === 'process-tree' ? viewer.selected_subtree_rows() : null,
+        this._view === 'graph' && typeof viewer.selected_entities === 'function' ? viewer.selected_entities() : []
       )
     );
   }

@@ -40,4 +40,12 @@ describe('pivotsOf', () => {
       expect(pivotsOf(bad)).toEqual([]);
     }
   });
+
+  it('keeps level caps only as whole numbers of levels', () => {
+    const good = { id: 'p1', kind: 'process', label: 'Tree', limit: 10, ancestors: 0, descendants: 3 };
+    expect(pivotsOf([good])).toEqual([good]);
+    const [odd] = pivotsOf([{ ...good, ancestors: -1, descendants: 1.5 }]);
+    expect(odd).toEqual({ id: 'p1', kind: 'process', label: 'Tree', limit: 10 });
+    expect(pivotsOf([{ ...good, descendants: '3' }])[0].descendants).toBeUndefined();
+  });
 });

@@ -191,6 +191,32 @@ def _positions(source: Any, rows: Any) -> list[int]:
     return [int(p) for p in rows]
 
 
+def _entities_from(described: Any, buffers: list[Any], limit: int) -> list[Any]:
+    """A graph's selected entities from a selection message: their JSON description
+    (type, label, properties, how many rows) and their rows one after another in one
+    buffer. Anything that is not what huntviz sends is refused."""
+    from ._link import rows_from
+
+    if described is None:
+        return []
+    if not isinstance(described, list) or not all(isinstance(e, dict) for e in described):
+        raise ValueError("a selection's entities are a list of objects")
+    counts = [e.get("rows") for e in described]
+    if not all(isinstance(c, int) and c >= 0 for c in counts):
+        raise ValueError("each selected entity needs its row count")
+    flat = rows_from(buffers[:1], sum(counts), limit)
+    out, at = [], 0
+    for e, n in zip(described, counts):
+        props = e.get("props")
+        if not isinstance(props, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in props
+        ):
+            raise ValueError("an entity's properties are [name, value] pairs of text")
+        out.append((str(e.get("kind", "")), str(e.get("label", "")), [(k, v) for k, v in props], flat[at : at + n]))
+        at += n
+    return out
+
+
 def _take(source: Any, rows: list[int]) -> Any:
     """`rows` (positions) of a result, in its own type (raw text arrives parsed:
     `View._readable`)."""
@@ -283,6 +309,8 @@ class View:
         self._comms: list[Any] = []
         self._selection: list[int] = []
         self._subtree: list[int] = []
+        # A graph's selected entities: (type, label, properties, rows).
+        self._entities: list[tuple[str, str, list[tuple[str, str]], list[int]]] = []
         self._on_select: list[Any] = []
         # The pivot running for this view (_pivot.Run), if any, and what the last one
         # returned (as it returned it: also when it did not fit this view).
@@ -311,6 +339,29 @@ class View:
         polars DataFrame, or a pyarrow Table (for a tree: the selected process's row; a
         timeline: the event's; a graph: the rows the entity came from)."""
         return _take(self._readable(), self._selection)
+
+    @property
+    def selected_entities(self) -> Any:
+        """For a graph: the selected entities as a pandas DataFrame, one row each —
+        `Type`, `Label`, every property the entities have (their exact values; empty
+        where an entity lacks it) and `Rows`, the result rows it came from (positions:
+        `selected` holds those rows of every selected entity). Elsewhere empty."""
+        import pandas as pd
+
+        names: dict[str, None] = {}
+        for _, _, props, _ in self._entities:
+            names.update(dict.fromkeys(k for k, _ in props))
+        # Columns named like ours keep their own under "Property.<name>".
+        ours = {"Type", "Label", "Rows"}
+        column = {k: f"Property.{k}" if k in ours else k for k in names}
+        records = []
+        for kind, label, props, rows in self._entities:
+            record: dict[str, Any] = {"Type": kind, "Label": label}
+            for k, value in props:
+                record.setdefault(column[k], value)
+            record["Rows"] = rows
+            records.append(record)
+        return pd.DataFrame(records, columns=["Type", "Label", *column.values(), "Rows"])
 
     def _readable(self) -> Any:
         """The result as `selected` reads it: raw text parsed once into a DataFrame."""
@@ -380,7 +431,7 @@ class View:
         if self.view == "timeline":
             self._add_dataset(obj, label)
             return
-        grown, _, _ = _pivot.merge(self._pandas_source("add"), _pivot.as_frame(obj), label, _pivot.MAX_LIMIT)
+        grown, *_ = _pivot.merge(self._pandas_source("add"), _pivot.as_frame(obj), label, _pivot.MAX_LIMIT)
         self._replace(grown)
 
     def _add_dataset(self, obj: Any, name: str) -> None:
@@ -488,7 +539,8 @@ class View:
             if kind == "select":
                 rows = rows_from(buffers[:1], data.get("count"), limit)
                 subtree = rows_from(buffers[1:2], data["subtree"], limit) if "subtree" in data else rows
-                self._selection, self._subtree = rows, subtree
+                entities = _entities_from(data.get("entities"), buffers[1 + ("subtree" in data) :], limit)
+                self._selection, self._subtree, self._entities = rows, subtree, entities
                 # How many rows Python holds, and the pivots that apply (registered since).
                 self._send({"type": "selected", "count": len(rows), "pivots": _pivot.available(self._source)})
                 for callback in list(self._on_select):
@@ -500,12 +552,20 @@ class View:
                 cap = data.get("limit", chosen.limit)
                 if not isinstance(cap, int) or not 1 <= cap <= _pivot.MAX_LIMIT:
                     raise ValueError(f"a pivot's row limit is a whole number from 1 to {_pivot.MAX_LIMIT:,}")
+                # Level caps raised from the view apply only where the pivot has them.
+                levels = chosen.levels()
+                for name in levels:
+                    raised = data.get(name, levels[name])
+                    if not isinstance(raised, int) or not 0 <= raised <= _pivot.MAX_LEVELS:
+                        most = _pivot.MAX_LEVELS
+                        raise ValueError(f"a pivot's {name} is a whole number of levels from 0 to {most:,}")
+                    levels[name] = raised
                 rows = rows_from(buffers[:1], data.get("count"), limit)
                 if not rows:
                     raise ValueError("select something to pivot on first")
                 if self._running is not None:
                     raise RuntimeError(f"{self._running.pivot.label} is still running: cancel it first")
-                self._running = _pivot.Run(self, chosen, rows, cap, self._send)
+                self._running = _pivot.Run(self, chosen, rows, cap, self._send, levels)
                 self._running.start()
             elif kind == "cancel":
                 running, self._running = self._running, None

@@ -194,3 +194,39 @@ def test_select_sends_row_positions_to_every_linked_rendering(process_events):
     ]
     with pytest.raises(IndexError, match="outside the result's 1,010 rows"):
         v.select([1010])
+
+
+def test_a_graphs_selected_entities_come_with_their_properties_and_rows():
+    """What the page sends for a graph selection (its entities' properties as JSON,
+    their rows in one buffer after the selection's) read as a DataFrame per entity."""
+    doc = json.loads((ROOT / "tests/fixtures/alert_entities.json").read_text(encoding="utf-8"))
+    v = huntviz.show(doc, view="graph")
+    assert list(v.selected_entities.columns) == ["Type", "Label", "Rows"] and len(v.selected_entities) == 0
+    entities = [
+        {"kind": "host", "label": "ws-01", "props": [["HostName", "ws-01"], ["OSFamily", "Windows"]], "rows": 2},
+        {"kind": "account", "label": "alice", "props": [["Name", "alice"], ["Type", "x<script>"]], "rows": 1},
+    ]
+    rows = struct.pack("<2I", 0, 1)
+    per_entity = struct.pack("<3I", 0, 1, 1)
+    message = {"type": "select", "count": 2, "entities": entities}
+    v._on_message({"content": {"data": message}, "buffers": [rows, per_entity]})
+    got = v.selected_entities
+    assert list(got.columns) == ["Type", "Label", "HostName", "OSFamily", "Name", "Property.Type", "Rows"]
+    assert got["Type"].tolist() == ["host", "account"] and got["Rows"].tolist() == [[0, 1], [1]]
+    assert got.loc[1, "Property.Type"] == "x<script>" and pd.isna(got.loc[0, "Name"])
+    assert v.selection == [0, 1]
+    # Malformed entities are refused with the reason, the last selection kept.
+    sent = []
+
+    class Comm:
+        def send(self, data, buffers=None):
+            sent.append(data)
+
+    v._attach(Comm())
+    bad = {**message, "entities": [{"kind": "host", "label": "x", "props": [["a", 1]], "rows": 1}]}
+    v._on_message({"content": {"data": bad}, "buffers": [rows, struct.pack("<I", 0)]})
+    assert "properties are [name, value] pairs" in sent[-1]["message"]
+    short = {**message, "entities": entities}
+    v._on_message({"content": {"data": short}, "buffers": [rows, struct.pack("<I", 0)]})
+    assert "needs 12 bytes" in sent[-1]["message"]
+    assert v.selected_entities["Label"].tolist() == ["ws-01", "alice"]

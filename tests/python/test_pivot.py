@@ -288,3 +288,91 @@ def test_a_result_that_does_not_fit_opens_a_new_output_and_a_timeline_gains_a_la
     host = process_events["DeviceName"].iloc[2]
     assert [name for name, _, _ in timeline.datasets] == [f"Logons: {host}"]
     assert [d["name"] for d in payload_of(*page.sent[-1])["datasets"]] == [f"Logons: {host}"]
+
+
+def descendants_of(df, levels, width=2, start_pid=800_000):
+    """A pivot returning `width` children per process for `levels` generations below the
+    first selected row (linked as MDE links them: parent id and parent start time), plus
+    one process of another host: what a whole-tree query could return."""
+    import pandas as pd
+
+    def fn(rows):
+        parents = [rows.iloc[0]]
+        out, pid = [], start_pid
+        for level in range(levels):
+            born = []
+            for p in parents:
+                for _ in range(width):
+                    child = df.iloc[0].copy()
+                    child["DeviceName"] = p["DeviceName"]
+                    child["InitiatingProcessId"] = p["ProcessId"]
+                    child["InitiatingProcessCreationTime"] = p["ProcessCreationTime"]
+                    child["ProcessId"] = pid
+                    child["ProcessCreationTime"] = p["ProcessCreationTime"] + pd.Timedelta(seconds=1)
+                    child["FileName"] = f"gen{level + 1}_{pid}.exe"
+                    pid += 1
+                    born.append(child)
+            out += born
+            parents = born
+        other = df.iloc[0].copy()
+        other["DeviceName"], other["ProcessId"] = "elsewhere", pid
+        return pd.DataFrame(out + [other])
+
+    return fn
+
+
+def test_a_level_cap_keeps_the_processes_within_it_and_says_how_many_lay_beyond(process_events):
+    with pytest.raises(ValueError, match="descendants must be a whole number of levels"):
+        huntviz.pivot("process", "x", lambda rows: rows, descendants=-1)
+    chosen = huntviz.pivot("process", "Tree", descendants_of(process_events, 3), descendants=2)
+    assert _pivot.available(process_events)[0]["descendants"] == 2
+    v, page = linked(process_events)
+    before = len(process_events)
+    run(v, pivot_message(chosen.id, [42]))
+    done = page.of("pivot")[-1]
+    # 2 children, 4 grandchildren kept; 8 great-grandchildren and the other host's process cut.
+    assert (done["added"], done["descendants"], done["beyond"]) == (6, 2, 9)
+    added = v._source.iloc[before:]
+    assert sorted(added["FileName"].str.slice(0, 4).unique()) == ["gen1", "gen2"]
+    # Raised from the view: the next generation comes, the stranger still does not.
+    run(v, pivot_message(chosen.id, [42], descendants=4))
+    done = page.of("pivot")[-1]
+    assert (done["added"], done["beyond"]) == (8, 1)
+    v._on_message(pivot_message(chosen.id, [42], descendants=_pivot.MAX_LEVELS + 1))
+    assert "descendants is a whole number of levels" in page.of("error")[-1]["message"]
+
+
+def test_ancestor_levels_follow_parent_links_up_and_reused_ids_link_to_the_holder_then(process_events):
+    import pandas as pd
+
+    t0 = pd.Timestamp("2024-01-01T00:00:00Z")
+
+    def proc(pid, ppid, start, parent_start, name, host="h1"):
+        return {
+            "DeviceName": host,
+            "ProcessId": pid,
+            "InitiatingProcessId": ppid,
+            "ProcessCreationTime": t0 + pd.Timedelta(minutes=start),
+            "InitiatingProcessCreationTime": t0 + pd.Timedelta(minutes=parent_start),
+            "FileName": name,
+        }
+
+    result = pd.DataFrame([proc(10, 5, 30, 20, "selected.exe")])
+    # Its parent (pid 5, started at 20) and grandparent; an earlier process that held pid 5.
+    found = pd.DataFrame(
+        [
+            proc(5, 3, 20, 10, "parent.exe"),
+            proc(3, 1, 10, 0, "grandparent.exe"),
+            proc(5, 1, 2, 0, "old-holder-of-5.exe"),
+        ]
+    )
+    up = _pivot.parents(pd.concat([result, found], ignore_index=True))
+    assert up.tolist() == [1, 2, -1, -1]
+    chosen = huntviz.pivot("process", "Ancestors", lambda rows: found, ancestors=1)
+    v, page = linked(result)
+    run(v, pivot_message(chosen.id, [0]))
+    assert (page.of("pivot")[-1]["added"], page.of("pivot")[-1]["beyond"]) == (1, 2)
+    assert v._source["FileName"].tolist() == ["selected.exe", "parent.exe"]
+    # Without parent start times, the latest holder of the id at the child's start.
+    bare = pd.concat([result, found], ignore_index=True).drop(columns="InitiatingProcessCreationTime")
+    assert _pivot.parents(bare).tolist() == [1, 2, -1, -1]

@@ -337,6 +337,21 @@ pub struct Memory {
     pub camera: Vec<f32>,
 }
 
+/// A selected entity of a graph as Python's `View.selected_entities` gets it: what it
+/// is, its own properties (exact values), and the result rows it came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Entity {
+    /// Its type (`account`, `host`, `ip`, …, `alert`, or an edge list column's).
+    pub kind: String,
+    /// What the view shows for it.
+    pub label: String,
+    /// Every property: (name, value).
+    pub props: Vec<(String, String)>,
+    /// The result rows it came from, ascending.
+    pub rows: Vec<u32>,
+}
+
 /// What every view does. Methods a view has nothing for keep their defaults (a grid
 /// has no legend, a table no search).
 pub trait View {
@@ -409,6 +424,10 @@ pub trait View {
     /// The rows of the result behind the selection, ascending: what the kernel link
     /// hands Python as `View.selected` (an inferred process has none).
     fn selected_rows(&self) -> Vec<u32> {
+        Vec::new()
+    }
+    /// The selected entities with their own properties (a graph's; elsewhere none).
+    fn selected_entities(&self) -> Vec<Entity> {
         Vec::new()
     }
     /// What a reader changed that should survive the output being drawn again with

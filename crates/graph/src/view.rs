@@ -6,7 +6,7 @@
 
 use huntviz_draw::text::{elide, thousands, visible};
 pub use huntviz_draw::view::Detail;
-use huntviz_draw::view::{LegendItem, Memory, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
+use huntviz_draw::view::{Entity, LegendItem, Memory, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::search::{matcher, MatchCursor};
 use petgraph::visit::EdgeRef;
@@ -1108,6 +1108,20 @@ impl huntviz_draw::view::View for GraphView {
     }
     fn pointer_down_add(&mut self, x: f32, y: f32) -> Response {
         GraphView::pointer_down_add(self, x, y)
+    }
+    fn selected_entities(&self) -> Vec<Entity> {
+        // The clicked entity first, then the others added to the selection in order.
+        self.selected
+            .iter()
+            .chain(&self.also)
+            .map(|&n| {
+                let w = &self.g.graph[petgraph::graph::NodeIndex::new(n as usize)];
+                let mut rows = w.rows.clone();
+                rows.sort_unstable();
+                rows.dedup();
+                Entity { kind: w.kind.clone(), label: w.label.clone(), props: w.props.clone(), rows }
+            })
+            .collect()
     }
     fn memory(&self) -> Memory {
         // The camera, once the reader moved it (a fitted view fits the new graph again).

@@ -370,6 +370,21 @@ fn ctrl_click_selects_several_entities_and_their_rows_together() {
     both.sort_unstable();
     both.dedup();
     assert_eq!(View::selected_rows(&v), both);
+    // Python's selected_entities: each entity with its own properties and its own rows,
+    // the clicked one first.
+    let entities = View::selected_entities(&v);
+    assert_eq!(entities.len(), 2);
+    assert_eq!((entities[0].rows.clone(), entities[1].rows.clone()), (a.clone(), b.clone()));
+    for (e, i) in entities.iter().zip([0, 1]) {
+        assert!(
+            rows[i].cells.iter().any(|c| c.contains(&e.label)),
+            "{} is row {i}'s entity: {:?}",
+            e.label,
+            rows[i].cells
+        );
+        assert!(!e.props.is_empty() && !e.kind.is_empty());
+        assert!(e.props.iter().all(|(k, _)| !k.is_empty()));
+    }
     // Ctrl+click again takes it out; a plain click selects one; empty space clears all.
     let _ = View::pointer_down_add(&mut v, x, y);
     let _ = v.pointer_up(x, y);
@@ -379,6 +394,7 @@ fn ctrl_click_selects_several_entities_and_their_rows_together() {
     let _ = v.pointer_down(2.0, 2.0);
     let _ = v.pointer_up(2.0, 2.0);
     assert!(View::selected_rows(&v).is_empty());
+    assert!(View::selected_entities(&v).is_empty());
 }
 
 #[test]

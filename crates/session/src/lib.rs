@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use huntviz_draw::view::{
-    CellSelection, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Memory, Response, Tooltip, View,
+    CellSelection, Detail, Entity, Evidence, LegendItem, LinkDetail, LinkLegendItem, Memory, Response, Tooltip, View,
     ViewError, VisibleRow, VisibleText, Warning, WarningKind,
 };
 use huntviz_draw::{Color, Theme};

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use huntviz_session::{
-    CellSelection, Command, Detail, Evidence, LegendItem, LinkDetail, LinkLegendItem, Memory, OptionsShape, Response,
-    Spec, ThemeSpec, Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
+    CellSelection, Command, Detail, Entity, Evidence, LegendItem, LinkDetail, LinkLegendItem, Memory, OptionsShape,
+    Response, Spec, ThemeSpec, Tooltip, ViewChoice, ViewKind, ViewState, VisibleRow, VisibleText, Warning, WarningKind,
 };
 use ts_rs::{Config, TS};
 
@@ -31,6 +31,7 @@ fn generate() -> String {
         declaration::<LinkDetail>(&cfg),
         declaration::<LinkLegendItem>(&cfg),
         declaration::<Detail>(&cfg),
+        declaration::<Entity>(&cfg),
         declaration::<CellSelection>(&cfg),
         declaration::<WarningKind>(&cfg),
         declaration::<Warning>(&cfg),

@@ -371,6 +371,12 @@ impl Viewer {
         self.session.view().selected_rows()
     }
 
+    /// The selected entities with their properties and rows (a graph's), for the kernel link.
+    #[wasm_bindgen(unchecked_return_type = "Entity[]")]
+    pub fn selected_entities(&self) -> JsValue {
+        to_js(&self.session.view().selected_entities())
+    }
+
     /// Selects the item result row `row` is in (Python's `View.select`).
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn select_row(&mut self, row: u32) -> JsValue {

@@ -6,7 +6,9 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 
-import { EVENTS, openWithoutKernel } from './helpers';
+import * as path from 'node:path';
+
+import { EVENTS, openWithoutKernel, ROOT } from './helpers';
 
 const SHOW = [
   'import json, pandas as pd, huntviz',
@@ -29,6 +31,29 @@ async function clickProcess(output: Locator, row: Locator): Promise<void> {
   const top = Number(await row.getAttribute('data-top'));
   const left = Number(await output.locator('.hv-sr-only thead th').nth(1).getAttribute('data-left'));
   await output.page().mouse.click(box.x + left + 10, box.y + top + 8);
+}
+
+/** A new notebook whose first cell ran `code` (the events uploaded beside it), and its
+ *  first huntviz output once linked. */
+async function linkedOutput(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string,
+  code: string
+): Promise<Locator> {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
+  await page.notebook.createNew(name);
+  await page.notebook.setCell(0, 'code', code);
+  await page.notebook.runCell(0);
+  const output = page.locator('.jp-HuntvizOutput').first();
+  await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+  return output;
+}
+
+/** How many processes a tree's status line counts. */
+async function processCount(output: Locator): Promise<number> {
+  return Number((await output.locator('.hv-status').textContent())!.match(/([\d,]+) processes/)![1].replace(/,/g, ''));
 }
 
 /** A field of the detail panel, as shown. */
@@ -147,9 +172,6 @@ test.describe('kernel link', () => {
     page,
     tmpPath
   }) => {
-    await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
-    await page.notebook.createNew('pivot.ipynb');
     // A plain Python pivot: three children for the clicked process, as a query for its
     // children would return them; and one that fails, as an unreachable workspace does.
     // (One-line definitions: the editor indents what is typed into it.)
@@ -163,14 +185,11 @@ test.describe('kernel link', () => {
       'huntviz.pivot("host", "Broken", broken)',
       'huntviz.pivot("host", "Logons", lambda rows: df[["TimeGenerated", "DeviceName", "AccountName"]].head(7))'
     ].join('\n');
-    await page.notebook.setCell(0, 'code', SHOW.replace('v = huntviz', `${pivots}\nv = huntviz`));
-    await page.notebook.runCell(0);
-    const output = page.locator('.jp-HuntvizOutput').first();
-    await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    const code = SHOW.replace('v = huntviz', `${pivots}\nv = huntviz`);
+    const output = await linkedOutput(page, tmpPath, 'pivot.ipynb', code);
     const bar = output.locator('.hv-pivots');
     await expect(bar.locator('button.hv-pivot')).toHaveText(['Children', 'Broken', 'Logons']);
-    const processes = async () =>
-      Number((await output.locator('.hv-status').textContent())!.match(/([\d,]+) processes/)![1].replace(/,/g, ''));
+    const processes = () => processCount(output);
     const before = await processes();
 
     // A failing pivot says so in the view; nothing changes.
@@ -239,13 +258,7 @@ test.describe('kernel link', () => {
     page,
     tmpPath
   }) => {
-    await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
-    await page.notebook.createNew('brush.ipynb');
-    await page.notebook.setCell(0, 'code', SHOW);
-    await page.notebook.runCell(0);
-    const output = page.locator('.jp-HuntvizOutput').first();
-    await expect(output.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    const output = await linkedOutput(page, tmpPath, 'brush.ipynb', SHOW);
     const rows = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' });
     await clickProcess(output, rows.nth(1));
     await page.keyboard.down('Control');
@@ -288,5 +301,96 @@ test.describe('kernel link', () => {
     );
     await page.notebook.runCell(3);
     expect(await printed(page, 3)).toBe(`${count} ${count} True`);
+  });
+
+  test('a level-capped pivot says how many processes lay beyond and raises the levels from the view', async ({
+    page,
+    tmpPath
+  }) => {
+    // Two children of the clicked process and two grandchildren under the first: what a
+    // whole-tree query returns. Capped at one level down.
+    const pivots = [
+      'gen = lambda p, pid: pd.DataFrame([p] * 2).reset_index(drop=True).assign(InitiatingProcessId=p["ProcessId"], ' +
+        'InitiatingProcessFileName=p["FileName"], ' +
+        'InitiatingProcessCreationTime=p["ProcessCreationTime"], ProcessId=[pid, pid + 1], ' +
+        'FileName=[f"gen-{pid}.exe", f"gen-{pid + 1}.exe"])',
+      'tree = lambda rows: (lambda kids: pd.concat([kids, gen(kids.iloc[0], 81000)], ignore_index=True))(gen(rows.iloc[0], 80000))',
+      'huntviz.pivot("process", "Tree", tree, descendants=1)'
+    ].join('\n');
+    const output = await linkedOutput(
+      page,
+      tmpPath,
+      'levels.ipynb',
+      SHOW.replace('v = huntviz', `${pivots}\nv = huntviz`)
+    );
+    const bar = output.locator('.hv-pivots');
+    await expect(bar.locator('button.hv-pivot')).toHaveAttribute('title', /1 levels down/);
+    const processes = () => processCount(output);
+    const before = await processes();
+    const rows = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' });
+    await clickProcess(output, rows.nth(2));
+    await bar.getByRole('button', { name: 'Tree' }).click();
+    const status = bar.locator('.hv-pivot-status');
+    await expect(status).toHaveText('Tree: added 2 rows; 2 processes beyond the level cap (1 down)');
+    await expect.poll(processes).toBe(before + 2);
+    const raise = bar.locator('.hv-pivot-raise');
+    await expect(raise).toHaveText('Raise to 2 down');
+    await raise.click();
+    await expect(status).toHaveText('Tree: added 2 rows');
+    await expect.poll(processes).toBe(before + 4);
+    await expect(raise).toBeHidden();
+  });
+
+  test("a grid's Ctrl/Shift+clicked rows and a graph's Ctrl+clicked entities reach Python", async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.uploadFile(path.join(ROOT, 'tests/fixtures/alert_entities.json'), `${tmpPath}/alerts.json`);
+    const grid = await linkedOutput(page, tmpPath, 'multi.ipynb', SHOW.replace('view="process-tree"', 'view="table"'));
+    const rows = grid.locator('.hv-sr-only tbody tr');
+    await clickProcess(grid, rows.nth(1));
+    await page.keyboard.down('Shift');
+    await clickProcess(grid, rows.nth(4));
+    await page.keyboard.up('Shift');
+    await page.keyboard.down('Control');
+    await clickProcess(grid, rows.nth(2));
+    await clickProcess(grid, rows.nth(7));
+    await page.keyboard.up('Control');
+    await expect(grid.locator('.hv-status')).toContainText('· 4 selected');
+    await expect(grid).toHaveAttribute('data-hv-kernel-selected', '4');
+    await page.notebook.setCell(1, 'code', 'print(v.selection, len(v.selected))');
+    await page.notebook.runCell(1);
+    expect(await printed(page, 1)).toBe('[1, 3, 4, 7] 4');
+
+    // A graph of raw alert text: two entities Ctrl+clicked, each with its own properties.
+    await page.notebook.setCell(2, 'code', 'g = huntviz.show(open("alerts.json").read(), view="graph")\ng');
+    await page.notebook.runCell(2);
+    const graph = page.locator('.jp-HuntvizOutput').nth(1);
+    await expect(graph.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    await expect(graph).toHaveAttribute('data-hv-settled', 'true');
+    await graph.scrollIntoViewIfNeeded();
+    const box = (await graph.locator('.hv-scroller').boundingBox())!;
+    const node = async (text: string) => {
+      const tr = graph.locator('.hv-sr-only tbody tr', { hasText: text }).first();
+      return [Number(await tr.getAttribute('data-mark')), Number(await tr.getAttribute('data-top'))];
+    };
+    const [hx, hy] = await node('WKS-01');
+    await page.mouse.click(box.x + hx, box.y + hy);
+    await expect(graph.locator('.hv-detail-title')).toHaveText('WKS-01 · host');
+    const [ax, ay] = await node('alice');
+    await page.keyboard.down('Control');
+    await page.mouse.click(box.x + ax, box.y + ay);
+    await page.keyboard.up('Control');
+    await page.notebook.setCell(
+      3,
+      'code',
+      [
+        'e = g.selected_entities',
+        'rows = sorted({r for rs in e["Rows"] for r in rs})',
+        'print(list(e["Type"]), " | ".join(e["Label"]), e["HostName"].iloc[0], e["NTDomain"].iloc[1], rows == g.selection, len(g.selected) == len(rows))'
+      ].join('\n')
+    );
+    await page.notebook.runCell(3);
+    expect(await printed(page, 3)).toBe("['host', 'account'] WKS-01 | CONTOSO\\alice WKS-01 CONTOSO True True");
   });
 });
