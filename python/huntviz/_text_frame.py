@@ -8,8 +8,8 @@ or in progressive fragments), Defender hunting and pandas `orient="table"` typed
 their own column types; pandas `split`/`records`, an object of records, JSON lines
 and CSV typed by the engine's inference rule (docs/formats.md), re-stated here for
 Python. Checked against the engine on every fixture format (tests/python/test_link.py).
-osquery result logs (a table per query) and huntviz's columnar text give row
-positions only.
+An osquery result log gives its first query's table, as the view shows it; huntviz's
+columnar text gives row positions only.
 """
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ def frame_of_text(text: str | bytes) -> Any:
     their own column types (64-bit integers as nullable Int64, datetimes as UTC
     timestamps, reals, booleans; dynamic values as they came); pandas `split` and
     `records`, an object of records, JSON lines and CSV typed by the engine's inference
-    rule. osquery result logs (one table per query) give positions only."""
+    rule (an osquery log: its first query's table)."""
     import pandas as pd
 
     if isinstance(text, bytes):
@@ -280,12 +280,16 @@ def frame_of_text(text: str | bytes) -> Any:
         columns, rows = _records(list(doc.values()), flatten=False)
     elif doc is None and text.lstrip().startswith("{"):
         items = [json.loads(line, object_pairs_hook=_first_of_each_key) for line in text.splitlines() if line.strip()]
-        if any(isinstance(i, dict) and "name" in i and isinstance(i.get("columns"), dict) for i in items):
-            raise TypeError(
-                "an osquery result log is one table per query: View.selection gives the selected "
-                "row positions (or show a DataFrame)"
-            )
+        osquery = [i for i in items if isinstance(i, dict) and "name" in i and isinstance(i.get("columns"), dict)]
+        if osquery:
+            # An osquery result log: a table per query name, the first shown; its
+            # `columns.` prefix dropped where no other column has the name.
+            first = osquery[0]["name"]
+            items = [i for i in osquery if i["name"] == first]
         columns, rows = _records(items, flatten=True)
+        if osquery:
+            names = {n for n, _ in columns}
+            columns = [(n[8:] if n.startswith("columns.") and n[8:] not in names else n, k) for n, k in columns]
     elif doc is None:
         columns, rows = _csv_table(text)
     else:

@@ -92,10 +92,12 @@ def test_selected_rows_keep_the_results_type(process_events):
         v = huntviz.show(source, view="table")
         v._selection = [8, 9]
         assert check(v.selected)
-    osquery = huntviz.show((ROOT / "tests/fixtures/osquery.jsonl").read_text(encoding="utf-8"))
-    osquery._selection = [0]
+    from huntviz._columnar import encode_frame
+
+    columnar = huntviz.show(encode_frame(process_events.head(3)))
+    columnar._selection = [0]
     with pytest.raises(TypeError, match="View.selection gives the selected row positions"):
-        _ = osquery.selected
+        _ = columnar.selected
 
 
 @pytest.mark.parametrize(
@@ -112,6 +114,7 @@ def test_selected_rows_keep_the_results_type(process_events):
         "tests/fixtures/records.json",
         "tests/fixtures/alert_entities.json",
         "tests/fixtures/pslist.jsonl",
+        "tests/fixtures/osquery.jsonl",
         "tests/fixtures/sysmon.csv",
         "tests/fixtures/portal_export.csv",
         "tests/fixtures/memory_snapshot.csv",
