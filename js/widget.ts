@@ -833,7 +833,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       bar.dataset.state = p.state;
       cancel.hidden = p.state !== 'running';
       raise.hidden = true;
-      for (const b of Array.from(buttons.children) as HTMLButtonElement[]) {
+      const detailButtons = this._dom?.detail.querySelectorAll<HTMLButtonElement>('.hv-detail-pivots button') ?? [];
+      for (const b of [...Array.from(buttons.children), ...Array.from(detailButtons)] as HTMLButtonElement[]) {
         b.disabled = p.state === 'running';
       }
       if (p.state === 'running') {
@@ -904,9 +905,46 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
           b.addEventListener('click', () => run(p.id));
         }
         bar.hidden = pivots.length === 0;
+        this._detailPivots = { offered: pivots, run };
+        this._showDetailPivots();
       },
       progress
     };
+  }
+
+  /**
+   * The pivots in the detail panel of the selected item, under its title: the same
+   * buttons as the bar's, shown while something with result rows is selected.
+   */
+  private _showDetailPivots(): void {
+    const detail = this._dom?.detail;
+    const viewer = this._viewer;
+    if (!detail || !viewer) {
+      return;
+    }
+    detail.querySelector('.hv-detail-pivots')?.remove();
+    const pivots = this._detailPivots;
+    const head = detail.querySelector('.hv-detail-head');
+    if (!pivots || pivots.offered.length === 0 || !head || detail.hidden) {
+      return;
+    }
+    const rows = typeof viewer.selected_rows === 'function' ? viewer.selected_rows().length : 0;
+    if (rows === 0) {
+      return; // an inferred process: nothing of the result to pivot on
+    }
+    const group = el('div', 'hv-detail-pivots', undefined);
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', 'Pivots on the selection');
+    el('span', 'hv-pivots-label', group, 'Pivot:');
+    for (const p of pivots.offered) {
+      const b = el('button', 'hv-pivot', group, p.label);
+      b.type = 'button';
+      b.dataset.kind = p.kind;
+      b.title = `${p.kind} pivot: ${p.label}`;
+      b.disabled = this._pivotState?.state === 'running';
+      b.addEventListener('click', () => pivots.run(p.id));
+    }
+    head.after(group);
   }
 
   /**
@@ -1085,6 +1123,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         index => void this._copyText(viewer.detail_value(index)),
         chain
       );
+      this._showDetailPivots();
     }
     this._activeToolbar()?.selectionChanged();
   }
@@ -1222,6 +1261,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   // The last pivot asked for (its rows: what a raised cap runs on again) and where it stands.
   private _pivotRun: { id: string; rows: Uint32Array } | null = null;
   private _pivotState: IPivotState | null = null;
+  /** The pivots offered now and how to run one: for the detail panel. */
+  private _detailPivots: { offered: IPivotInfo[]; run: (id: string) => void } | null = null;
   private _frame = 0;
   private _needsResize = false;
   private _size: [number, number] = [0, 0];

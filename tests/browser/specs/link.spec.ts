@@ -329,7 +329,10 @@ test.describe('kernel link', () => {
     const before = await processes();
     const rows = output.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' });
     await clickProcess(output, rows.nth(2));
-    await bar.getByRole('button', { name: 'Tree' }).click();
+    // Offered in the selected process's detail panel too.
+    const inDetail = output.getByRole('group', { name: 'Pivots on the selection' });
+    await expect(inDetail.getByRole('button')).toHaveText(['Tree']);
+    await inDetail.getByRole('button', { name: 'Tree' }).click();
     const status = bar.locator('.hv-pivot-status');
     await expect(status).toHaveText('Tree: added 2 rows; 2 processes beyond the level cap (1 down)');
     await expect.poll(processes).toBe(before + 2);
