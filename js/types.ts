@@ -154,6 +154,11 @@ expanded?: boolean,
  */
 toggle?: number, 
 /**
+ * Selected (or holding the selection: a timeline lane with a selected event);
+ * absent when not.
+ */
+selected?: boolean, 
+/**
  * Cell texts.
  */
 cells: Array<string>, };
@@ -356,6 +361,14 @@ height?: number,
  * Role → column overrides.
  */
 columns?: { [key in string]: string }, 
+/**
+ * Linked views side by side: their names, or `"investigation"` (all).
+ */
+panes?: string | Array<string>, 
+/**
+ * How the panes are laid out, as the reader left them.
+ */
+layout?: Partial<{ direction: "row" | "column"; sizes: Array<number>; collapsed: Array<boolean> }>, 
 /**
  * Process tree and timeline: colour by this column.
  */

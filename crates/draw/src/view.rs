@@ -113,6 +113,11 @@ pub struct VisibleRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub toggle: Option<f32>,
+    /// Selected (or holding the selection: a timeline lane with a selected event);
+    /// absent when not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub selected: bool,
     /// Cell texts.
     pub cells: Vec<String>,
 }
@@ -120,7 +125,7 @@ pub struct VisibleRow {
 impl VisibleRow {
     /// A row with no mark and no tree state.
     pub fn new(position: usize, row: usize, top: f32, cells: Vec<String>) -> VisibleRow {
-        VisibleRow { position, row, top, mark: None, level: None, expanded: None, toggle: None, cells }
+        VisibleRow { position, row, top, mark: None, level: None, expanded: None, toggle: None, selected: false, cells }
     }
 }
 
@@ -317,6 +322,18 @@ pub fn toggle_selected(first: &mut Option<u32>, also: &mut Vec<u32>, item: u32) 
     }
 }
 
+/// Membership of result rows, for [`View::select_rows`]: `rows` (ascending, any
+/// length) as a bitmap over `0..len`; rows at or past `len` are left out.
+pub fn row_set(rows: &[u32], len: usize) -> Vec<bool> {
+    let mut set = vec![false; len];
+    for &r in rows {
+        if let Some(m) = set.get_mut(r as usize) {
+            *m = true;
+        }
+    }
+    set
+}
+
 /// What a reader changed in a view that a new rendering of the same output keeps
 /// ([`View::memory`]): folds by result row (inferred processes by host and PID, hosts
 /// by name) and a moved camera (`[x, y, scale]`; empty: fitted).
@@ -451,6 +468,15 @@ pub trait View {
     /// view has no item for it.
     fn select_row(&mut self, _row: u32) -> Response {
         Response::default()
+    }
+    /// Selects every item made from any of `rows` (ascending result rows: another
+    /// pane's selection), the first brought into view; clears the selection when none
+    /// is. Linked panes of one result call it with each other's `selected_rows`.
+    fn select_rows(&mut self, rows: &[u32]) -> Response {
+        match rows.first() {
+            Some(&row) => self.select_row(row),
+            None => Response::default(),
+        }
     }
     /// The rows of the selection and of everything under it (a process tree's subtree,
     /// ascending): `View.selected_subtree`. Elsewhere the selection's own rows.

@@ -208,6 +208,13 @@ impl GraphView {
             plural(self.g.graph.edge_count(), "link", "links"),
             plural(self.g.kinds.len(), "type", "types")
         );
+        if !self.also.is_empty() {
+            // Several selected (Ctrl/Shift+click, or a linked pane's range): how many.
+            line.push_str(&format!(
+                " · {} selected",
+                thousands(self.also.len() + usize::from(self.selected.is_some()))
+            ));
+        }
         if warnings > 0 {
             line.push_str(" · ");
             line.push_str(&plural(warnings, "warning", "warnings"));
@@ -683,10 +690,13 @@ impl GraphView {
     /// Visible nodes (at most 100, most linked first) as text.
     pub fn visible_text(&self) -> VisibleText {
         let (w, h) = self.viewport;
-        let rows = self
-            .by_degree
+        // The selected entities first (a linked pane's selection is found here), then the
+        // most linked.
+        let chosen: Vec<u32> = self.selected.iter().chain(&self.also).copied().collect();
+        let rows = chosen
             .iter()
             .copied()
+            .chain(self.by_degree.iter().copied().filter(|i| !chosen.contains(i)))
             .filter(|&i| self.shown(i as usize))
             .filter_map(|i| {
                 let (x, y) = self.screen(i as usize);
@@ -697,7 +707,11 @@ impl GraphView {
             .map(|(k, (i, x, y))| {
                 let n = &self.g.graph[petgraph::graph::NodeIndex::new(i as usize)];
                 let cells = vec![n.label.clone(), n.kind.clone(), self.degree[i as usize].to_string()];
-                VisibleRow { mark: Some(x), ..VisibleRow::new(k + 1, i as usize + 1, y, cells) }
+                VisibleRow {
+                    mark: Some(x),
+                    selected: chosen.contains(&i),
+                    ..VisibleRow::new(k + 1, i as usize + 1, y, cells)
+                }
             })
             .collect();
         VisibleText {
@@ -1093,6 +1107,29 @@ impl huntviz_draw::view::View for GraphView {
             Some(i) => GraphView::select(self, i.index() as u32),
             None => Response::default(),
         }
+    }
+    fn select_rows(&mut self, rows: &[u32]) -> Response {
+        // Every entity made from any of those rows; the most specific (fewest rows) first.
+        let set = huntviz_draw::view::row_set(rows, rows.last().map_or(0, |&r| r as usize + 1));
+        let mut nodes: Vec<(usize, u32)> = self
+            .g
+            .graph
+            .node_indices()
+            .filter(|&i| self.g.graph[i].rows.iter().any(|&r| set.get(r as usize).copied().unwrap_or(false)))
+            .map(|i| (self.g.graph[i].rows.len(), i.index() as u32))
+            .collect();
+        let Some(&(_, first)) = nodes.iter().min() else {
+            self.selected = None;
+            self.also.clear();
+            return Response { redraw: true, selection: true, ..Response::default() };
+        };
+        let mut r = GraphView::select(self, first);
+        nodes.retain(|&(_, n)| n != first);
+        let mut also: Vec<u32> = nodes.into_iter().map(|(_, n)| n).collect();
+        also.sort_unstable();
+        self.also = also;
+        r.selection = true;
+        r
     }
     fn selected_rows(&self) -> Vec<u32> {
         // Every selected entity's rows, each once.

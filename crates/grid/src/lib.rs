@@ -591,7 +591,8 @@ impl Grid {
                     .clone()
                     .map(|c| self.visible_cell_text(row, c, 200).map_or_else(|| "null".to_string(), |t| t.0))
                     .collect();
-                VisibleRow::new(v + 1, row + 1, self.row_top(v), cells)
+                let selected = self.selected.is_some_and(|(r, _)| r == v) || self.also_selected(v);
+                VisibleRow { selected, ..VisibleRow::new(v + 1, row + 1, self.row_top(v), cells) }
             })
             .collect();
         let geometry =
@@ -798,6 +799,20 @@ impl huntviz_draw::view::View for Grid {
             Some(v) => Grid::select(self, v, self.selected.map_or(0, |(_, c)| c)),
             None => Response::default(),
         }
+    }
+    fn select_rows(&mut self, rows: &[u32]) -> Response {
+        let n = self.table.rows();
+        let rows: Vec<u32> = rows.iter().copied().filter(|&r| (r as usize) < n).collect();
+        let Some((&first, rest)) = rows.split_first() else {
+            self.selected = None;
+            self.also.clear();
+            return Response { redraw: true, selection: true, ..Response::default() };
+        };
+        let col = self.selected.map_or(0, |(_, c)| c);
+        let mut r = Grid::select(self, self.view_row_of(first as usize), col);
+        self.also = rest.to_vec();
+        r.selection = true;
+        r
     }
     fn selected_rows(&self) -> Vec<u32> {
         let mut rows: Vec<u32> = self.selected.map(|(v, _)| self.source_row(v) as u32).into_iter().collect();

@@ -144,6 +144,9 @@ pub struct TreeView {
     selected: Option<NodeId>,
     /// Processes selected beside `selected` (Ctrl/Shift+click), ascending.
     also: Vec<NodeId>,
+    /// The selection came from a linked pane with several rows (a brushed time range):
+    /// the processes outside it are drawn dimmed.
+    dim_unselected: bool,
     hover_row: Option<usize>,
     matches: Vec<bool>,
     match_cursor: MatchCursor,
@@ -200,6 +203,7 @@ impl TreeView {
             scroll: (0.0, 0.0),
             selected: None,
             also: Vec::new(),
+            dim_unselected: false,
             hover_row: None,
             matches: vec![false; n],
             match_cursor: MatchCursor::default(),
@@ -254,6 +258,13 @@ impl TreeView {
             plural(s.hosts, "host", "hosts"),
             thousands(s.inferred)
         );
+        if !self.also.is_empty() {
+            // Several selected (Ctrl/Shift+click, or a linked pane's range): how many.
+            line.push_str(&format!(
+                " · {} selected",
+                thousands(self.also.len() + usize::from(self.selected.is_some()))
+            ));
+        }
         if warnings > 0 {
             line.push_str(" · ");
             line.push_str(&plural(warnings, "warning", "warnings"));
@@ -971,6 +982,7 @@ impl TreeView {
         }
         self.selected = Some(node);
         self.also.clear();
+        self.dim_unselected = false;
         let scroll_to = self.row_of(node).map(|i| self.reveal_row(i));
         Response { redraw: true, resized: true, scroll_to, selection: true, ..Response::default() }
     }
@@ -982,6 +994,7 @@ impl TreeView {
             return Response::default();
         }
         huntviz_draw::view::toggle_selected(&mut self.selected, &mut self.also, node);
+        self.dim_unselected = false;
         Response { redraw: true, selection: true, ..Response::default() }
     }
 
@@ -1350,6 +1363,8 @@ impl TreeView {
             let mid = top + rh / 2.0;
             let host = r & HOST_BIT != 0;
             let selected = !host && (self.selected == Some(r) || self.also.binary_search(&r).is_ok());
+            // Outside a linked pane's range: drawn as an inferred process is.
+            let dimmed = self.dim_unselected && !host && !selected;
             let is_match = !host && self.matches.get(r as usize).copied().unwrap_or(false);
             if selected {
                 s.fill(0.0, top, vw, rh, theme.selection);
@@ -1398,7 +1413,7 @@ impl TreeView {
             } else {
                 Face::Mono
             };
-            let color = if inferred {
+            let color = if inferred || dimmed {
                 theme.muted
             } else if highlighted {
                 HIGHLIGHT
@@ -1427,7 +1442,15 @@ impl TreeView {
                 let (t, _) = elide(&visible(text, 400).0, fits);
                 let align = if k == 1 { Align::Right } else { Align::Left };
                 let ax = if k == 1 { left + w - PAD } else { left + PAD };
-                s.text(ax, mid, t, Face::Mono, fs, if inferred { theme.muted } else { theme.foreground }, align);
+                s.text(
+                    ax,
+                    mid,
+                    t,
+                    Face::Mono,
+                    fs,
+                    if inferred || dimmed { theme.muted } else { theme.foreground },
+                    align,
+                );
             }
             if let Some(lx) = self.forest.node(r).and_then(|n| self.lane_x(n.start)) {
                 let color = self
@@ -1539,6 +1562,7 @@ impl TreeView {
                 let cells = self.cells(r).into_iter().map(|c| visible(&c, 200).0).collect();
                 let row = if host { 0 } else { r as usize + 1 };
                 Some(VisibleRow {
+                    selected: !host && (self.selected == Some(r) || self.also.binary_search(&r).is_ok()),
                     level: Some(self.level(r) + 1),
                     expanded: has_children.then_some(open),
                     toggle: has_children.then(|| self.toggle_x(r)),
@@ -1635,6 +1659,26 @@ impl huntviz_draw::view::View for TreeView {
             Some(node) => self.select_node(node as NodeId),
             None => Response::default(),
         }
+    }
+    fn select_rows(&mut self, rows: &[u32]) -> Response {
+        // The processes made from those rows (one pass over the processes: no index).
+        let set = huntviz_draw::view::row_set(rows, self.table.rows());
+        let nodes: Vec<NodeId> = (0..self.forest.nodes.len() as NodeId)
+            .filter(|&n| {
+                self.forest.node(n).is_some_and(|p| !p.inferred() && set.get(p.row as usize).copied().unwrap_or(false))
+            })
+            .collect();
+        let Some((&first, rest)) = nodes.split_first() else {
+            self.selected = None;
+            self.also.clear();
+            self.dim_unselected = false;
+            return Response { redraw: true, selection: true, ..Response::default() };
+        };
+        let mut r = self.select_node(first);
+        self.also = rest.to_vec();
+        self.dim_unselected = !self.also.is_empty();
+        r.selection = true;
+        r
     }
     fn selected_subtree_rows(&self) -> Vec<u32> {
         // Iterative: a 100,000-deep chain must not overflow the stack.

@@ -148,6 +148,15 @@ pub struct OptionsShape {
     pub height: Option<f64>,
     /// Role → column overrides.
     pub columns: Option<BTreeMap<String, String>>,
+    /// Linked views side by side: their names, or `"investigation"` (all).
+    #[ts(type = "string | Array<string>", optional)]
+    pub panes: Option<Vec<String>>,
+    /// How the panes are laid out, as the reader left them.
+    #[ts(
+        type = "Partial<{ direction: \"row\" | \"column\"; sizes: Array<number>; collapsed: Array<boolean> }>",
+        optional
+    )]
+    pub layout: Option<String>,
     /// Process tree and timeline: colour by this column.
     pub color_by: Option<String>,
     /// Process tree: how PIDs are shown.
@@ -203,11 +212,13 @@ pub struct Options {
     pub timeline: TimelineOptions,
     /// The graph's.
     pub graph: GraphOptions,
+    /// The panes of an investigation, in order (empty: one view).
+    pub panes: Vec<ViewKind>,
 }
 
 impl Options {
     /// The keys the result itself reads (the views read theirs).
-    pub const RESULT_KEYS: [&'static str; 3] = ["format", "height", "columns"];
+    pub const RESULT_KEYS: [&'static str; 5] = ["format", "height", "columns", "panes", "layout"];
 
     /// Every key the result or a view reads, once each, the result's first.
     pub fn keys() -> Vec<&'static str> {
@@ -275,6 +286,10 @@ impl Options {
             }
             Some(_) => notes.push(Warning::new(WarningKind::Option, "options.columns must map roles to column names")),
         }
+        o.panes = read_panes(map.get("panes"), &mut notes);
+        if let Some(layout) = map.get("layout") {
+            check_layout(layout, &mut notes);
+        }
         o.tree = TreeOptions::from_json(map, &mut notes);
         o.timeline = TimelineOptions::from_json(map, &mut notes);
         o.graph = GraphOptions::from_json(map, &mut notes);
@@ -284,6 +299,58 @@ impl Options {
     /// What the parser needs of them.
     pub fn parse_options(&self) -> ParseOptions {
         ParseOptions { format: self.format, ..ParseOptions::default() }
+    }
+}
+
+/// The panes an investigation asks for: view names, each once (`"investigation"`:
+/// every view, those the result cannot show left out when it is opened).
+fn read_panes(value: Option<&serde_json::Value>, notes: &mut Vec<Warning>) -> Vec<ViewKind> {
+    let mut panes = Vec::new();
+    match value {
+        None => {}
+        Some(serde_json::Value::String(s)) if s == "investigation" => panes = ViewKind::ALL.to_vec(),
+        Some(serde_json::Value::Array(names)) => {
+            for name in names {
+                match name.as_str().and_then(ViewKind::from_id) {
+                    Some(kind) if !panes.contains(&kind) => panes.push(kind),
+                    Some(_) => notes.push(Warning::new(WarningKind::Option, "options.panes names a view twice")),
+                    None => notes.push(Warning::new(
+                        WarningKind::Option,
+                        format!("options.panes: each pane is one of {}", view_names()),
+                    )),
+                }
+            }
+        }
+        Some(_) => {
+            notes.push(Warning::new(WarningKind::Option, "options.panes must be a list of views or \"investigation\""))
+        }
+    }
+    panes
+}
+
+/// Checks an investigation's layout (`direction`, `sizes`, `collapsed`): what is
+/// malformed is said; the page lays the panes out evenly instead.
+fn check_layout(layout: &serde_json::Value, notes: &mut Vec<Warning>) {
+    let Some(map) = layout.as_object() else {
+        notes.push(Warning::new(WarningKind::Option, "options.layout must be an object"));
+        return;
+    };
+    for (key, value) in map {
+        let ok = match key.as_str() {
+            "direction" => matches!(value.as_str(), Some("row" | "column")),
+            "sizes" => value.as_array().is_some_and(|a| a.iter().all(|v| v.as_f64().is_some_and(|f| f >= 0.0))),
+            "collapsed" => value.as_array().is_some_and(|a| a.iter().all(serde_json::Value::is_boolean)),
+            _ => false,
+        };
+        if !ok {
+            notes.push(Warning::new(
+                WarningKind::Option,
+                format!(
+                    "options.layout.{} is not a direction (\"row\" or \"column\"), sizes (numbers) or collapsed (booleans)",
+                    key.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
     }
 }
 
@@ -787,6 +854,33 @@ impl Session {
             v.set_viewport(w, h);
         }
         built
+    }
+
+    /// Makes `kind` the view the next calls act on — a pane of an investigation, where
+    /// several views of this one result are shown at once, each with its own canvas —
+    /// building it the first time. Unlike [`Session::switch`] it leaves every view's own
+    /// viewport as its pane set it. `false` (and nothing changed) when it cannot be built.
+    pub fn activate(&mut self, kind: ViewKind) -> bool {
+        if self.active == kind {
+            return true;
+        }
+        let fresh = match kind {
+            ViewKind::Table => matches!(self.grid, Slot::Unbuilt),
+            ViewKind::ProcessTree => matches!(self.tree, Slot::Unbuilt),
+            ViewKind::Timeline => matches!(self.timeline, Slot::Unbuilt),
+            ViewKind::Graph => matches!(self.graph, Slot::Unbuilt),
+        };
+        if !self.build(kind) {
+            return false;
+        }
+        self.active = kind;
+        if fresh {
+            let (theme, dpr) = (self.theme.clone(), self.dpr);
+            let v = self.view_mut();
+            v.set_theme(&theme);
+            v.set_pixel_ratio(dpr);
+        }
+        true
     }
 
     /// Builds a view once; whether it exists.

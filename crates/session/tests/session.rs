@@ -396,3 +396,68 @@ fn selecting_a_result_row_selects_its_item_in_every_view() {
         }
     }
 }
+
+#[test]
+fn panes_share_one_parsed_result_and_a_selection_in_one_selects_the_same_rows_in_the_others() {
+    // An investigation of process events: the tree, the timeline, a graph of accounts
+    // and hosts, and the table, each its own pane (viewport) over one session.
+    let demo = format!("{}/../../examples/data/process_events.json", env!("CARGO_MANIFEST_DIR"));
+    let options = json!({"source": "AccountName", "target": "DeviceName"});
+    let mut s =
+        Session::open(std::fs::read(demo).unwrap(), spec(Some("process-tree"), options), Theme::light()).unwrap();
+    let table = std::sync::Arc::clone(s.table());
+    let panes = [ViewKind::ProcessTree, ViewKind::Timeline, ViewKind::Graph, ViewKind::Table];
+    for (i, &kind) in panes.iter().enumerate() {
+        assert!(s.activate(kind), "{kind:?} builds");
+        s.set_viewport(600.0 + 100.0 * i as f32, 400.0, 1.0);
+    }
+    // One parsed copy: every view holds the same table (no view re-reads the result).
+    assert!(std::sync::Arc::ptr_eq(&table, s.table()));
+
+    // A process clicked in the tree: its event on the timeline, its row in the table,
+    // the entities made from it in the graph — each selected and marked in the mirror.
+    assert!(s.activate(ViewKind::ProcessTree));
+    let mut picked = None;
+    for item in 0..200u32 {
+        let _ = s.view_mut().select(item);
+        if s.view().selected_rows().len() == 1 {
+            picked = Some(s.view().selected_rows());
+            break;
+        }
+    }
+    let rows = picked.expect("a process with a row");
+    for &kind in &panes[1..] {
+        assert!(s.activate(kind));
+        let r = s.view_mut().select_rows(&rows);
+        assert!(r.selection, "{kind:?}");
+        let got = s.view().selected_rows();
+        assert!(got.contains(&rows[0]), "{kind:?} selects what row {} is in: {got:?}", rows[0]);
+        if kind != ViewKind::Graph {
+            assert_eq!(got, rows, "{kind:?}");
+        }
+        assert!(s.view().detail().is_some() || kind == ViewKind::Table, "{kind:?} details it");
+    }
+    assert!(s.activate(ViewKind::Table));
+    let marked: Vec<usize> = s.view().visible_text().rows.iter().filter(|r| r.selected).map(|r| r.row - 1).collect();
+    assert_eq!(marked, vec![rows[0] as usize], "the table's mirror marks the row");
+    assert!(s.activate(ViewKind::Graph));
+    let text = s.view().visible_text();
+    let account = table.cell_text(rows[0] as usize, table.column_index("AccountName").unwrap()).unwrap();
+    assert!(
+        text.rows.iter().any(|r| r.selected && r.cells[0] == account),
+        "the graph's mirror marks the account {account}"
+    );
+
+    // Many rows (a brushed range) select many processes, and the rest are dimmed.
+    let many: Vec<u32> = (0..table.rows() as u32).step_by(10).collect();
+    assert!(s.activate(ViewKind::ProcessTree));
+    let _ = s.view_mut().select_rows(&many);
+    let got = s.view().selected_rows();
+    assert!(got.len() > 50 && got.iter().all(|r| many.binary_search(r).is_ok()), "{} processes", got.len());
+    // No rows: nothing selected anywhere.
+    for &kind in &panes {
+        assert!(s.activate(kind));
+        let _ = s.view_mut().select_rows(&[]);
+        assert!(s.view().selected_rows().is_empty(), "{kind:?}");
+    }
+}

@@ -1114,6 +1114,13 @@ impl TimelineView {
             Mode::Values(_) => (0..self.model.lanes.len()).collect(),
             _ => self.visible_lanes().collect(),
         };
+        // Lanes holding a selected event (clicked or added; a brush is said by its count).
+        let chosen: Vec<usize> = self
+            .selected
+            .iter()
+            .chain(self.also.iter().take(10_000))
+            .filter_map(|&e| self.lane_of_event(e as usize))
+            .collect();
         let rows = lanes
             .into_iter()
             .map(|l| {
@@ -1121,7 +1128,11 @@ impl TimelineView {
                 let t = |v: Option<i64>| v.map(|t| self.zone.full_text(t)).unwrap_or_default();
                 let top = if matches!(self.model.mode, Mode::Values(_)) { self.plot().1 } else { self.lane_top(l) };
                 let cells = vec![self.model.lanes[l].label.clone(), n.to_string(), t(first), t(last)];
-                VisibleRow { mark: first.map(|f| self.x_of(f)), ..VisibleRow::new(l + 1, l + 1, top, cells) }
+                VisibleRow {
+                    mark: first.map(|f| self.x_of(f)),
+                    selected: chosen.contains(&l),
+                    ..VisibleRow::new(l + 1, l + 1, top, cells)
+                }
             })
             .collect();
         VisibleText {
@@ -1541,6 +1552,37 @@ impl huntviz_draw::view::View for TimelineView {
         match event {
             Some(e) => TimelineView::select(self, e),
             None => Response::default(),
+        }
+    }
+    fn select_rows(&mut self, rows: &[u32]) -> Response {
+        // The result's events (source 0) made from those rows, in time order.
+        let Some(len) = rows.last().map(|&r| r as usize + 1) else {
+            self.selected = None;
+            self.also.clear();
+            self.brush = None;
+            return Response { redraw: true, selection: true, ..Response::default() };
+        };
+        let set = huntviz_draw::view::row_set(rows, len);
+        let events: Vec<u32> = (0..self.model.len())
+            .filter(|&e| {
+                self.model.src.get(e).is_none_or(|&s| s == 0)
+                    && self.model.row.get(e).is_some_and(|&r| set.get(r as usize).copied().unwrap_or(false))
+            })
+            .map(|e| e as u32)
+            .collect();
+        match events.split_first() {
+            Some((&first, rest)) => {
+                let mut r = TimelineView::select(self, first as usize);
+                self.also = rest.to_vec();
+                r.selection = true;
+                r
+            }
+            None => {
+                self.selected = None;
+                self.also.clear();
+                self.brush = None;
+                Response { redraw: true, selection: true, ..Response::default() }
+            }
         }
     }
     fn selected_rows(&self) -> Vec<u32> {

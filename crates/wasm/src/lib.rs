@@ -13,7 +13,8 @@
 
 mod canvas;
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
+use std::rc::Rc;
 
 use huntviz_draw::Target;
 use huntviz_session::{Command, CommandFields, Session, Spec, ThemeSpec, ViewChoice, ViewKind};
@@ -125,12 +126,25 @@ impl Input {
     }
 }
 
-/// One rendered output: a [`Session`] and the canvas it draws on.
+/// One rendered view: the [`Session`] of its result and the canvas it draws on. The
+/// panes of an investigation are Viewers sharing one session (one parsed copy of the
+/// result; [`Viewer::pane`]), each bound to its own view.
 #[wasm_bindgen]
 pub struct Viewer {
     canvas: HtmlCanvasElement,
-    session: Session,
+    session: Rc<RefCell<Session>>,
+    /// The view this Viewer shows (made active before every call).
+    kind: ViewKind,
     parse_ms: f64,
+}
+
+impl Viewer {
+    /// The session with this Viewer's view active.
+    fn s(&self) -> RefMut<'_, Session> {
+        let mut session = self.session.borrow_mut();
+        session.activate(self.kind);
+        session
+    }
 }
 
 #[wasm_bindgen]
@@ -144,41 +158,68 @@ impl Viewer {
         let started = js_sys::Date::now();
         let session =
             Session::open_with(payload.bytes, spec, ThemeSpec::theme_from_json(theme), false).map_err(error)?;
-        Ok(Viewer { canvas, session, parse_ms: js_sys::Date::now() - started })
+        let kind = session.active();
+        Ok(Viewer { canvas, session: Rc::new(RefCell::new(session)), kind, parse_ms: js_sys::Date::now() - started })
+    }
+
+    /// Another pane over the same parsed result, showing view `id` on `canvas`: nothing
+    /// is parsed again, and the view is built once. Throws when the result has no such
+    /// view (saying why).
+    pub fn pane(&self, canvas: HtmlCanvasElement, id: &str) -> Result<Viewer, JsError> {
+        let kind = ViewKind::from_id(id)
+            .ok_or_else(|| error(format!("unknown view {:?}", id.chars().take(40).collect::<String>())))?;
+        let mut session = self.session.borrow_mut();
+        if !session.activate(kind) {
+            let why = session.why_not(kind).unwrap_or_default();
+            return Err(error(format!("the {} cannot be shown: {why}", kind.label())));
+        }
+        Ok(Viewer { canvas, session: Rc::clone(&self.session), kind, parse_ms: 0.0 })
+    }
+
+    /// Selects what the rows of another pane's selection are in this view (its
+    /// processes, events, entities or rows), the first brought into view.
+    #[wasm_bindgen(unchecked_return_type = "Response")]
+    pub fn select_rows(&mut self, rows: Vec<u32>) -> JsValue {
+        to_js(&self.s().view_mut().select_rows(&rows))
     }
 
     /// The one-line status (`Table · 1,010 rows × 18 columns · 2 warnings`).
     pub fn status(&self) -> String {
-        self.session.status()
+        self.s().status()
     }
 
     /// Every warning with its kind and count (the result's, the options', the view's).
     #[wasm_bindgen(unchecked_return_type = "Warning[]")]
     pub fn warnings(&self) -> JsValue {
-        to_js(&self.session.warnings())
+        to_js(&self.s().warnings())
     }
 
     /// The views this result can be shown in.
     #[wasm_bindgen(unchecked_return_type = "ViewChoice[]")]
     pub fn views(&self) -> JsValue {
-        to_js(&self.session.views().into_iter().map(ViewChoice::from).collect::<Vec<_>>())
+        to_js(&self.s().views().into_iter().map(ViewChoice::from).collect::<Vec<_>>())
     }
 
     /// The active view's name.
     #[wasm_bindgen(unchecked_return_type = "ViewKind")]
     pub fn view(&self) -> JsValue {
-        to_js(&self.session.active())
+        to_js(&self.s().active())
     }
 
     /// Switches view (the result is not read again); whether it switched.
     pub fn set_view(&mut self, id: &str) -> bool {
-        ViewKind::from_id(id).is_some_and(|k| self.session.switch(k))
+        let Some(kind) = ViewKind::from_id(id) else { return false };
+        let switched = self.s().switch(kind);
+        if switched {
+            self.kind = kind;
+        }
+        switched
     }
 
     /// What the active view's toolbar shows.
     #[wasm_bindgen(unchecked_return_type = "ViewState")]
     pub fn state(&self) -> JsValue {
-        to_js(&self.session.state())
+        to_js(&self.s().state())
     }
 
     /// Does what only one kind of view does (fold, focus, colour, zoom, zone, grouping,
@@ -205,14 +246,14 @@ impl Viewer {
             lane_order: text("lane_order"),
         };
         let command = Command::try_from(fields).map_err(|e| error(format!("not a huntviz command: {e}")))?;
-        Ok(to_js(&self.session.command(command).map_err(error)?))
+        Ok(to_js(&self.s().command(command).map_err(error)?))
     }
 
     /// Adds one of the payload's `datasets` (its text in `payload`, consumed): events
     /// (`kind` "events") become their own labelled series on the timeline; alerts
     /// (`kind` "alerts") labelled reference lines. Throws when it cannot be read.
     pub fn add_dataset(&mut self, name: &str, kind: &str, payload: Input) -> Result<(), JsError> {
-        self.session.add_dataset(name, kind, payload.bytes).map_err(error)
+        self.s().add_dataset(name, kind, payload.bytes).map_err(error)
     }
 
     /// Milliseconds spent opening the result: parsing it and building its view.
@@ -222,19 +263,19 @@ impl Viewer {
 
     /// Rows the active view shows (table rows, visible tree rows, lanes, nodes).
     pub fn row_count(&self) -> usize {
-        self.session.view().row_count()
+        self.s().view().row_count()
     }
 
     /// `[width, height]` of the whole view in CSS pixels.
     pub fn content_size(&self) -> Vec<f32> {
-        let (w, h) = self.session.view().content_size();
+        let (w, h) = self.s().view().content_size();
         vec![w, h]
     }
 
     /// Sets the visible size (CSS pixels) and the device pixel ratio.
     pub fn set_viewport(&mut self, width: f32, height: f32, dpr: f32) {
-        self.session.set_viewport(width, height, dpr);
-        let dpr = self.session.pixel_ratio();
+        self.s().set_viewport(width, height, dpr);
+        let dpr = self.s().pixel_ratio();
         let px = |v: f32| (v * dpr).round().clamp(1.0, 16_384.0) as u32;
         self.canvas.set_width(px(width));
         self.canvas.set_height(px(height));
@@ -242,27 +283,28 @@ impl Viewer {
 
     /// Sets the scroll position in content pixels.
     pub fn set_scroll(&mut self, x: f32, y: f32) {
-        self.session.view_mut().set_scroll(x, y);
+        self.s().view_mut().set_scroll(x, y);
     }
 
     /// The scroll position after clamping.
     pub fn scroll(&self) -> Vec<f32> {
-        let (x, y) = self.session.view().scroll();
+        let (x, y) = self.s().view().scroll();
         vec![x, y]
     }
 
     /// Applies theme colours and fonts (JSON from the CSS variables). No re-parse.
     pub fn set_theme(&mut self, theme: &str) {
-        self.session.set_theme(ThemeSpec::theme_from_json(theme));
+        self.s().set_theme(ThemeSpec::theme_from_json(theme));
     }
 
     /// Draws the visible part on the canvas.
     pub fn render(&self) -> Result<(), JsError> {
         let mut backend =
             canvas::Canvas::new(self.canvas.clone()).ok_or_else(|| error("the canvas has no 2D context"))?;
-        let theme = self.session.theme();
-        let scene = self.session.view().scene(theme);
-        huntviz_draw::render(&scene, theme, &mut backend, Target::canvas(self.session.pixel_ratio()))
+        let session = self.s();
+        let theme = session.theme();
+        let scene = session.view().scene(theme);
+        huntviz_draw::render(&scene, theme, &mut backend, Target::canvas(session.pixel_ratio()))
             .map_err(|e| error(format!("drawing failed: {e:?}")))
     }
 
@@ -270,13 +312,13 @@ impl Viewer {
     /// timeline).
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_down(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
-        to_js(&self.session.view_mut().pointer_down(x, y, shift))
+        to_js(&self.s().view_mut().pointer_down(x, y, shift))
     }
 
     /// What the reader changed that a new rendering with new data keeps: folds, camera.
     #[wasm_bindgen(unchecked_return_type = "Memory")]
     pub fn memory(&self) -> JsValue {
-        to_js(&self.session.view().memory())
+        to_js(&self.s().view().memory())
     }
 
     /// Applies a `memory()` of an earlier rendering of this output (its fields, as
@@ -293,154 +335,154 @@ impl Viewer {
         camera: Vec<f32>,
     ) -> JsValue {
         let memory = huntviz_draw::view::Memory { open, shut, open_inferred, shut_inferred, hosts_shut, camera };
-        to_js(&self.session.view_mut().remember(&memory))
+        to_js(&self.s().view_mut().remember(&memory))
     }
 
     /// Pointer pressed with Ctrl (⌘): multi-select; a timeline drag brushes a range.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_down_add(&mut self, x: f32, y: f32) -> JsValue {
-        to_js(&self.session.view_mut().pointer_down_add(x, y))
+        to_js(&self.s().view_mut().pointer_down_add(x, y))
     }
 
     /// Pointer moved.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_move(&mut self, x: f32, y: f32) -> JsValue {
-        to_js(&self.session.view_mut().pointer_move(x, y))
+        to_js(&self.s().view_mut().pointer_move(x, y))
     }
 
     /// Pointer released.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_up(&mut self, x: f32, y: f32) -> JsValue {
-        to_js(&self.session.view_mut().pointer_up(x, y))
+        to_js(&self.s().view_mut().pointer_up(x, y))
     }
 
     /// Pointer left the view.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn pointer_leave(&mut self) -> JsValue {
-        to_js(&self.session.view_mut().pointer_leave())
+        to_js(&self.s().view_mut().pointer_leave())
     }
 
     /// A key press (`KeyboardEvent.key`); the reply says whether it was handled.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn key(&mut self, key: &str, ctrl: bool, shift: bool) -> JsValue {
-        to_js(&self.session.view_mut().key(key, ctrl, shift))
+        to_js(&self.s().view_mut().key(key, ctrl, shift))
     }
 
     /// Wheel over the view; the reply has nothing to do when the page should scroll.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn wheel(&mut self, x: f32, y: f32, dx: f32, dy: f32, shift: bool) -> JsValue {
-        to_js(&self.session.view_mut().wheel(x, y, dx, dy, shift))
+        to_js(&self.s().view_mut().wheel(x, y, dx, dy, shift))
     }
 
     /// Double-click: zoom in (Shift: out) around the point.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn double_click(&mut self, x: f32, y: f32, shift: bool) -> JsValue {
-        to_js(&self.session.view_mut().double_click(x, y, shift))
+        to_js(&self.s().view_mut().double_click(x, y, shift))
     }
 
     /// The tooltip for the point, or `null`.
     #[wasm_bindgen(unchecked_return_type = "Tooltip | null")]
     pub fn tooltip(&self, x: f32, y: f32) -> JsValue {
-        to_js(&self.session.view().tooltip(x, y))
+        to_js(&self.s().view().tooltip(x, y))
     }
 
     /// The selected cell (table) described for the detail bar, or `null`.
     #[wasm_bindgen(unchecked_return_type = "CellSelection | null")]
     pub fn selection(&self) -> JsValue {
-        to_js(&self.session.view().selection())
+        to_js(&self.s().view().selection())
     }
 
     /// The selected process, event or entity for the detail panel, or `null`.
     #[wasm_bindgen(unchecked_return_type = "Detail | null")]
     pub fn detail(&self) -> JsValue {
-        to_js(&self.session.view().detail())
+        to_js(&self.s().view().detail())
     }
 
     /// The exact value of field `index` of the detail.
     pub fn detail_value(&self, index: usize) -> Option<String> {
-        self.session.view().detail_value(index)
+        self.s().view().detail_value(index)
     }
 
     /// The exact value of the selection, for the clipboard.
     pub fn selection_value(&self) -> Option<String> {
-        self.session.view().selection_value()
+        self.s().view().selection_value()
     }
 
     /// The rows of the result behind the selection (ascending), for the kernel link.
     pub fn selected_rows(&self) -> Vec<u32> {
-        self.session.view().selected_rows()
+        self.s().view().selected_rows()
     }
 
     /// The selected entities with their properties and rows (a graph's), for the kernel link.
     #[wasm_bindgen(unchecked_return_type = "Entity[]")]
     pub fn selected_entities(&self) -> JsValue {
-        to_js(&self.session.view().selected_entities())
+        to_js(&self.s().view().selected_entities())
     }
 
     /// Selects the item result row `row` is in (Python's `View.select`).
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn select_row(&mut self, row: u32) -> JsValue {
-        to_js(&self.session.view_mut().select_row(row))
+        to_js(&self.s().view_mut().select_row(row))
     }
 
     /// The rows of the selection and everything under it (a process's subtree).
     pub fn selected_subtree_rows(&self) -> Vec<u32> {
-        self.session.view().selected_subtree_rows()
+        self.s().view().selected_subtree_rows()
     }
 
     /// Selects an item by id (a detail's related items).
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn select(&mut self, item: u32) -> JsValue {
-        to_js(&self.session.view_mut().select(item))
+        to_js(&self.s().view_mut().select(item))
     }
 
     /// The visible cells as text (the accessibility mirror).
     #[wasm_bindgen(unchecked_return_type = "VisibleText")]
     pub fn visible_text(&self) -> JsValue {
-        to_js(&self.session.view().visible_text())
+        to_js(&self.s().view().visible_text())
     }
 
     /// Searches the active view; the number of matches. Throws for an invalid regex.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, JsError> {
-        self.session.view_mut().search(query, regex).map_err(error)
+        self.s().view_mut().search(query, regex).map_err(error)
     }
 
     /// Goes to the next (or previous) match.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn search_step(&mut self, forward: bool) -> JsValue {
-        to_js(&self.session.view_mut().search_step(forward))
+        to_js(&self.s().view_mut().search_step(forward))
     }
 
     /// `[matches, current (1-based, 0 if none)]`.
     pub fn match_position(&self) -> Vec<u32> {
-        let (n, current) = self.session.view().match_position();
+        let (n, current) = self.s().view().match_position();
         vec![n as u32, current.unwrap_or(0) as u32]
     }
 
     /// The active view's legend.
     #[wasm_bindgen(unchecked_return_type = "LegendItem[]")]
     pub fn legend(&self) -> JsValue {
-        to_js(&self.session.view().legend())
+        to_js(&self.s().view().legend())
     }
 
     /// Hides or shows the legend's entry `index`.
     #[wasm_bindgen(unchecked_return_type = "Response")]
     pub fn toggle_legend(&mut self, index: usize) -> JsValue {
-        to_js(&self.session.view_mut().toggle_legend(index))
+        to_js(&self.s().view_mut().toggle_legend(index))
     }
 
     /// Runs one step of an animated layout; `true` while it has not settled.
     pub fn tick(&mut self) -> bool {
-        self.session.view_mut().tick()
+        self.s().view_mut().tick()
     }
 
     /// Whether the layout has settled (always, for views without one).
     pub fn settled(&self) -> bool {
-        self.session.view().settled()
+        self.s().view().settled()
     }
 
     /// The active view as a standalone SVG document.
     pub fn export_svg(&self) -> String {
-        self.session.export_svg()
+        self.s().export_svg()
     }
 }
