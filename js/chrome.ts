@@ -163,7 +163,7 @@ export function showCellSelection(chrome: IChrome, s: CellSelection | null): voi
 export function updateMirror(mirror: HTMLTableElement, text: VisibleText, rowCount: number, key: string): string {
   const next = JSON.stringify([
     text.geometry,
-    text.rows.map(r => [r.row, r.expanded, Math.round(r.top), Math.round(r.mark ?? 0)]),
+    text.rows.map(r => [r.row, r.expanded, Math.round(r.top), Math.round(r.mark ?? 0), r.selected === true]),
     text.rows[0]?.cells
   ]);
   if (next === key) {
@@ -200,6 +200,10 @@ export function updateMirror(mirror: HTMLTableElement, text: VisibleText, rowCou
     }
     if (row.mark !== undefined && row.mark !== null) {
       tr.dataset.mark = String(Math.round(row.mark));
+    }
+    if (row.selected === true) {
+      // Selected here, or by a linked pane of the same result.
+      tr.setAttribute('aria-selected', 'true');
     }
     row.cells.forEach((cell, k) => {
       const td = el('td', '', tr, cell);

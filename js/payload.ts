@@ -244,13 +244,58 @@ function readData(
  */
 export function payloadIdentity(value: unknown): { rest: string; data: unknown } | null {
   if (typeof value === 'string') {
-    // The text form: strings are handed over as they are, compared in one step when the
-    // same string comes back.
-    return { rest: '', data: value };
+    // The text form: the header line (without the layout) and the data after it (a
+    // slice: no copy), compared in one step when the same string comes back.
+    const end = value.indexOf('\n');
+    if (end < 0) {
+      return { rest: '', data: value };
+    }
+    try {
+      return { rest: withoutLayout(JSON.parse(value.slice(0, end))), data: value.slice(end + 1) };
+    } catch {
+      return { rest: '', data: value };
+    }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return null;
   }
   const { data, ...rest } = value as Record<string, unknown>;
-  return { rest: JSON.stringify(rest), data: typeof data === 'string' ? data : JSON.stringify(data) };
+  return { rest: withoutLayout(rest), data: typeof data === 'string' ? data : JSON.stringify(data) };
+}
+
+/**
+ * A payload's header as JSON without `options.layout`: an investigation's layout,
+ * which the reader changes and the output saves, is not a new result to draw.
+ */
+function withoutLayout(header: unknown): string {
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    return JSON.stringify(header);
+  }
+  const { options, ...rest } = header as Record<string, unknown>;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    return JSON.stringify(header);
+  }
+  const own: Record<string, unknown> = { ...(options as Record<string, unknown>) };
+  delete own['layout'];
+  return JSON.stringify({ ...rest, options: own });
+}
+
+/** A payload's `options` (an object, or the text form's header), `{}` when it has none. */
+export function optionsOf(value: unknown): Record<string, unknown> {
+  let header: unknown = value;
+  if (typeof value === 'string') {
+    const end = value.indexOf('\n');
+    try {
+      header = end < 0 ? null : JSON.parse(value.slice(0, end));
+    } catch {
+      header = null;
+    }
+  }
+  const options =
+    header !== null && typeof header === 'object' && !Array.isArray(header)
+      ? (header as Record<string, unknown>)['options']
+      : null;
+  return options !== null && typeof options === 'object' && !Array.isArray(options)
+    ? (options as Record<string, unknown>)
+    : {};
 }

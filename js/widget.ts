@@ -32,9 +32,10 @@ import {
 } from './engine';
 import { picture, pictureSvg, pictureWriteBack, wantsPicture, withPicture } from './fallback';
 import { inflateToWasm } from './inflate';
+import { ILayout, Investigation, readLayout, savedLayout } from './investigation';
 import { wireInput } from './input';
 import { IPivotCaps, IPivotInfo, IPivotState, IUpdate, KernelLink, LinkSession, LinkState, viewIdOf } from './link';
-import { IDataset, IPayload, MIME_TYPE, payloadIdentity, readPayload } from './payload';
+import { IDataset, IPayload, MIME_TYPE, optionsOf, payloadIdentity, readPayload } from './payload';
 import { contentY, scrollTopFor, spacerHeight } from './scroll';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
 import type { IToolbar, IToolbarContext } from './toolbar';
@@ -56,6 +57,34 @@ const PIVOT_MAX_LEVELS = 1_000;
 
 const CLASS = 'jp-HuntvizOutput';
 
+/** A pane of an investigation: one view of its parent's parsed result. */
+export interface IPane {
+  /** This pane's Viewer on `canvas` (sharing the parent's session: nothing parsed again). */
+  make: (canvas: HTMLCanvasElement) => Viewer;
+  /** The reader changed this pane's selection: the result rows behind it. */
+  selected: (rows: Uint32Array) => void;
+}
+
+/** The panes an investigation's options ask for, in order (null: one view). */
+function panesOf(spec: string, offered: ViewKind[]): ViewKind[] | null {
+  let asked: unknown;
+  try {
+    asked = (JSON.parse(spec) as { options?: Record<string, unknown> }).options?.['panes'];
+  } catch {
+    return null;
+  }
+  // "investigation": every view the result offers, the tree and timeline first.
+  const order: ViewKind[] = ['process-tree', 'timeline', 'graph', 'table'];
+  let names: ViewKind[] = [];
+  if (asked === 'investigation') {
+    names = order.filter(v => offered.includes(v));
+  } else if (Array.isArray(asked)) {
+    // Views by name, each once (the engine has said what else was wrong).
+    names = asked.filter((v, i): v is ViewKind => order.includes(v as ViewKind) && asked.indexOf(v) === i);
+  }
+  return names.length > 1 ? names : null;
+}
+
 /**
  * A huntviz output in a notebook.
  */
@@ -68,6 +97,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       fill?: boolean;
       /** The notebook's session, where the `huntviz:kernel-link` plugin made this renderer. */
       session?: LinkSession;
+      /** A pane of an investigation (its parent parsed the result). */
+      pane?: IPane;
     } = { exportHtml: true }
   ) {
     super();
@@ -98,6 +129,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       identity.data === this._identity.data;
     if (same && this._viewer && this._payload) {
       this._model = model;
+      // An investigation's layout is not part of the identity: one saved (or undone)
+      // elsewhere is laid out here without parsing again.
+      this._investigation?.apply(readLayout(optionsOf(value)['layout'], this._panes.length));
       return;
     }
     this._teardown();
@@ -122,6 +156,33 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._model = null;
     this._identity = null;
     await this._start(payload);
+  }
+
+  /** Renders this pane of an investigation on `engine`, which its parent opened. */
+  async renderPane(engine: IEngine, payload: IPayload): Promise<void> {
+    this._payload = payload;
+    this._engine = engine;
+    await this._build();
+  }
+
+  /**
+   * Selects what `rows` (another pane's selection) are in this pane's view. Not said
+   * back: a linked selection does not travel on.
+   */
+  linkRows(rows: Uint32Array): void {
+    const viewer = this._viewer;
+    if (!viewer || typeof viewer.select_rows !== 'function') {
+      return;
+    }
+    this._linking = true;
+    try {
+      this._guard(() => {
+        this._apply(viewer.select_rows(rows));
+        this._showSelection();
+      });
+    } finally {
+      this._linking = false;
+    }
   }
 
   /** Loads the engine and builds the view of `payload`. */
@@ -214,15 +275,18 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   }
 
   private async _buildFor(engine: IEngine, payload: IPayload, generation: number): Promise<void> {
-    let input: Input;
-    try {
-      // Text payloads are encoded synchronously: no extra frame before the first paint.
-      const made = this._input(engine, payload);
-      input = made instanceof Promise ? await made : made;
-      mark('unpacked');
-    } catch (error) {
-      this._fail(error);
-      return;
+    const pane = this._options.pane;
+    let input: Input | null = null;
+    if (!pane) {
+      try {
+        // Text payloads are encoded synchronously: no extra frame before the first paint.
+        const made = this._input(engine, payload);
+        input = made instanceof Promise ? await made : made;
+        mark('unpacked');
+      } catch (error) {
+        this._fail(error);
+        return;
+      }
     }
     if (engine.generation !== generation) {
       // The engine restarted while unpacking: this handle died with it; the reset
@@ -230,11 +294,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     if (this.isDisposed || this._payload !== payload || this._engine !== engine) {
-      input.free();
+      input?.free();
       return;
     }
     const signal = (this._abort = new AbortController()).signal;
-    const dom = buildChrome(this.node, payload.title, signal);
+    if (input && panesOf(payload.spec, ['process-tree', 'timeline', 'graph', 'table'])) {
+      await this._buildInvestigation(engine, payload, input, signal);
+      return;
+    }
+    const dom = buildChrome(this.node, pane ? null : payload.title, signal);
 
     let viewer: Viewer;
     // The tests' hook: a trap in the named engine call (never set by data).
@@ -247,7 +315,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       hook('constructor');
       // Every later call into the engine goes through the trap check.
       viewer = guarded(
-        new engine.module.Viewer(dom.canvas, input, payload.spec, JSON.stringify(readTheme(this.node))),
+        pane
+          ? pane.make(dom.canvas)
+          : new engine.module.Viewer(dom.canvas, input!, payload.spec, JSON.stringify(readTheme(this.node))),
         error => this._fail(error),
         hook
       );
@@ -258,13 +328,13 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._viewer = viewer;
     this._generation = engine.generation;
     mark('built');
-    if (payload.datasets.length > 0 && !(await this._addDatasets(engine, viewer, payload.datasets))) {
+    if (!pane && payload.datasets.length > 0 && !(await this._addDatasets(engine, viewer, payload.datasets))) {
       return;
     }
     this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
     this._dom = dom;
 
-    const views = viewer.views();
+    const views = pane ? [] : viewer.views();
     if (views.length > 1) {
       for (const v of views) {
         el('option', '', dom.viewSelect, v.title).value = v.id;
@@ -354,8 +424,17 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         this._toolbars.set(v.id, make(dom.toolbarSlot, context));
       }
     }
+    if (pane) {
+      // The pane's own view's toolbar (a pane shows one view).
+      const make = VIEWS[viewer.view()].toolbar;
+      if (make) {
+        this._toolbars.set(viewer.view(), make(dom.toolbarSlot, context));
+      }
+    }
     this._updateChrome();
-    this._startLink(dom);
+    if (!pane) {
+      this._startLink(dom);
+    }
     // Rendered again with the kernel's new data: where the reader was, and what was selected.
     const keep = this._keep;
     this._keep = null;
@@ -390,6 +469,116 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       }
     }
     this._scheduleRender(true);
+  }
+
+  /**
+   * An investigation: the result parsed once (this output's Viewer, on a canvas never
+   * shown), then a pane per view, each a `HuntvizOutput` whose Viewer shares it. A
+   * selection in one pane selects the same result rows in the others.
+   */
+  private async _buildInvestigation(
+    engine: IEngine,
+    payload: IPayload,
+    input: Input,
+    signal: AbortSignal
+  ): Promise<void> {
+    let primary: Viewer;
+    try {
+      primary = guarded(
+        new engine.module.Viewer(
+          document.createElement('canvas'),
+          input,
+          payload.spec,
+          JSON.stringify(readTheme(this.node))
+        ),
+        error => this._fail(error),
+        () => undefined
+      );
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    this._viewer = primary;
+    this._generation = engine.generation;
+    if (payload.datasets.length > 0 && !(await this._addDatasets(engine, primary, payload.datasets))) {
+      return;
+    }
+    const offered = primary.views();
+    const kinds =
+      panesOf(
+        payload.spec,
+        offered.map(v => v.id)
+      ) ?? [];
+    this.node.replaceChildren();
+    if (payload.title) {
+      el('div', 'hv-title', this.node, payload.title);
+    }
+    const options = (JSON.parse(payload.spec) as { options?: Record<string, unknown> }).options ?? {};
+    const layout = readLayout(options['layout'], kinds.length);
+    const panes = kinds.map(kind => {
+      const child: HuntvizOutput = new HuntvizOutput({ mimeType: this._mimeType }, this._load, {
+        exportHtml: false,
+        fill: true,
+        pane: {
+          make: canvas => primary.pane(canvas, kind),
+          selected: rows => this._linkFrom(child, rows)
+        }
+      });
+      child.node.dataset.hvPane = kind;
+      return child;
+    });
+    this._panes = panes;
+    const titles: Record<ViewKind, string> = {
+      'process-tree': 'Process tree',
+      timeline: 'Timeline',
+      graph: 'Entity graph',
+      table: 'Table'
+    };
+    const height = payload.height ?? (layout.direction === 'row' ? 560 : Math.min(360 * kinds.length, 1400));
+    this._investigation = new Investigation(
+      this.node,
+      kinds.map((kind, i) => ({ title: titles[kind], view: kind, node: panes[i].node })),
+      layout,
+      height,
+      changed => this._saveLayout(changed),
+      signal
+    );
+    this.node.dataset.hvPanes = kinds.join(' ');
+    this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
+    const paneOf: IPayload = { ...payload, title: null, height: null, datasets: [] };
+    await Promise.all(panes.map(p => p.renderPane(engine, paneOf)));
+  }
+
+  /** A pane's selection, made in the others: the same result rows. */
+  private _linkFrom(from: HuntvizOutput, rows: Uint32Array): void {
+    const started = performance.now();
+    for (const p of this._panes) {
+      if (p !== from) {
+        p.linkRows(rows);
+      }
+    }
+    // How long the selection took to reach every pane (the benchmark reads it).
+    this.node.dataset.hvLinkMs = (performance.now() - started).toFixed(2);
+    this.node.dataset.hvLinked = String(rows.length);
+  }
+
+  /**
+   * Saves the reader's layout with the output's options, so the notebook reopens as it
+   * was left. Only the options change: the result is not parsed or drawn again.
+   */
+  private _saveLayout(layout: ILayout): void {
+    const model = this._model;
+    if (!model) {
+      return;
+    }
+    const value = model.data[this._mimeType];
+    const saved = withLayout(value, savedLayout(layout));
+    if (saved === null) {
+      return;
+    }
+    // The same identity (layout is not part of it): renderModel keeps the panes.
+    this._identity = payloadIdentity(saved);
+    model.setData({ data: { ...model.data, [this._mimeType]: saved } as ReadonlyPartialJSONObject });
   }
 
   /** Applies a viewer reply: cursor, size, scroll, redraw, selection. */
@@ -1107,6 +1296,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._sendSelection();
+    const pane = this._options.pane;
+    if (pane && !this._linking && typeof viewer.selected_rows === 'function') {
+      pane.selected(viewer.selected_rows());
+    }
     const chain = VIEWS[this._view].chain;
     if (chain === undefined) {
       showCellSelection(dom, viewer.selection());
@@ -1220,6 +1413,12 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
 
   /** Frees the viewer (unless its instance is gone) and everything it listens to. */
   private _teardown(): void {
+    // An investigation's panes first: their Viewers share this one's result.
+    for (const p of this._panes) {
+      p.dispose();
+    }
+    this._panes = [];
+    this._investigation = null;
     this._releaseDom();
     this._unsubscribeReset?.();
     this._unsubscribeReset = null;
@@ -1263,6 +1462,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _pivotState: IPivotState | null = null;
   /** The pivots offered now and how to run one: for the detail panel. */
   private _detailPivots: { offered: IPivotInfo[]; run: (id: string) => void } | null = null;
+  /** An investigation's panes and their layout (empty for one view). */
+  private _panes: HuntvizOutput[] = [];
+  private _investigation: Investigation | null = null;
+  /** A linked selection is being applied (not said back to the other panes). */
+  private _linking = false;
   private _frame = 0;
   private _needsResize = false;
   private _size: [number, number] = [0, 0];
@@ -1283,6 +1487,34 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
  * JupyterLab benchmark (bench/lab.mjs): render called, payload in wasm memory, view
  * built.
  */
+/**
+ * The payload `value` (an object, or its text form) with `options.layout` set; null
+ * when it is neither.
+ */
+function withLayout(value: unknown, layout: ILayout): string | Record<string, unknown> | null {
+  const set = (header: Record<string, unknown>) => {
+    const options = header['options'];
+    const own = options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {};
+    return { ...header, options: { ...own, layout } };
+  };
+  if (typeof value === 'string') {
+    const end = value.indexOf('\n');
+    if (end < 0) {
+      return null;
+    }
+    try {
+      const header = JSON.parse(value.slice(0, end)) as Record<string, unknown>;
+      return JSON.stringify(set(header)) + value.slice(end);
+    } catch {
+      return null;
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return null;
+  }
+  return set(value as Record<string, unknown>);
+}
+
 function mark(stage: string): void {
   // Not every host has User Timing (jsdom, some embedded webviews).
   globalThis.performance?.mark?.(`huntviz:${stage}`);

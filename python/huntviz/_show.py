@@ -634,7 +634,7 @@ class View:
 
 def show(
     obj: Any,
-    view: str = "auto",
+    view: str | list[str] | tuple[str, ...] = "auto",
     *,
     title: str | None = None,
     datasets: dict[str, Any] | None = None,
@@ -650,6 +650,12 @@ def show(
     "process-tree", "timeline" or "graph"; other keyword arguments are view options
     (for example `height=600`, `format="kusto-v2"`, `group_by="Computer"`).
 
+    Several views side by side over one parsed copy, linked (a selection in one
+    selects the same rows in the others): a list of views (`["process-tree",
+    "timeline"]`), or "investigation" for every view the result allows. `layout=`
+    sets how they are laid out (`{"direction": "row" | "column", "sizes": [...],
+    "collapsed": [...]}`); the reader's changes are saved with the output.
+
     Timeline: `datasets` maps names to more results drawn on the same axis as their
     own series (MSTICPy's overlay data); `alerts` is a result of alerts (SecurityAlert
     rows) drawn as labelled reference lines at their start times.
@@ -659,13 +665,16 @@ def show(
     the view once JupyterLab with huntviz draws it), "html", "png", "none"; the default
     is `huntviz.options.static_fallback`.
     """
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
-    unknown = [key for key in options if key not in VIEW_OPTIONS[view]]
+    view, panes = _panes(view)
+    if panes is not None:
+        options = {**options, "panes": panes}
+    # Panes of several views take any view's options.
+    allowed = VIEW_OPTIONS["auto" if panes is not None else view]
+    unknown = [key for key in options if key not in allowed]
     if unknown:
         raise ValueError(
             f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} for "
-            f"view={view!r}; its options are: {', '.join(VIEW_OPTIONS[view])} "
+            f"view={view!r}; its options are: {', '.join(allowed)} "
             "(and title, datasets, alerts, fallback)"
         )
     mode = _fallback_mode(fallback)
@@ -680,6 +689,24 @@ def show(
 
     shown.view_id = _link.register(shown)
     return shown
+
+
+def _panes(view: Any) -> tuple[str, Any]:
+    """The view to open first and the panes `view` asks for (None: one view)."""
+    if isinstance(view, (list, tuple)):
+        names = list(view)
+        bad = [v for v in names if v not in VIEWS or v == "auto"]
+        if not names or bad:
+            views = ", ".join(v for v in VIEWS if v != "auto")
+            raise ValueError(f"each pane is one of {views}; got {bad or names!r}")
+        if len(set(names)) < len(names):
+            raise ValueError(f"a view is named twice in {names!r}")
+        return names[0], (names if len(names) > 1 else None)
+    if view == "investigation":
+        return "auto", "investigation"
+    if view not in VIEWS:
+        raise ValueError(f'view must be one of {", ".join(VIEWS)}, "investigation" or a list of views; got {view!r}')
+    return view, None
 
 
 def _build(

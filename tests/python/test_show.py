@@ -256,3 +256,33 @@ def test_parsed_json_keeps_the_order_of_its_keys(read_rows):
     }
     _, rows = read_rows(huntviz.show(response).data)
     assert rows == [['{"z":1,"a":{"y":[1,{"c":2,"b":3}],"x":null}}']]
+
+
+def test_several_views_are_panes_of_one_output(process_events):
+    """A list of views (or "investigation") is one output whose options name the panes;
+    the first pane is the view opened first, and any pane's options are allowed."""
+    from huntviz._show import read_payload
+
+    v = huntviz.show(process_events, view=["process-tree", "graph"], source="AccountName", target="DeviceName")
+    payload = read_payload(v._repr_mimebundle_()[huntviz.MIME_TYPE])
+    assert payload["view"] == "process-tree"
+    assert payload["options"] == {"source": "AccountName", "target": "DeviceName", "panes": ["process-tree", "graph"]}
+    whole = huntviz.show(process_events, view="investigation", layout={"direction": "column"})
+    payload = read_payload(whole._repr_mimebundle_()[huntviz.MIME_TYPE])
+    assert payload["view"] == "auto" and payload["options"]["panes"] == "investigation"
+    assert payload["options"]["layout"] == {"direction": "column"}
+    # One view in a list is that view; bad lists say what is wrong.
+    assert (
+        "panes"
+        not in read_payload(huntviz.show(process_events, view=["timeline"])._repr_mimebundle_()[huntviz.MIME_TYPE])[
+            "options"
+        ]
+    )
+    for bad, message in (
+        (["timeline", "timeline"], "named twice"),
+        (["timeline", "pie"], "each pane is one of"),
+        ([], "each pane is one of"),
+        (["auto", "timeline"], "each pane is one of"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            huntviz.show(process_events, view=bad)

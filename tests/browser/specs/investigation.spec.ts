@@ -1,0 +1,137 @@
+/**
+ * An investigation (issue 17) in a real JupyterLab with a real kernel: one output with
+ * the process tree, the timeline and the entity graph of one result, linked by result
+ * row; a brushed time range selects the tree's processes in it; the reader's layout is
+ * saved with the output and comes back when the notebook is opened again.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+
+import { EVENTS, openWithoutKernel } from './helpers';
+
+const SHOW = [
+  'import json, pandas as pd, huntviz',
+  't = json.load(open("process_events.json", encoding="utf-8"))["tables"][0]',
+  'df = pd.DataFrame(t["rows"], columns=[c["name"] for c in t["columns"]])',
+  'v = huntviz.show(df, view=["process-tree", "timeline", "graph"], source="AccountName", target="DeviceName", height=800)',
+  'v'
+].join('\n');
+
+async function investigation(page: IJupyterLabPageFixture, tmpPath: string): Promise<Locator> {
+  await page.setViewportSize({ width: 1800, height: 1400 });
+  await page.contents.uploadFile(EVENTS, `${tmpPath}/process_events.json`);
+  await page.notebook.createNew('investigation.ipynb');
+  await page.notebook.setCell(0, 'code', SHOW);
+  await page.notebook.runCell(0);
+  const output = page.locator('.jp-HuntvizOutput').first();
+  await expect(output).toHaveAttribute('data-hv-panes', 'process-tree timeline graph');
+  for (const view of ['process-tree', 'timeline', 'graph']) {
+    await expect(pane(output, view).locator('.hv-status')).toBeVisible();
+  }
+  await expect(pane(output, 'graph')).toHaveAttribute('data-hv-settled', 'true');
+  return output;
+}
+
+/** The pane showing `view`. */
+function pane(output: Locator, view: string): Locator {
+  return output.locator(`.jp-HuntvizOutput[data-hv-pane="${view}"]`);
+}
+
+/** A field of a pane's detail panel, as shown. */
+async function field(p: Locator, name: string): Promise<string> {
+  const names = await p.locator('.hv-fields dt').allTextContents();
+  const at = names.indexOf(name);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return (await p.locator('.hv-fields dd').nth(at).locator('pre.hv-field-value').textContent())!;
+}
+
+test.describe('investigation', () => {
+  test.use({ autoGoto: true });
+
+  test('a process clicked in the tree lights its event on the timeline and its entities in the graph', async ({
+    page,
+    tmpPath
+  }) => {
+    const output = await investigation(page, tmpPath);
+    const tree = pane(output, 'process-tree');
+    const timeline = pane(output, 'timeline');
+    const graph = pane(output, 'graph');
+    // One parsed copy: the panes were built on the output's one result.
+    await expect(output).toHaveAttribute('data-hv-builds', '1');
+
+    // A real process (not inferred) three levels down.
+    const row = tree.locator('.hv-sr-only tbody tr[aria-level="3"]', { hasNotText: '(inferred)' }).first();
+    const text = (await row.textContent())!;
+    const box = (await tree.locator('.hv-scroller').boundingBox())!;
+    const left = Number(await tree.locator('.hv-sr-only thead th').nth(1).getAttribute('data-left'));
+    await page.mouse.click(box.x + left + 10, box.y + Number(await row.getAttribute('data-top')) + 8);
+    await expect(tree.locator('.hv-sr-only tbody tr[aria-selected="true"]')).toHaveText([text]);
+    const account = await field(tree, 'AccountName');
+    const pid = await field(tree, 'ProcessId');
+
+    // The timeline selected the process's event: its detail is that process's row.
+    await expect(output).toHaveAttribute('data-hv-linked', '1');
+    await expect(timeline.locator('.hv-sr-only tbody tr[aria-selected="true"]')).toHaveCount(1);
+    expect(await field(timeline, 'ProcessId')).toBe(pid);
+    expect(await field(timeline, 'AccountName')).toBe(account);
+    // The graph selected the entities made from that row: the account among them.
+    await expect(graph.locator('.hv-sr-only tbody tr[aria-selected="true"]', { hasText: account })).toHaveCount(1);
+    // How long it took to reach every pane (said for the benchmark).
+    expect(Number(await output.getAttribute('data-hv-link-ms'))).toBeGreaterThanOrEqual(0);
+  });
+
+  test('a brushed time range selects the processes in it; the layout comes back after reopening', async ({
+    page,
+    tmpPath
+  }) => {
+    const output = await investigation(page, tmpPath);
+    const tree = pane(output, 'process-tree');
+    const timeline = pane(output, 'timeline');
+
+    // Ctrl+drag across the middle of the timeline: its events, and those processes in the tree.
+    const box = (await timeline.locator('.hv-scroller').boundingBox())!;
+    await page.keyboard.down('Control');
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 40, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Control');
+    const status = timeline.locator('.hv-status');
+    await expect(status).toContainText(' selected');
+    const count = Number((await status.textContent())!.match(/([\d,]+) selected/)![1].replace(/,/g, ''));
+    expect(count).toBeGreaterThan(5);
+    await expect(output).toHaveAttribute('data-hv-linked', String(count));
+    // Every process event is a process: the tree selects as many (the rest dimmed), and
+    // its status line says so.
+    await expect(tree.locator('.hv-status')).toContainText(`· ${count.toLocaleString('en-US')} selected`);
+
+    // The reader's layout: the graph collapsed, the first splitter dragged, stacked.
+    await output.locator('.hv-pane[data-view="graph"] .hv-pane-collapse').click();
+    await expect(output.locator('.hv-pane[data-view="graph"]')).toHaveClass(/hv-pane-collapsed/);
+    const splitter = output.locator('.hv-splitter').first();
+    const s = (await splitter.boundingBox())!;
+    await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(s.x + s.width / 2 + 200, s.y + s.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const treeWidth = (await output.locator('.hv-pane[data-view="process-tree"]').boundingBox())!.width;
+    const timelineWidth = (await output.locator('.hv-pane[data-view="timeline"]').boundingBox())!.width;
+    expect(treeWidth).toBeGreaterThan(timelineWidth + 200);
+    await output.locator('.hv-layout-switch').click();
+    await expect(output.locator('.hv-panes')).toHaveAttribute('data-direction', 'column');
+    // Saving the layout did not draw the result again.
+    await expect(output).toHaveAttribute('data-hv-builds', '1');
+
+    await page.notebook.save();
+    await page.notebook.close();
+    await openWithoutKernel(page, `${tmpPath}/investigation.ipynb`);
+    const reopened = page.locator('.jp-HuntvizOutput').first();
+    await expect(reopened).toHaveAttribute('data-hv-panes', 'process-tree timeline graph');
+    await expect(reopened.locator('.hv-panes')).toHaveAttribute('data-direction', 'column');
+    await expect(reopened.locator('.hv-pane[data-view="graph"]')).toHaveClass(/hv-pane-collapsed/);
+    const treeHeight = (await reopened.locator('.hv-pane[data-view="process-tree"]').boundingBox())!.height;
+    const timelineHeight = (await reopened.locator('.hv-pane[data-view="timeline"]').boundingBox())!.height;
+    // The tree's larger share, now along the stacked direction.
+    expect(treeHeight).toBeGreaterThan(timelineHeight);
+  });
+});
