@@ -41,6 +41,10 @@ export class GraphToolbar implements IToolbar {
 
   update(): void {}
 
+  searchFor(query: string, regex: boolean): void {
+    this._find.searchFor(query, regex);
+  }
+
   selectionChanged(): void {
     this._find.updateCount();
   }

@@ -72,7 +72,8 @@ export class Investigation {
     layout: ILayout,
     height: number,
     private readonly _changed: (layout: ILayout) => void,
-    signal: AbortSignal
+    signal: AbortSignal,
+    actions: { label: string; className: string; run: () => void }[] = []
   ) {
     this._layout = layout;
     const root = el('div', 'hv-investigation', host);
@@ -91,6 +92,11 @@ export class Investigation {
       },
       { signal }
     );
+    for (const a of actions) {
+      const b = el('button', a.className, bar, a.label);
+      b.type = 'button';
+      b.addEventListener('click', () => a.run(), { signal });
+    }
     this._row = el('div', 'hv-panes', root);
     this._row.style.height = `${Math.round(height)}px`;
     panes.forEach((pane, i) => {

@@ -101,7 +101,25 @@ export class SearchBox {
       this.afterSearch();
       this.context.apply(REDRAW);
       this.updateCount();
+      if (!this._linking) {
+        this.context.searched?.(this.input.value, this._regex.checked);
+      }
     })();
+  }
+
+  /** Runs `query` as if typed here, without saying it back (a linked pane's search). */
+  searchFor(query: string, regex: boolean): void {
+    if (this.key() === `${regex}:${query}`) {
+      return;
+    }
+    this.input.value = query;
+    this._regex.checked = regex;
+    this._linking = true;
+    try {
+      this.search();
+    } finally {
+      this._linking = false;
+    }
   }
 
   updateCount(): void {
@@ -143,4 +161,5 @@ export class SearchBox {
   private _count: HTMLSpanElement;
   private _last = '';
   private _error = '';
+  private _linking = false;
 }

@@ -99,6 +99,10 @@ export class TimelineToolbar implements IToolbar {
     }
   }
 
+  searchFor(query: string, regex: boolean): void {
+    this._find.searchFor(query, regex);
+  }
+
   selectionChanged(): void {
     this._find.updateCount();
   }

@@ -16,6 +16,8 @@ export interface IToolbarContext {
   readonly rebuilt: () => void;
   /** Ends every listener of this build. */
   readonly signal: AbortSignal;
+  /** The reader ran a search (an investigation runs it in its other panes too). */
+  readonly searched?: (query: string, regex: boolean) => void;
 }
 
 /** A view's toolbar. */
@@ -29,6 +31,8 @@ export interface IToolbar {
   update(): void;
   /** After the selection changed. */
   selectionChanged(): void;
+  /** Runs `query` as if typed here (a linked pane's search); not said back. */
+  searchFor(query: string, regex: boolean): void;
 }
 
 /** Makes a view's toolbar. */

@@ -129,6 +129,10 @@ export class TreeToolbar implements IToolbar {
   update(): void {}
 
   /** The focus button says whether the tree is focused. */
+  searchFor(query: string, regex: boolean): void {
+    this._find.searchFor(query, regex);
+  }
+
   selectionChanged(): void {
     const on = this.state()?.focused ?? false;
     setText(this._focus, on ? 'Unfocus' : 'Focus');

@@ -63,6 +63,8 @@ export interface IPane {
   make: (canvas: HTMLCanvasElement) => Viewer;
   /** The reader changed this pane's selection: the result rows behind it. */
   selected: (rows: Uint32Array) => void;
+  /** The reader ran a search in this pane. */
+  searched: (query: string, regex: boolean) => void;
 }
 
 /** The panes an investigation's options ask for, in order (null: one view). */
@@ -183,6 +185,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     } finally {
       this._linking = false;
     }
+  }
+
+  /** Runs another pane's search in this one (not said back). */
+  linkSearch(query: string, regex: boolean): void {
+    this._guard(() => this._activeToolbar()?.searchFor(query, regex));
   }
 
   /** Loads the engine and builds the view of `payload`. */
@@ -416,7 +423,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       },
       fail: e => this._fail(e),
       rebuilt: () => this._updateChrome(),
-      signal
+      signal,
+      searched: (query, regex) => this._options.pane?.searched(query, regex)
     };
     for (const v of views) {
       const make = VIEWS[v.id].toolbar;
@@ -521,7 +529,14 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         fill: true,
         pane: {
           make: canvas => primary.pane(canvas, kind),
-          selected: rows => this._linkFrom(child, rows)
+          selected: rows => this._linkFrom(child, rows),
+          searched: (query, regex) => {
+            for (const p of this._panes) {
+              if (p !== child) {
+                p.linkSearch(query, regex);
+              }
+            }
+          }
         }
       });
       child.node.dataset.hvPane = kind;
@@ -541,12 +556,56 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       layout,
       height,
       changed => this._saveLayout(changed),
-      signal
+      signal,
+      [
+        { label: 'Export SVG', className: 'hv-export', run: () => this._exportPanesSvg() },
+        ...(this._options.exportHtml
+          ? [{ label: 'Export HTML', className: 'hv-export-html', run: () => void this._exportHtml() }]
+          : [])
+      ]
     );
     this.node.dataset.hvPanes = kinds.join(' ');
     this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
     const paneOf: IPayload = { ...payload, title: null, height: null, datasets: [] };
     await Promise.all(panes.map(p => p.renderPane(engine, paneOf)));
+  }
+
+  /**
+   * The whole investigation as one SVG, as laid out: each open pane's drawing (the
+   * engine's vector export of what it shows) where the pane is, under its title.
+   */
+  private _exportPanesSvg(): void {
+    const row = this.node.querySelector('.hv-panes');
+    if (!row) {
+      return;
+    }
+    const box = row.getBoundingClientRect();
+    const parts: string[] = [];
+    for (const p of this._panes) {
+      const scroller = p.node.querySelector('.hv-scroller');
+      const viewer = p.viewer;
+      if (!scroller || !viewer || !p.node.isConnected || p.node.offsetParent === null) {
+        continue; // collapsed
+      }
+      const at = scroller.getBoundingClientRect();
+      let svg: string;
+      try {
+        svg = viewer.export_svg();
+      } catch (error) {
+        this._fail(error);
+        return;
+      }
+      const x = Math.round(at.left - box.left);
+      const y = Math.round(at.top - box.top);
+      // Nested <svg> placed at the pane (the engine's export is a whole SVG document).
+      parts.push(svg.replace(/^\s*(<\?xml[^>]*>\s*)?<svg\b/, `<svg x="${x}" y="${y}"`));
+    }
+    const w = Math.round(box.width);
+    const h = Math.round(box.height);
+    const whole =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
+      `${parts.join('\n')}</svg>`;
+    this._download(new Blob([whole], { type: 'image/svg+xml' }), 'huntviz-investigation.svg');
   }
 
   /** A pane's selection, made in the others: the same result rows. */
@@ -827,6 +886,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       const drawStart = performance.now();
       viewer.render();
       this._drawMs = performance.now() - drawStart;
+      // The last drawing's time: an investigation's benchmark reads each pane's.
+      this.node.dataset.hvDrawMs = this._drawMs.toFixed(1);
       this._mirrorKey = updateMirror(dom.mirror, viewer.visible_text(), viewer.row_count(), this._mirrorKey);
       this.node.dataset.hvSettled = String(!moving);
       if (moving) {

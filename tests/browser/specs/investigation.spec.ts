@@ -6,6 +6,7 @@
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
+import * as fs from 'node:fs';
 
 import { EVENTS, openWithoutKernel } from './helpers';
 
@@ -78,6 +79,27 @@ test.describe('investigation', () => {
     await expect(graph.locator('.hv-sr-only tbody tr[aria-selected="true"]', { hasText: account })).toHaveCount(1);
     // How long it took to reach every pane (said for the benchmark).
     expect(Number(await output.getAttribute('data-hv-link-ms'))).toBeGreaterThanOrEqual(0);
+
+    // A search in one pane runs in every pane that searches.
+    const search = tree.locator('.hv-search');
+    await search.fill('msiexec');
+    await search.press('Enter');
+    for (const p of [timeline, graph]) {
+      await expect(p.locator('.hv-search')).toHaveValue('msiexec');
+    }
+    await expect(timeline.locator('.hv-count')).toContainText('match');
+    await expect(tree.locator('.hv-count')).toContainText('match');
+
+    // The whole investigation as one SVG, as laid out: a drawing per pane, inert.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      output.locator('.hv-investigation-bar .hv-export').click()
+    ]);
+    const svg = fs.readFileSync((await download.path())!, 'utf-8');
+    expect(download.suggestedFilename()).toBe('huntviz-investigation.svg');
+    expect(svg.match(/<svg x="\d+" y="\d+"/g)).toHaveLength(3);
+    expect(svg).not.toContain('<script');
+    expect(svg).toContain(account);
   });
 
   test('a brushed time range selects the processes in it; the layout comes back after reopening', async ({
