@@ -36,6 +36,10 @@ const select = process.argv.includes('--select');
 // pivot button pressed, the kernel's function returning PIVOT_ROWS children, the merge,
 // the rewritten output and the grown tree on screen.
 const pivot = process.argv.includes('--pivot');
+// --linked: also time linked panes (issue 17): an investigation of the tree, timeline,
+// graph and table over one parsed copy, 30 processes selected in the tree one after
+// another, each selection's time to reach the other three panes.
+const linked = process.argv.includes('--linked');
 const PIVOT_ROWS = 1000;
 const data = join(root, 'bench/data');
 mkdirSync(data, { recursive: true });
@@ -389,6 +393,83 @@ async function timePivot(browser, n, source) {
   }
 }
 
+/**
+ * Shift+Enter on an investigation of `n` rows (tree, timeline, graph and table panes over
+ * one parsed copy), then 30 processes selected one after another in the tree (↓): the
+ * time each selection takes to reach the three other panes (`data-hv-link-ms`, the
+ * panes' `select_rows` and their detail panels), and each pane's last drawing time.
+ */
+async function timeLinked(browser, n, source) {
+  const name = `linked_${n}.ipynb`;
+  writeFileSync(
+    join(work, name),
+    notebook('python3', [
+      load(source, 'import huntviz'),
+      'v = huntviz.show(df, view=["process-tree", "timeline", "graph", "table"], source="AccountName", ' +
+        'target="DeviceName", height=900)\nv'
+    ])
+  );
+  const page = await browser.newPage({ viewport: { width: 1800, height: 1200 } });
+  try {
+    const output = await openPanes(page, name);
+    const tree = output.locator('.jp-HuntvizOutput[data-hv-pane="process-tree"]');
+    const row = tree.locator('.hv-sr-only tbody tr[aria-level="3"]').first();
+    const box = await tree.locator('.hv-scroller').boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + Number(await row.getAttribute('data-top')) + 8);
+    await page.evaluate(() => {
+      const node = document.querySelectorAll('.jp-Notebook .jp-Cell')[1].querySelector('.jp-HuntvizOutput');
+      window.__links = [];
+      new MutationObserver(() => window.__links.push(Number(node.dataset.hvLinkMs))).observe(node, {
+        attributes: true,
+        attributeFilter: ['data-hv-link-ms']
+      });
+    });
+    const selections = 30;
+    for (let i = 0; i < selections; i++) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(k => window.__links.length > k, i, { timeout: 60_000, polling: 10 });
+    }
+    const links = (await page.evaluate(() => window.__links)).sort((a, b) => a - b);
+    const draws = await output.evaluate(node =>
+      Object.fromEntries(
+        [...node.querySelectorAll('.jp-HuntvizOutput[data-hv-pane]')].map(p => [
+          p.dataset.hvPane,
+          Number(p.dataset.hvDrawMs)
+        ])
+      )
+    );
+    return {
+      selections: links.length,
+      medianMs: links[Math.floor(links.length / 2)],
+      p95Ms: links[Math.min(links.length - 1, Math.round(0.95 * (links.length - 1)))],
+      drawMs: draws
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Opens notebook `name` (the frame loaded, then an investigation), runs both cells and
+ * waits until every pane has drawn (the graph laid out). */
+async function openPanes(page, name) {
+  await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
+  const cells = page.locator('.jp-Notebook .jp-Cell');
+  const idle = () => page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
+  await cells.nth(1).waitFor({ timeout: 120_000 });
+  await idle();
+  await cells.nth(0).locator('.jp-InputArea-editor').click();
+  await page.keyboard.press('Shift+Enter');
+  await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
+  await idle();
+  await page.keyboard.press('Shift+Enter');
+  const output = cells.nth(1).locator('.jp-HuntvizOutput').first();
+  await output.locator('.jp-HuntvizOutput[data-hv-pane="graph"][data-hv-settled="true"]').waitFor({ timeout: 600_000 });
+  for (const view of ['process-tree', 'timeline', 'table']) {
+    await output.locator(`.jp-HuntvizOutput[data-hv-pane="${view}"][data-hv-painted]`).waitFor({ timeout: 600_000 });
+  }
+  return output;
+}
+
 /** huntviz's stages (ms) from one run. */
 function stages(r) {
   // The first of each after the key press (JupyterLab renders an output again when its
@@ -458,6 +539,14 @@ try {
       console.log(
         `${n}: pivot adding ${PIVOT_ROWS} children → grown tree on screen: ${s(row.pivot.totalMs)} ` +
           `(the kernel's answer after ${s(row.pivot.answerMs)})`
+      );
+    }
+    if (linked) {
+      row.linked = await timeLinked(browser, n, source);
+      console.log(
+        `${n}: a process selected → timeline, graph and table: median ${row.linked.medianMs.toFixed(1)} ms, ` +
+          `p95 ${row.linked.p95Ms.toFixed(1)} ms over ${row.linked.selections} selections; ` +
+          `last drawing per pane ${JSON.stringify(row.linked.drawMs)} ms`
       );
     }
     if (msticpySizes.includes(n)) {

@@ -30,7 +30,7 @@ import {
   onReset,
   recover
 } from './engine';
-import { picture, pictureSvg, pictureWriteBack, wantsPicture, withPicture } from './fallback';
+import { picture, pictureSvg, pictureTheme, pictureWriteBack, wantsPicture, withPicture } from './fallback';
 import { inflateToWasm } from './inflate';
 import { ILayout, Investigation, readLayout, savedLayout } from './investigation';
 import { wireInput } from './input';
@@ -568,16 +568,18 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
     const paneOf: IPayload = { ...payload, title: null, height: null, datasets: [] };
     await Promise.all(panes.map(p => p.renderPane(engine, paneOf)));
+    whenIdle(1000, () => this._writePanesPicture());
   }
 
   /**
    * The whole investigation as one SVG, as laid out: each open pane's drawing (the
-   * engine's vector export of what it shows) where the pane is, under its title.
+   * engine's vector export of what it shows) where the pane is. `light`: in the light
+   * theme the static picture uses (each pane's own theme again right after).
    */
-  private _exportPanesSvg(): void {
+  private _panesSvg(light: boolean): { svg: string; width: number; height: number } | null {
     const row = this.node.querySelector('.hv-panes');
     if (!row) {
-      return;
+      return null;
     }
     const box = row.getBoundingClientRect();
     const parts: string[] = [];
@@ -588,24 +590,100 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         continue; // collapsed
       }
       const at = scroller.getBoundingClientRect();
+      const page = readTheme(p.node);
       let svg: string;
+      if (light) {
+        viewer.set_theme(pictureTheme(page));
+      }
       try {
         svg = viewer.export_svg();
-      } catch (error) {
-        this._fail(error);
-        return;
+      } finally {
+        if (light) {
+          viewer.set_theme(JSON.stringify(page));
+        }
       }
       const x = Math.round(at.left - box.left);
       const y = Math.round(at.top - box.top);
       // Nested <svg> placed at the pane (the engine's export is a whole SVG document).
       parts.push(svg.replace(/^\s*(<\?xml[^>]*>\s*)?<svg\b/, `<svg x="${x}" y="${y}"`));
     }
-    const w = Math.round(box.width);
-    const h = Math.round(box.height);
-    const whole =
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
+    const width = Math.round(box.width);
+    const height = Math.round(box.height);
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
       `${parts.join('\n')}</svg>`;
-    this._download(new Blob([whole], { type: 'image/svg+xml' }), 'huntviz-investigation.svg');
+    return { svg, width, height };
+  }
+
+  /** Downloads the whole investigation as one SVG. */
+  private _exportPanesSvg(): void {
+    let whole: { svg: string } | null = null;
+    try {
+      whole = this._panesSvg(false);
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    if (whole) {
+      this._download(new Blob([whole.svg], { type: 'image/svg+xml' }), 'huntviz-investigation.svg');
+    }
+  }
+
+  /**
+   * The static fallback of an investigation: one picture of every open pane as laid
+   * out, written as a single view's is (once, trusted, where asked for), when every
+   * pane has drawn (the graph laid out).
+   */
+  private _writePanesPicture(tries = 0): void {
+    const model = this._model;
+    const payload = this._payload;
+    if (!model || !payload || this.isDisposed || this._panes.length === 0) {
+      return;
+    }
+    const skip = !wantsPicture(payload.fallback)
+      ? 'not-asked'
+      : !pictureWriteBack()
+        ? 'off'
+        : !model.trusted
+          ? 'untrusted'
+          : model.data['image/png'] !== undefined
+            ? 'present'
+            : null;
+    if (skip) {
+      this.node.dataset.hvPicture = skip;
+      return;
+    }
+    const ready = this._panes.every(p => p.node.dataset.hvPainted && p.node.dataset.hvSettled !== 'false');
+    if (!ready) {
+      if (tries < 30) {
+        whenIdle(1000, () => this._writePanesPicture(tries + 1));
+      }
+      return;
+    }
+    let whole: { svg: string; width: number; height: number } | null = null;
+    this._guard(() => {
+      whole = this._panesSvg(true);
+    });
+    if (!whole) {
+      return;
+    }
+    const { svg, width, height } = whole;
+    void picture(svg, width, height).then(pic => {
+      if (this._model !== model || this.isDisposed) {
+        return;
+      }
+      if (!pic) {
+        this.node.dataset.hvPicture = 'too-large-or-refused';
+        return;
+      }
+      const next = withPicture(model.data as Record<string, unknown>, model.metadata as Record<string, unknown>, pic);
+      this._identity = payloadIdentity(next.data[this._mimeType]);
+      model.setData({
+        data: next.data as ReadonlyPartialJSONObject,
+        metadata: next.metadata as ReadonlyPartialJSONObject
+      });
+      this.node.dataset.hvPicture = `${pic.width}x${pic.height}`;
+    });
   }
 
   /** A pane's selection, made in the others: the same result rows. */

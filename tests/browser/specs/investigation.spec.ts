@@ -8,7 +8,11 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import * as fs from 'node:fs';
 
-import { EVENTS, openWithoutKernel } from './helpers';
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { EVENTS, notebookWithOutputs, openWithoutKernel, ROOT } from './helpers';
 
 const SHOW = [
   'import json, pandas as pd, huntviz',
@@ -144,7 +148,18 @@ test.describe('investigation', () => {
     // Saving the layout did not draw the result again.
     await expect(output).toHaveAttribute('data-hv-builds', '1');
 
+    // The static fallback: one picture of every open pane as laid out (written once
+    // the panes have drawn; this copy is trusted: its cell ran here).
+    await expect(output).toHaveAttribute('data-hv-picture', /^\d+x\d+$/);
+    const [pw, ph] = (await output.getAttribute('data-hv-picture'))!.split('x').map(Number);
+    const panes = (await output.locator('.hv-panes').boundingBox())!;
+    expect(pw / panes.width).toBeCloseTo(ph / panes.height, 1);
+
     await page.notebook.save();
+    const saved = await (await page.request.get(`/api/contents/${tmpPath}/investigation.ipynb?content=1`)).json();
+    const bundle = saved.content.cells[0].outputs[0].data;
+    expect(typeof bundle['image/png']).toBe('string');
+    expect(bundle['application/vnd.huntviz.v1+json']).toBeTruthy();
     await page.notebook.close();
     await openWithoutKernel(page, `${tmpPath}/investigation.ipynb`);
     const reopened = page.locator('.jp-HuntvizOutput').first();
@@ -155,5 +170,63 @@ test.describe('investigation', () => {
     const timelineHeight = (await reopened.locator('.hv-pane[data-view="timeline"]').boundingBox())!.height;
     // The tree's larger share, now along the stacked direction.
     expect(treeHeight).toBeGreaterThan(timelineHeight);
+  });
+
+  test('an untrusted notebook shows the investigation exactly as a trusted one', async ({ page, tmpPath }) => {
+    await page.setViewportSize({ width: 1800, height: 1200 });
+    // A saved investigation (the demo's events, tree and timeline stacked, the tree
+    // given more room), signed by this user and as a colleague's copy.
+    const payload = {
+      view: 'process-tree',
+      data: fs.readFileSync(EVENTS, 'utf-8'),
+      options: { panes: ['process-tree', 'timeline'], layout: { direction: 'column', sizes: [0.6, 0.4] }, height: 700 }
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntviz-investigation-'));
+    const signed = path.join(dir, 'trusted.ipynb');
+    const unsigned = path.join(dir, 'untrusted.ipynb');
+    // Copies that differ only in metadata: signing one does not sign the other.
+    const copy = (which: string) => {
+      const nb = JSON.parse(notebookWithOutputs([payload]));
+      nb.metadata.huntviz_test_copy = `${Date.now()}-${Math.random()}-${which}`;
+      return JSON.stringify(nb);
+    };
+    fs.writeFileSync(signed, copy('signed'));
+    fs.writeFileSync(unsigned, copy('shared'));
+    execFileSync(path.join(ROOT, '.venv/bin/jupyter'), ['trust', signed]);
+    await page.contents.uploadFile(signed, `${tmpPath}/trusted.ipynb`);
+    await page.contents.uploadFile(unsigned, `${tmpPath}/untrusted.ipynb`);
+    const seen: { texts: string[]; pixels: string[]; mirrors: string[]; direction: string | null }[] = [];
+    for (const [name, trusted] of [
+      ['trusted.ipynb', true],
+      ['untrusted.ipynb', false]
+    ] as const) {
+      await openWithoutKernel(page, `${tmpPath}/${name}`);
+      const isTrusted = await page.evaluate(() => {
+        const app = (window as any).jupyterapp;
+        return app.shell.currentWidget.content.model.cells.get(0).trusted as boolean;
+      });
+      expect(isTrusted).toBe(trusted);
+      const output = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-HuntvizOutput').first();
+      await expect(output).toHaveAttribute('data-hv-panes', 'process-tree timeline');
+      for (const view of ['process-tree', 'timeline']) {
+        await expect(pane(output, view).locator('.hv-sr-only tbody tr').first()).toBeAttached();
+      }
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      await page.mouse.move(0, 0);
+      seen.push({
+        texts: await output.locator('.hv-status, .hv-pane-title').allTextContents(),
+        pixels: await output
+          .locator('canvas.hv-canvas')
+          .evaluateAll(cs => cs.map(c => (c as HTMLCanvasElement).toDataURL())),
+        mirrors: await output
+          .locator('.hv-sr-only')
+          .evaluateAll(ms => ms.map(m => new XMLSerializer().serializeToString(m))),
+        direction: await output.locator('.hv-panes').getAttribute('data-direction')
+      });
+      await page.notebook.close(true);
+    }
+    expect(seen[0].direction).toBe('column');
+    expect(seen[0].pixels).toHaveLength(2);
+    expect(seen[1]).toEqual(seen[0]);
   });
 });
