@@ -84,6 +84,17 @@ test.describe('investigation', () => {
     // How long it took to reach every pane (said for the benchmark).
     expect(Number(await output.getAttribute('data-hv-link-ms'))).toBeGreaterThanOrEqual(0);
 
+    // The keyboard: F6 moves to the next pane's view, Shift+F6 back; a pane's own
+    // shortcuts work there ("/" focuses its search).
+    await page.keyboard.press('F6');
+    await expect(timeline.locator('.hv-scroller')).toBeFocused();
+    await page.keyboard.press('F6');
+    await expect(graph.locator('.hv-scroller')).toBeFocused();
+    await page.keyboard.press('Shift+F6');
+    await expect(timeline.locator('.hv-scroller')).toBeFocused();
+    await page.keyboard.press('/');
+    await expect(timeline.locator('.hv-search')).toBeFocused();
+
     // A search in one pane runs in every pane that searches.
     const search = tree.locator('.hv-search');
     await search.fill('msiexec');
