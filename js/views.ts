@@ -4,12 +4,16 @@
  * engine (`Viewer.views()`), which lists them once.
  */
 import { GraphToolbar } from './graph';
+import { GridToolbar } from './grid';
 import { TimelineToolbar } from './timeline';
 import type { IViewChrome, ViewKind } from './toolbar';
 import { TreeToolbar } from './tree';
 
 export const VIEWS: Record<ViewKind, IViewChrome> = {
-  table: { mirror: { role: 'grid', label: 'Result rows' } },
+  table: {
+    toolbar: (parent, context) => new GridToolbar(parent, context),
+    mirror: { role: 'grid', label: 'Result rows' }
+  },
   'process-tree': {
     toolbar: (parent, context) => new TreeToolbar(parent, context),
     chain: { label: 'Ancestors', separator: '›', self: true },

@@ -11,6 +11,7 @@ pub use huntviz_draw::view::{CellSelection as Selection, Response, Tooltip, Visi
 use huntviz_draw::{Align, Face, Scene, Theme};
 use std::sync::Arc;
 
+use huntviz_table::search::{matcher, MatchCursor};
 use huntviz_table::{ColumnType, Table};
 
 /// Bytes of a cell read for drawing: far more than any column can show.
@@ -110,6 +111,10 @@ pub struct Grid {
     /// Result rows added to the selection by Ctrl/Shift+click besides the selected
     /// cell's (ascending; by result row, so a sort keeps them).
     also: Vec<u32>,
+    /// Rows a search matched (by result row; empty: no search), and the matches in
+    /// the order the grid shows them.
+    matched: Vec<bool>,
+    matches: MatchCursor,
     drag: Option<Drag>,
 }
 
@@ -142,6 +147,8 @@ impl Grid {
             hover: None,
             selected: None,
             also: Vec::new(),
+            matched: Vec::new(),
+            matches: MatchCursor::default(),
             drag: None,
         };
         grid.widths = chars.iter().map(|&n| n as f32 * metrics.char_width + 2.0 * PAD).collect();
@@ -328,12 +335,52 @@ impl Grid {
         let selected_source = self.selected.map(|(v, c)| (self.source_row(v), c));
         self.sort = sort;
         self.order = sort.map(|s| self.table.sort_order(s.col, s.descending));
+        self.order_matches();
         if let Some((row, col)) = selected_source {
             let view = match &self.order {
                 Some(order) => order.iter().position(|&r| r as usize == row).unwrap_or(row),
                 None => row,
             };
             self.selected = Some((view, col));
+        }
+    }
+
+    /// Searches every cell (substring, case-insensitive; or a regex); the number of
+    /// matching rows. An empty query clears the search.
+    pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
+        self.matched.clear();
+        self.matches = MatchCursor::default();
+        if query.is_empty() {
+            return Ok(0);
+        }
+        let test = matcher(query, regex)?;
+        let needle = (!regex).then(|| query.to_lowercase());
+        self.matched = self.table.matching_rows(&*test, needle.as_deref());
+        self.order_matches();
+        Ok(self.matches.order().len())
+    }
+
+    /// The matches in the order the rows are shown (after a sort too).
+    fn order_matches(&mut self) {
+        if self.matched.is_empty() {
+            return;
+        }
+        let order: Vec<u32> = (0..self.table.rows())
+            .map(|v| self.source_row(v))
+            .filter(|&r| self.matched.get(r).copied().unwrap_or(false))
+            .map(|r| r as u32)
+            .collect();
+        self.matches = MatchCursor::new(order);
+    }
+
+    /// Selects the next (or previous) matching row.
+    pub fn step_match(&mut self, forward: bool) -> Response {
+        match self.matches.step(forward) {
+            Some(row) => {
+                let col = self.selected.map_or(0, |(_, c)| c);
+                self.select(self.view_row_of(row as usize), col)
+            }
+            None => Response::default(),
         }
     }
 
@@ -626,6 +673,9 @@ impl Grid {
                 s.fill(rn, top, vw - rn, m.row_height, theme.stripe);
             }
             let row = self.source_row(v);
+            if self.matched.get(row).copied().unwrap_or(false) {
+                s.fill(rn, top + 1.0, vw - rn, m.row_height - 2.0, theme.accent.with_alpha(40));
+            }
             let also = self.also_selected(v);
             for c in cols.clone() {
                 let left = self.column_left(c);
@@ -813,6 +863,15 @@ impl huntviz_draw::view::View for Grid {
         self.also = rest.to_vec();
         r.selection = true;
         r
+    }
+    fn search(&mut self, query: &str, regex: bool) -> Result<usize, huntviz_draw::view::ViewError> {
+        Grid::search(self, query, regex).map_err(huntviz_draw::view::ViewError)
+    }
+    fn search_step(&mut self, forward: bool) -> Response {
+        self.step_match(forward)
+    }
+    fn match_position(&self) -> (usize, Option<usize>) {
+        self.matches.position()
     }
     fn selected_rows(&self) -> Vec<u32> {
         let mut rows: Vec<u32> = self.selected.map(|(v, _)| self.source_row(v) as u32).into_iter().collect();

@@ -244,3 +244,25 @@ fn ctrl_and_shift_click_select_several_rows_that_survive_a_sort() {
     let _ = View::key(&mut g, "Escape", false, false);
     assert!(View::selected_rows(&g).is_empty());
 }
+
+#[test]
+fn a_search_finds_rows_and_steps_through_them_in_the_order_shown() {
+    use huntviz_draw::view::View;
+    // host-0 is every third row (i % 3 == 0).
+    let mut g = grid(numbers(30), 600.0, 400.0);
+    assert_eq!(View::search(&mut g, "HOST-0", false).unwrap(), 10);
+    assert_eq!(View::match_position(&g), (10, None));
+    let _ = View::search_step(&mut g, true);
+    assert_eq!(View::selected_rows(&g), vec![0]);
+    let _ = View::search_step(&mut g, true);
+    assert_eq!(View::selected_rows(&g), vec![3]);
+    assert_eq!(View::match_position(&g), (10, Some(2)));
+    // Sorted by n ascending (the last rows first): the matches follow the rows shown.
+    g.toggle_sort(0);
+    let _ = View::search_step(&mut g, true);
+    assert_eq!(View::selected_rows(&g), vec![27], "the first match as now shown");
+    assert_eq!(View::search(&mut g, "host-[12]$", true).unwrap(), 20);
+    assert!(View::search(&mut g, "(", true).is_err(), "an invalid regex says so");
+    assert_eq!(View::search(&mut g, "", false).unwrap(), 0);
+    assert_eq!(View::match_position(&g), (0, None));
+}

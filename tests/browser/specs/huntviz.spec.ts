@@ -408,6 +408,19 @@ test.describe('huntviz renderer', () => {
     const before = await label.textContent();
     await page.keyboard.press('ArrowDown');
     await expect(label).not.toHaveText(before!);
+    // Search ("/" focuses it): the rows with a match anywhere, Enter selects the next.
+    await page.keyboard.press('/');
+    const search = output.locator('.hv-search');
+    await expect(search).toBeFocused();
+    const wanted = rows.filter(r => r.some(c => String(c).toLowerCase().includes('msiexec'))).length;
+    expect(wanted).toBeGreaterThan(0);
+    await search.fill('msiexec');
+    await search.press('Enter');
+    await expect(output.locator('.hv-count')).toHaveText(
+      `1 / ${wanted.toLocaleString('en-US')} match${wanted === 1 ? '' : 'es'}`
+    );
+    const first = rows.findIndex(r => r.some(c => String(c).toLowerCase().includes('msiexec')));
+    await expect(output.locator('.hv-detail-label')).toContainText(`Row ${(first + 1).toLocaleString('en-US')} ·`);
   });
 });
 
