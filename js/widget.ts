@@ -65,6 +65,12 @@ export interface IPane {
   selected: (rows: Uint32Array) => void;
   /** The reader ran a search in this pane. */
   searched: (query: string, regex: boolean) => void;
+  /**
+   * The investigation's kernel link, held by its first pane: the notebook's session,
+   * the output's model (its view id, where the kernel's new data is written) and the
+   * output widget (whose output area a pivot's new output joins).
+   */
+  link?: { session: LinkSession; model: IRenderMime.IMimeModel; host: Widget };
 }
 
 /** The panes an investigation's options ask for, in order (null: one view). */
@@ -177,6 +183,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._linking = true;
+    this._linkedRows = rows;
     try {
       this._guard(() => {
         this._apply(viewer.select_rows(rows));
@@ -184,6 +191,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       });
     } finally {
       this._linking = false;
+      this._linkedRows = null;
     }
   }
 
@@ -440,7 +448,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       }
     }
     this._updateChrome();
-    if (!pane) {
+    if (!pane || pane.link) {
       this._startLink(dom);
     }
     // Rendered again with the kernel's new data: where the reader was, and what was selected.
@@ -523,7 +531,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     const options = (JSON.parse(payload.spec) as { options?: Record<string, unknown> }).options ?? {};
     const layout = readLayout(options['layout'], kinds.length);
-    const panes = kinds.map(kind => {
+    const session = this._options.session;
+    const model = this._model;
+    const panes = kinds.map((kind, i) => {
       const child: HuntvizOutput = new HuntvizOutput({ mimeType: this._mimeType }, this._load, {
         exportHtml: false,
         fill: true,
@@ -536,7 +546,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
                 p.linkSearch(query, regex);
               }
             }
-          }
+          },
+          // The kernel link (selections → v.selected, pivots) on the first pane.
+          link: i === 0 && session && model ? { session, model, host: this } : undefined
         }
       });
       child.node.dataset.hvPane = kind;
@@ -1051,8 +1063,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
    * rendered in a notebook (its session); says where the link stands beside the status.
    */
   private _startLink(dom: IChrome): void {
-    const session = this._options.session;
-    const viewId = this._model ? viewIdOf(this._model.metadata, this._mimeType) : null;
+    const session = this._options.session ?? this._options.pane?.link?.session;
+    const model = this._linkModel();
+    const viewId = model ? viewIdOf(model.metadata, this._mimeType) : null;
     if (!session || !viewId) {
       return;
     }
@@ -1359,9 +1372,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
    * fit this view): the output area's model gains it, so it renders, links to the
    * kernel (its own view id) and is saved. Outside an output area, says so.
    */
+  /** The model the kernel link writes to: this output's, or an investigation's. */
+  private _linkModel(): IRenderMime.IMimeModel | null {
+    return this._model ?? this._options.pane?.link?.model ?? null;
+  }
+
   private _addOutput(output: IUpdate): boolean {
     type OutputArea = { add: (output: Record<string, unknown>) => number };
-    let at: { parent: unknown; model?: unknown } | null = this.parent as unknown as { parent: unknown };
+    const host = this._options.pane?.link?.host ?? this;
+    let at: { parent: unknown; model?: unknown } | null = host.parent as unknown as { parent: unknown };
     let area: OutputArea | null = null;
     for (let depth = 0; at && depth < 4 && !area; depth++) {
       const model = at.model as Partial<OutputArea> | undefined;
@@ -1387,7 +1406,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
    * which keeps the selection and the scroll, and the saved notebook holds it.
    */
   private _writeUpdate(update: IUpdate): void {
-    const model = this._model;
+    const model = this._linkModel();
     const viewer = this._viewer;
     const dom = this._dom;
     if (!model) {
@@ -1418,11 +1437,15 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!viewer || !this._link || this._link.state !== 'on' || typeof viewer.selected_rows !== 'function') {
       return;
     }
+    const linked = this._linkedRows;
     this._guard(() =>
       this._link?.sendSelection(
-        viewer.selected_rows(),
-        this._view === 'process-tree' ? viewer.selected_subtree_rows() : null,
-        this._view === 'graph' && typeof viewer.selected_entities === 'function' ? viewer.selected_entities() : []
+        // A selection made in another pane of an investigation: its rows as made.
+        linked ?? viewer.selected_rows(),
+        !linked && this._view === 'process-tree' ? viewer.selected_subtree_rows() : null,
+        !linked && this._view === 'graph' && typeof viewer.selected_entities === 'function'
+          ? viewer.selected_entities()
+          : []
       )
     );
   }
@@ -1606,6 +1629,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   private _investigation: Investigation | null = null;
   /** A linked selection is being applied (not said back to the other panes). */
   private _linking = false;
+  /** Its rows, for the kernel link. */
+  private _linkedRows: Uint32Array | null = null;
   private _frame = 0;
   private _needsResize = false;
   private _size: [number, number] = [0, 0];

@@ -84,8 +84,37 @@ test.describe('investigation', () => {
     // How long it took to reach every pane (said for the benchmark).
     expect(Number(await output.getAttribute('data-hv-link-ms'))).toBeGreaterThanOrEqual(0);
 
+    // Linked to the kernel (through the first pane): the selection reaches Python, and a
+    // selection made in another pane reaches it as that pane made it.
+    await expect(tree.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    const rowOf =
+      'import numpy as np; print(v.selection, np.flatnonzero(df.ProcessId.astype(str) == "' + pid + '").tolist())';
+    await page.notebook.setCell(1, 'code', rowOf);
+    await page.notebook.runCell(1);
+    const printed = page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-OutputArea-output').first();
+    const [selection, rows] = (await printed.innerText()).trim().split('] [');
+    expect(JSON.parse(`${selection}]`)).toHaveLength(1);
+    expect(rows.replace(']', '').split(', ').map(Number)).toContain(JSON.parse(`${selection}]`)[0]);
+    const gbox = (await graph.locator('.hv-scroller').boundingBox())!;
+    const node = graph.locator('.hv-sr-only tbody tr', { hasText: /^alice/ }).first();
+    await page.mouse.click(
+      gbox.x + Number(await node.getAttribute('data-mark')),
+      gbox.y + Number(await node.getAttribute('data-top'))
+    );
+    await expect(graph.locator('.hv-detail-title')).toContainText('alice');
+    await page.notebook.setCell(
+      2,
+      'code',
+      'print(v.selection == sorted(np.flatnonzero(df.AccountName == "alice").tolist()), len(v.selection) > 0)'
+    );
+    await page.notebook.runCell(2);
+    await expect(page.locator('.jp-Notebook .jp-Cell').nth(2).locator('.jp-OutputArea-output').first()).toHaveText(
+      'True True'
+    );
+
     // The keyboard: F6 moves to the next pane's view, Shift+F6 back; a pane's own
     // shortcuts work there ("/" focuses its search).
+    await tree.locator('.hv-scroller').focus();
     await page.keyboard.press('F6');
     await expect(timeline.locator('.hv-scroller')).toBeFocused();
     await page.keyboard.press('F6');
