@@ -256,10 +256,10 @@ function printProfile(cpu) {
 }
 
 /**
- * Opens notebook `name` (`count` cells: the frame loaded, then a huntviz output), runs
- * its first two cells and waits until the output is linked to the kernel.
+ * Opens notebook `name` (`count` cells) and runs its first two: the frame loaded (waited
+ * for), then the huntviz output's cell.
  */
-async function linkedView(page, name, count) {
+async function runTwoCells(page, name, count) {
   await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
   const cells = page.locator('.jp-Notebook .jp-Cell');
   const idle = () => page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
@@ -270,6 +270,15 @@ async function linkedView(page, name, count) {
   await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
   await idle();
   await page.keyboard.press('Shift+Enter');
+  return { cells, idle };
+}
+
+/**
+ * Opens notebook `name` (`count` cells: the frame loaded, then a huntviz output), runs
+ * its first two cells and waits until the output is linked to the kernel.
+ */
+async function linkedView(page, name, count) {
+  const { cells, idle } = await runTwoCells(page, name, count);
   const output = cells.nth(1).locator('.jp-HuntvizOutput');
   await output.locator('.hv-kernel-link[data-state="on"]').waitFor({ timeout: 300_000 });
   return { cells, idle, output };
@@ -452,16 +461,7 @@ async function timeLinked(browser, n, source) {
 /** Opens notebook `name` (the frame loaded, then an investigation), runs both cells and
  * waits until every pane has drawn (the graph laid out). */
 async function openPanes(page, name) {
-  await page.goto(`http://127.0.0.1:${port}/lab/tree/${name}?reset`);
-  const cells = page.locator('.jp-Notebook .jp-Cell');
-  const idle = () => page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 900_000 });
-  await cells.nth(1).waitFor({ timeout: 120_000 });
-  await idle();
-  await cells.nth(0).locator('.jp-InputArea-editor').click();
-  await page.keyboard.press('Shift+Enter');
-  await cells.nth(0).locator('.jp-OutputArea-output').first().waitFor({ state: 'attached', timeout: 900_000 });
-  await idle();
-  await page.keyboard.press('Shift+Enter');
+  const { cells } = await runTwoCells(page, name, 2);
   const output = cells.nth(1).locator('.jp-HuntvizOutput').first();
   await output.locator('.jp-HuntvizOutput[data-hv-pane="graph"][data-hv-settled="true"]').waitFor({ timeout: 600_000 });
   for (const view of ['process-tree', 'timeline', 'table']) {

@@ -412,7 +412,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this._resizeObserver = new ResizeObserver(() => this._scheduleRender(true));
     this._resizeObserver.observe(dom.viewport);
     this._resizeObserver.observe(dom.scroller);
-    this._themeKey = themeFingerprint(this.node);
+    // A pane's view took the theme its parent read (maybe before the output was on the
+    // page): its own is applied at its first drawing.
+    this._themeKey = pane ? '' : themeFingerprint(this.node);
     // Theme changes are picked up on the next frame (see _applyTheme).
     this._unsubscribeTheme = watchTheme(() => this._scheduleRender());
     this.node.dataset.hvWidth = String(Math.round(contentWidth));
@@ -652,15 +654,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!model || !payload || this.isDisposed || this._panes.length === 0) {
       return;
     }
-    const skip = !wantsPicture(payload.fallback)
-      ? 'not-asked'
-      : !pictureWriteBack()
-        ? 'off'
-        : !model.trusted
-          ? 'untrusted'
-          : model.data['image/png'] !== undefined
-            ? 'present'
-            : null;
+    const skip = pictureSkip(model, payload);
     if (skip) {
       this.node.dataset.hvPicture = skip;
       return;
@@ -1009,16 +1003,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     if (!model || !payload) {
       return;
     }
-    // Why no picture is written (`data-hv-picture`, for tests and for the curious).
-    const skip = !wantsPicture(payload.fallback)
-      ? 'not-asked'
-      : !pictureWriteBack()
-        ? 'off'
-        : !model.trusted
-          ? 'untrusted'
-          : model.data['image/png'] !== undefined
-            ? 'present'
-            : null;
+    const skip = pictureSkip(model, payload);
     if (skip) {
       this.node.dataset.hvPicture = skip;
       return;
@@ -1651,6 +1636,23 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
  * JupyterLab benchmark (bench/lab.mjs): render called, payload in wasm memory, view
  * built.
  */
+/**
+ * Why no static picture is written for this output (`data-hv-picture`, for tests and
+ * for the curious), or null when one is: only where the kernel asked for one, the
+ * setting allows it, the output is trusted and its bundle has none yet.
+ */
+function pictureSkip(model: IRenderMime.IMimeModel, payload: IPayload): string | null {
+  return !wantsPicture(payload.fallback)
+    ? 'not-asked'
+    : !pictureWriteBack()
+      ? 'off'
+      : !model.trusted
+        ? 'untrusted'
+        : model.data['image/png'] !== undefined
+          ? 'present'
+          : null;
+}
+
 /**
  * The payload `value` (an object, or its text form) with `options.layout` set; null
  * when it is neither.
