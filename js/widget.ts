@@ -674,22 +674,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const { svg, width, height } = whole;
-    void picture(svg, width, height).then(pic => {
-      if (this._model !== model || this.isDisposed) {
-        return;
-      }
-      if (!pic) {
-        this.node.dataset.hvPicture = 'too-large-or-refused';
-        return;
-      }
-      const next = withPicture(model.data as Record<string, unknown>, model.metadata as Record<string, unknown>, pic);
-      this._identity = payloadIdentity(next.data[this._mimeType]);
-      model.setData({
-        data: next.data as ReadonlyPartialJSONObject,
-        metadata: next.metadata as ReadonlyPartialJSONObject
-      });
-      this.node.dataset.hvPicture = `${pic.width}x${pic.height}`;
-    });
+    this._storePicture(model, svg, width, height);
   }
 
   /** A pane's selection, made in the others: the same result rows. */
@@ -1014,7 +999,16 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     // it before the reader looks (a blank grid until the next scroll).
     this._syncScroll();
     viewer.render();
-    void picture(svg.svg, svg.width, svg.height).then(pic => {
+    this._storePicture(model, svg.svg, svg.width, svg.height);
+  }
+
+  /**
+   * Rasterises `svg` and writes the picture into the output's bundle (in place of the
+   * kernel's HTML summary), unless the output was rendered again meanwhile; says how it
+   * went in `data-hv-picture`.
+   */
+  private _storePicture(model: IRenderMime.IMimeModel, svg: string, width: number, height: number): void {
+    void picture(svg, width, height).then(pic => {
       if (this._model !== model || this.isDisposed) {
         return;
       }
@@ -1023,6 +1017,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         return;
       }
       const next = withPicture(model.data as Record<string, unknown>, model.metadata as Record<string, unknown>, pic);
+      // The payload is unchanged: the render that follows keeps the view as it is.
+      this._identity = payloadIdentity(next.data[this._mimeType]);
       model.setData({
         data: next.data as ReadonlyPartialJSONObject,
         metadata: next.metadata as ReadonlyPartialJSONObject
