@@ -38,9 +38,13 @@ const select = process.argv.includes('--select');
 const pivot = process.argv.includes('--pivot');
 // --linked: also time linked panes (issue 17): an investigation of the tree, timeline,
 // graph and table over one parsed copy, 30 processes selected in the tree one after
-// another, each selection's time to reach the other three panes.
+// another, each selection's time to reach the other three panes; then a search and
+// "matches only" toggled from each pane, each time to reach the other three.
 const linked = process.argv.includes('--linked');
 const PIVOT_ROWS = 1000;
+// What the linked panes' filter is timed with: a process a hunter looks for (about 1.5%
+// of the generator's processes, and their children name it as their parent).
+const FILTER_QUERY = 'certutil';
 const data = join(root, 'bench/data');
 mkdirSync(data, { recursive: true });
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -439,6 +443,33 @@ async function timeLinked(browser, n, source) {
       await page.waitForFunction(k => window.__links.length > k, i, { timeout: 60_000, polling: 10 });
     }
     const links = (await page.evaluate(() => window.__links)).sort((a, b) => a - b);
+
+    // A search typed in the tree runs in the three other panes; then "matches only" is
+    // turned on and off, from each pane in turn: each time until it reached the others.
+    await page.evaluate(() => {
+      const node = document.querySelectorAll('.jp-Notebook .jp-Cell')[1].querySelector('.jp-HuntvizOutput');
+      window.__filters = [];
+      new MutationObserver(() =>
+        window.__filters.push([node.dataset.hvSearchOnly, Number(node.dataset.hvSearchMs)])
+      ).observe(node, { attributes: true, attributeFilter: ['data-hv-search-ms'] });
+    });
+    const search = tree.locator('.hv-search');
+    await search.fill(FILTER_QUERY);
+    await search.press('Enter');
+    await page.waitForFunction(() => window.__filters.length > 0, null, { timeout: 600_000, polling: 10 });
+    const searchMs = (await page.evaluate(() => window.__filters))[0][1];
+    const matches = (await tree.locator('.hv-count').textContent()).trim();
+    const paneNames = ['process-tree', 'timeline', 'graph', 'table'];
+    const toggles = 20;
+    for (let i = 0; i < toggles; i++) {
+      const pane = output.locator(`.jp-HuntvizOutput[data-hv-pane="${paneNames[i % paneNames.length]}"]`);
+      await pane.locator('.hv-only').setChecked(i % 2 === 0);
+      await page.waitForFunction(k => window.__filters.length > k + 1, i, { timeout: 600_000, polling: 10 });
+    }
+    const filters = (await page.evaluate(() => window.__filters)).slice(1);
+    const on = filters.filter(f => f[0] === 'true').map(f => f[1]);
+    const off = filters.filter(f => f[0] === 'false').map(f => f[1]);
+    const all = filters.map(f => f[1]).sort((a, b) => a - b);
     const draws = await output.evaluate(node =>
       Object.fromEntries(
         [...node.querySelectorAll('.jp-HuntvizOutput[data-hv-pane]')].map(p => [
@@ -447,11 +478,21 @@ async function timeLinked(browser, n, source) {
         ])
       )
     );
+    const p95 = xs => xs[Math.min(xs.length - 1, Math.round(0.95 * (xs.length - 1)))];
     return {
       selections: links.length,
       medianMs: links[Math.floor(links.length / 2)],
-      p95Ms: links[Math.min(links.length - 1, Math.round(0.95 * (links.length - 1)))],
-      drawMs: draws
+      p95Ms: p95(links),
+      drawMs: draws,
+      filter: {
+        query: FILTER_QUERY,
+        matches,
+        searchMs,
+        toggles: all.length,
+        onMedianMs: median(on),
+        offMedianMs: median(off),
+        p95Ms: p95(all)
+      }
     };
   } finally {
     await page.close();
@@ -547,6 +588,12 @@ try {
         `${n}: a process selected → timeline, graph and table: median ${row.linked.medianMs.toFixed(1)} ms, ` +
           `p95 ${row.linked.p95Ms.toFixed(1)} ms over ${row.linked.selections} selections; ` +
           `last drawing per pane ${JSON.stringify(row.linked.drawMs)} ms`
+      );
+      const f = row.linked.filter;
+      console.log(
+        `${n}: search "${f.query}" (${f.matches} in the tree) → the 3 other panes: ${f.searchMs.toFixed(1)} ms; ` +
+          `"matches only" → the 3 other panes: on median ${f.onMedianMs.toFixed(1)} ms, off median ` +
+          `${f.offMedianMs.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)} ms over ${f.toggles} toggles`
       );
     }
     if (msticpySizes.includes(n)) {

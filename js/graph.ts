@@ -4,7 +4,7 @@
  */
 import { el } from './dom';
 import { showLegend } from './legend';
-import { SearchBox } from './search';
+import { type ISearch, SearchBox } from './search';
 import { command, IToolbar, IToolbarContext, onClick } from './toolbar';
 
 export class GraphToolbar implements IToolbar {
@@ -41,8 +41,8 @@ export class GraphToolbar implements IToolbar {
 
   update(): void {}
 
-  searchFor(query: string, regex: boolean): void {
-    this._find.searchFor(query, regex);
+  searchFor(search: ISearch): void {
+    this._find.searchFor(search);
   }
 
   selectionChanged(): void {

@@ -3,7 +3,7 @@
  * Enter selects the next in the order shown).
  */
 import { el } from './dom';
-import { SearchBox } from './search';
+import { type ISearch, SearchBox } from './search';
 import type { IToolbar, IToolbarContext } from './toolbar';
 
 export class GridToolbar implements IToolbar {
@@ -24,8 +24,8 @@ export class GridToolbar implements IToolbar {
 
   update(): void {}
 
-  searchFor(query: string, regex: boolean): void {
-    this._find.searchFor(query, regex);
+  searchFor(search: ISearch): void {
+    this._find.searchFor(search);
   }
 
   selectionChanged(): void {

@@ -1,22 +1,29 @@
 /**
  * The search box every view's toolbar shares: a query (substring or regex), the
- * match count, previous/next. Matches are found and stepped through by the viewer.
+ * match count, previous/next, and "matches only" (the view shows only what matched).
+ * Matches are found, stepped through and filtered by the viewer.
  */
 import { el, setText } from './dom';
 import { EngineStopped } from './engine';
 import type { IToolbarContext } from './toolbar';
 import { REDRAW } from './viewer';
 
+/** A search as a pane says it to the others of its investigation. */
+export interface ISearch {
+  query: string;
+  regex: boolean;
+  /** "Matches only". */
+  only: boolean;
+}
+
 export class SearchBox {
   readonly node: HTMLDivElement;
   readonly input: HTMLInputElement;
 
-  /** `afterSearch` runs after each new search (the process tree re-applies "matches only" there). */
   constructor(
     parent: HTMLElement,
     what: string,
-    private readonly context: IToolbarContext,
-    private readonly afterSearch: () => void = () => undefined
+    private readonly context: IToolbarContext
   ) {
     const signal = context.signal;
     this.node = el('div', 'hv-find', parent);
@@ -38,6 +45,11 @@ export class SearchBox {
     next.type = 'button';
     next.title = 'Next match (Enter)';
     next.setAttribute('aria-label', 'Next match');
+    const onlyLabel = el('label', 'hv-check', this.node);
+    this._only = el('input', 'hv-only', onlyLabel);
+    this._only.type = 'checkbox';
+    onlyLabel.append(' matches only');
+    onlyLabel.title = 'Show only what the search matched';
 
     const step = (forward: boolean) =>
       this.run(() => {
@@ -77,6 +89,7 @@ export class SearchBox {
       { signal }
     );
     this._regex.addEventListener('change', () => this.search(), { signal });
+    this._only.addEventListener('change', () => this.filter(), { signal });
     next.addEventListener('click', step(true), { signal });
     prev.addEventListener('click', step(false), { signal });
   }
@@ -90,6 +103,11 @@ export class SearchBox {
       }
       this._error = '';
       try {
+        if (this._only.checked !== this._onlyTold) {
+          // The view keeps "matches only" through its searches once told.
+          v.command({ command: 'set_matches_only', on: this._only.checked });
+          this._onlyTold = this._only.checked;
+        }
         v.search(this.input.value, this._regex.checked);
       } catch (error) {
         if (error instanceof EngineStopped) {
@@ -98,25 +116,54 @@ export class SearchBox {
         this._error = error instanceof Error ? error.message : String(error);
       }
       this._last = this.key();
-      this.afterSearch();
       this.context.apply(REDRAW);
       this.updateCount();
-      if (!this._linking) {
-        this.context.searched?.(this.input.value, this._regex.checked);
-      }
+      this.said();
     })();
   }
 
-  /** Runs `query` as if typed here, without saying it back (a linked pane's search). */
-  searchFor(query: string, regex: boolean): void {
-    if (this.key() === `${regex}:${query}`) {
-      return;
+  /** Runs the search again (the view was built again, with other lanes). */
+  rerun(): void {
+    this._last = '';
+    this._onlyTold = false; // a new view knows nothing of it
+    this.search();
+  }
+
+  /** Turns "matches only" on or off as the checkbox says. */
+  private filter(): void {
+    this.run(() => {
+      const v = this.context.viewer();
+      if (!v) {
+        return;
+      }
+      this.context.apply(v.command({ command: 'set_matches_only', on: this._only.checked }));
+      this._onlyTold = this._only.checked;
+      this.updateCount();
+      this.said();
+    })();
+  }
+
+  /** Tells the investigation (its other panes do the same), unless it told us. */
+  private said(): void {
+    if (!this._linking) {
+      this.context.searched?.({ query: this.input.value, regex: this._regex.checked, only: this._only.checked });
     }
-    this.input.value = query;
-    this._regex.checked = regex;
+  }
+
+  /** Runs a linked pane's search and filter as if set here, without saying it back. */
+  searchFor(search: ISearch): void {
+    const same = this._last === this.key() && this.key() === `${search.regex}:${search.query}`;
+    const onlyChanged = this._only.checked !== search.only;
+    this.input.value = search.query;
+    this._regex.checked = search.regex;
+    this._only.checked = search.only;
     this._linking = true;
     try {
-      this.search();
+      if (!same) {
+        this.search();
+      } else if (onlyChanged) {
+        this.filter();
+      }
     } finally {
       this._linking = false;
     }
@@ -158,6 +205,9 @@ export class SearchBox {
   }
 
   private _regex: HTMLInputElement;
+  private _only: HTMLInputElement;
+  /** What the view was last told of "matches only". */
+  private _onlyTold = false;
   private _count: HTMLSpanElement;
   private _last = '';
   private _error = '';

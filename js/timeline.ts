@@ -6,7 +6,7 @@
 import { el, setText } from './dom';
 import { EngineStopped } from './engine';
 import { showLegend } from './legend';
-import { SearchBox } from './search';
+import { type ISearch, SearchBox } from './search';
 import { command, IToolbar, IToolbarContext, onClick } from './toolbar';
 import type { ViewState } from './viewer';
 
@@ -99,8 +99,8 @@ export class TimelineToolbar implements IToolbar {
     }
   }
 
-  searchFor(query: string, regex: boolean): void {
-    this._find.searchFor(query, regex);
+  searchFor(search: ISearch): void {
+    this._find.searchFor(search);
   }
 
   selectionChanged(): void {
@@ -138,6 +138,8 @@ export class TimelineToolbar implements IToolbar {
       return;
     }
     this.context.rebuilt();
+    // The new timeline has no search yet: the box's (and its "matches only") again.
+    this._find.rerun();
   }
 
   private applyZone(): void {

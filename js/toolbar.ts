@@ -2,6 +2,7 @@
  * What every view's toolbar has in common, and the registry of toolbars by view kind:
  * the widget asks the registry, never a view name.
  */
+import type { ISearch } from './search';
 import type { Command, Response, Viewer, ViewKind } from './viewer';
 
 /** What a toolbar gets from its output. */
@@ -17,7 +18,7 @@ export interface IToolbarContext {
   /** Ends every listener of this build. */
   readonly signal: AbortSignal;
   /** The reader ran a search (an investigation runs it in its other panes too). */
-  readonly searched?: (query: string, regex: boolean) => void;
+  readonly searched?: (search: ISearch) => void;
 }
 
 /** A view's toolbar. */
@@ -31,8 +32,8 @@ export interface IToolbar {
   update(): void;
   /** After the selection changed. */
   selectionChanged(): void;
-  /** Runs `query` as if typed here (a linked pane's search); not said back. */
-  searchFor(query: string, regex: boolean): void;
+  /** Runs a linked pane's search (and its "matches only") as if set here; not said back. */
+  searchFor(search: ISearch): void;
 }
 
 /** Makes a view's toolbar. */

@@ -4,7 +4,7 @@
  */
 import { el, setText, visible } from './dom';
 import { legendEntry } from './legend';
-import { SearchBox } from './search';
+import { type ISearch, SearchBox } from './search';
 import { command, IChain, IToolbar, IToolbarContext, onClick } from './toolbar';
 import type { Detail, ViewState } from './viewer';
 
@@ -26,16 +26,8 @@ export class TreeToolbar implements IToolbar {
     this.node = el('div', 'hv-toolbar', parent);
     this.node.setAttribute('role', 'toolbar');
     this.node.setAttribute('aria-label', 'Process tree');
-    this._find = new SearchBox(this.node, 'name, command line, user, any column', context, () => {
-      if (this._only.checked) {
-        command(context, { command: 'set_matches_only', on: true });
-      }
-    });
+    this._find = new SearchBox(this.node, 'name, command line, user, any column', context);
     this.search = this._find.input;
-    const onlyLabel = el('label', 'hv-check', this._find.node);
-    this._only = el('input', 'hv-only', onlyLabel);
-    this._only.type = 'checkbox';
-    onlyLabel.append(' matches only');
 
     const fold = el('div', 'hv-fold', this.node);
     const expand = el('button', 'hv-expand-all', fold, 'Expand all');
@@ -58,11 +50,6 @@ export class TreeToolbar implements IToolbar {
     this._links = el('div', 'hv-legend hv-link-legend', this.node);
     this._links.setAttribute('aria-label', 'Parent links');
 
-    this._only.addEventListener(
-      'change',
-      () => command(context, { command: 'set_matches_only', on: this._only.checked }),
-      { signal }
-    );
     onClick(expand, context, () => command(context, { command: 'expand_all' }));
     onClick(collapse, context, () => command(context, { command: 'collapse_all' }));
     depth.addEventListener(
@@ -129,8 +116,8 @@ export class TreeToolbar implements IToolbar {
   update(): void {}
 
   /** The focus button says whether the tree is focused. */
-  searchFor(query: string, regex: boolean): void {
-    this._find.searchFor(query, regex);
+  searchFor(search: ISearch): void {
+    this._find.searchFor(search);
   }
 
   selectionChanged(): void {
@@ -153,7 +140,6 @@ export class TreeToolbar implements IToolbar {
   }
 
   private _find: SearchBox;
-  private _only: HTMLInputElement;
   private _focus: HTMLButtonElement;
   private _color: HTMLSelectElement;
   private _legend: HTMLDivElement;

@@ -37,6 +37,7 @@ import { wireInput } from './input';
 import { IPivotCaps, IPivotInfo, IPivotState, IUpdate, KernelLink, LinkSession, LinkState, viewIdOf } from './link';
 import { IDataset, IPayload, MIME_TYPE, optionsOf, payloadIdentity, readPayload } from './payload';
 import { contentY, scrollTopFor, spacerHeight } from './scroll';
+import type { ISearch } from './search';
 import { readTheme, themeFingerprint, watchTheme } from './theme';
 import type { IToolbar, IToolbarContext } from './toolbar';
 import { renderDetail } from './tree';
@@ -63,8 +64,8 @@ export interface IPane {
   make: (canvas: HTMLCanvasElement) => Viewer;
   /** The reader changed this pane's selection: the result rows behind it. */
   selected: (rows: Uint32Array) => void;
-  /** The reader ran a search in this pane. */
-  searched: (query: string, regex: boolean) => void;
+  /** The reader ran a search (or set "matches only") in this pane. */
+  searched: (search: ISearch) => void;
   /**
    * The investigation's kernel link, held by its first pane: the notebook's session,
    * the output's model (its view id, where the kernel's new data is written) and the
@@ -195,9 +196,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
   }
 
-  /** Runs another pane's search in this one (not said back). */
-  linkSearch(query: string, regex: boolean): void {
-    this._guard(() => this._activeToolbar()?.searchFor(query, regex));
+  /** Runs another pane's search and filter in this one (not said back). */
+  linkSearch(search: ISearch): void {
+    this._guard(() => this._activeToolbar()?.searchFor(search));
   }
 
   /** Loads the engine and builds the view of `payload`. */
@@ -426,15 +427,18 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       apply: r => {
         if (r) {
           this._apply(r);
-          if (r.selection || r.resized) {
-            this._showSelection();
+          if (r.resized && !r.selection) {
+            // Rows came or went (a fold, "matches only"): the detail panel again; the
+            // selection itself did not change, so neither the kernel nor the other
+            // panes are told (at a million rows that is most of a filter's cost).
+            this._showSelection(false);
           }
         }
       },
       fail: e => this._fail(e),
       rebuilt: () => this._updateChrome(),
       signal,
-      searched: (query, regex) => this._options.pane?.searched(query, regex)
+      searched: search => this._options.pane?.searched(search)
     };
     for (const v of views) {
       const make = VIEWS[v.id].toolbar;
@@ -542,12 +546,16 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
         pane: {
           make: canvas => primary.pane(canvas, kind),
           selected: rows => this._linkFrom(child, rows),
-          searched: (query, regex) => {
+          searched: search => {
+            const started = performance.now();
             for (const p of this._panes) {
               if (p !== child) {
-                p.linkSearch(query, regex);
+                p.linkSearch(search);
               }
             }
+            // How long a search or "matches only" took to reach every pane (the benchmark reads it).
+            this.node.dataset.hvSearchMs = (performance.now() - started).toFixed(2);
+            this.node.dataset.hvSearchOnly = String(search.only);
           },
           // The kernel link (selections → v.selected, pivots) on the first pane.
           link: i === 0 && session && model ? { session, model, host: this } : undefined
@@ -727,10 +735,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     }
     if (r.selection) {
       this._showSelection();
-      const viewer = this._viewer;
-      if (viewer) {
-        this._showStatus(viewer, dom);
-      }
+    }
+    // What is selected or shown changed ("matches only"): the status line counts it.
+    const viewer = this._viewer;
+    if ((r.selection || r.resized) && viewer) {
+      this._showStatus(viewer, dom);
     }
     if (r.redraw) {
       this._activeToolbar()?.update();
@@ -775,8 +784,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     return true;
   }
 
-  /** Status line, warnings, view choice, toolbar: whatever depends on the active view. */
-  /** The status line (it counts what is selected when more than one item is). */
+  /** The status line (it counts what is selected or shown when that is not everything). */
   private _showStatus(viewer: Viewer, dom: IChrome): void {
     // Where the page refused WebAssembly, the same engine runs as JavaScript: said, as
     // it is several times slower.
@@ -787,6 +795,7 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     );
   }
 
+  /** Status line, warnings, view choice, toolbar: whatever depends on the active view. */
   private _updateChrome(): void {
     const viewer = this._viewer;
     const dom = this._dom;
@@ -1431,17 +1440,22 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     );
   }
 
-  /** The detail panel of the selected item, or the grid's detail bar of a cell. */
-  private _showSelection(): void {
+  /**
+   * The detail panel of the selected item, or the grid's detail bar of a cell; with
+   * `tell`, the kernel link and the investigation's other panes get the new selection.
+   */
+  private _showSelection(tell = true): void {
     const viewer = this._viewer;
     const dom = this._dom;
     if (!viewer || !dom) {
       return;
     }
-    this._sendSelection();
     const pane = this._options.pane;
-    if (pane && !this._linking && typeof viewer.selected_rows === 'function') {
-      pane.selected(viewer.selected_rows());
+    if (tell) {
+      this._sendSelection();
+      if (pane && !this._linking && typeof viewer.selected_rows === 'function') {
+        pane.selected(viewer.selected_rows());
+      }
     }
     const chain = VIEWS[this._view].chain;
     if (chain === undefined) {

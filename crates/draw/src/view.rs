@@ -502,6 +502,10 @@ pub trait View {
     fn match_position(&self) -> (usize, Option<usize>) {
         (0, None)
     }
+    /// "Matches only": shows only what the search matched (with what a match needs
+    /// to be read: a process's ancestors, an entity's links), or everything again. It
+    /// stays on through later searches; without a match everything is shown.
+    fn set_matches_only(&mut self, on: bool) -> Response;
 
     /// The legend.
     fn legend(&self) -> Vec<LegendItem> {

@@ -9,7 +9,9 @@ pub use huntviz_draw::view::Detail;
 use huntviz_draw::view::{Entity, LegendItem, Memory, Response, Tooltip, ViewError, VisibleRow, VisibleText, Warning};
 use huntviz_draw::{Align, Color, Face, Scene, Theme, HIGHLIGHT, OTHER, PALETTE};
 use huntviz_table::search::{matcher, MatchCursor};
+use huntviz_table::Table;
 use petgraph::visit::EdgeRef;
+use std::sync::Arc;
 
 use crate::build::{EntityGraph, Origin};
 use crate::layout::Layout;
@@ -69,6 +71,12 @@ pub struct GraphView {
     also: Vec<u32>,
     matched: Vec<bool>,
     matches: MatchCursor,
+    /// The result an edge list was made from: a search finds the entities of the rows
+    /// it matches, as the other views of that result do.
+    table: Option<Arc<Table>>,
+    /// "Matches only" asked for, and the entities it shows (empty: every one).
+    matches_only: bool,
+    kept: Vec<bool>,
     font: f32,
     char_width: f32,
     /// Device pixels per CSS pixel; set, links are rasterized here instead of drawn
@@ -177,12 +185,22 @@ impl GraphView {
             also: Vec::new(),
             matched: Vec::new(),
             matches: MatchCursor::default(),
+            table: None,
+            matches_only: false,
+            kept: Vec::new(),
             font: 12.0,
             char_width: 7.2,
             pixel_ratio: None,
         };
         v.set_theme(theme);
         v
+    }
+
+    /// Searches find an edge list's entities by the rows of `table` they were made
+    /// from, too (an alert graph's entities are found by their own text only).
+    pub fn with_rows_of(mut self, table: Arc<Table>) -> GraphView {
+        self.table = Some(table);
+        self
     }
 
     /// The graph.
@@ -208,6 +226,16 @@ impl GraphView {
             plural(self.g.graph.edge_count(), "link", "links"),
             plural(self.g.kinds.len(), "type", "types")
         );
+        if !self.kept.is_empty() {
+            let matched = self.matched.iter().filter(|&&m| m).count();
+            let linked = self.kept.iter().filter(|&&k| k).count() - matched;
+            line.push_str(&format!(
+                " · matches only: {} of {} (and {} linked)",
+                thousands(matched),
+                plural(self.g.graph.node_count(), "entity", "entities"),
+                thousands(linked)
+            ));
+        }
         if !self.also.is_empty() {
             // Several selected (Ctrl/Shift+click, or a linked pane's range): how many.
             line.push_str(&format!(
@@ -325,6 +353,47 @@ impl GraphView {
 
     fn shown(&self, i: usize) -> bool {
         !self.kind_hidden.get(self.kind_of[i] as usize).copied().unwrap_or(false)
+            && (self.kept.is_empty() || self.kept.get(i).copied().unwrap_or(false))
+    }
+
+    /// Shows only the matched entities and those linked to them (or every one again),
+    /// fitted to the window; the layout is not disturbed. Without a search, every
+    /// entity stays shown.
+    pub fn set_matches_only(&mut self, on: bool) -> Response {
+        self.matches_only = on;
+        if self.apply_matches_only() {
+            self.fit_now();
+        }
+        // `resized`: what is shown changed (the status line says so).
+        Response { redraw: true, resized: true, ..Default::default() }
+    }
+
+    /// Recomputes the entities "matches only" keeps; whether that changed anything.
+    fn apply_matches_only(&mut self) -> bool {
+        let before = std::mem::take(&mut self.kept);
+        if self.matches_only && self.matched.iter().any(|&m| m) {
+            let mut kept = self.matched.clone();
+            for &(a, b, _) in &self.edges {
+                let (a, b) = (a as usize, b as usize);
+                if self.matched.get(a).copied().unwrap_or(false) || self.matched.get(b).copied().unwrap_or(false) {
+                    for i in [a, b] {
+                        if let Some(k) = kept.get_mut(i) {
+                            *k = true;
+                        }
+                    }
+                }
+            }
+            self.kept = kept;
+        }
+        for i in 0..self.layout.hidden.len() {
+            self.layout.hidden[i] = !self.shown(i);
+        }
+        if self.selected.is_some_and(|s| !self.shown(s as usize)) {
+            self.selected = None;
+        }
+        let also = std::mem::take(&mut self.also);
+        self.also = also.into_iter().filter(|&n| self.shown(n as usize)).collect();
+        before != self.kept
     }
 
     // ----- legend -----
@@ -565,21 +634,37 @@ impl GraphView {
 
     // ----- search -----
 
-    /// Searches node labels, types and properties; returns the number of matches.
+    /// Searches node labels, types and properties (and an edge list's rows); returns
+    /// the number of matches.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
         self.matched.clear();
         self.matches = MatchCursor::default();
-        if query.is_empty() {
-            return Ok(0);
-        }
-        let test = matcher(query, regex)?;
+        let test = match matcher(query, regex) {
+            Ok(test) if !query.is_empty() => test,
+            other => {
+                if self.apply_matches_only() {
+                    self.fit_now();
+                }
+                return other.map(|_| 0);
+            }
+        };
+        let rows = match (&self.table, self.g.origin) {
+            (Some(t), Origin::EdgeList) => t.rows_matching(query, regex)?,
+            _ => Arc::default(),
+        };
+        let row_hit = |r: &u32| rows.get(*r as usize).copied().unwrap_or(false);
         self.matched = self
             .g
             .graph
             .node_weights()
-            .map(|n| test(&n.label) || test(&n.kind) || n.props.iter().any(|(_, v)| test(v)))
+            .map(|n| {
+                test(&n.label) || test(&n.kind) || n.props.iter().any(|(_, v)| test(v)) || n.rows.iter().any(row_hit)
+            })
             .collect();
         self.matches = MatchCursor::new(self.by_degree.iter().copied().filter(|&i| self.matched[i as usize]).collect());
+        if self.apply_matches_only() {
+            self.fit_now();
+        }
         Ok(self.matches.order().len())
     }
 
@@ -1184,6 +1269,9 @@ impl huntviz_draw::view::View for GraphView {
     }
     fn search(&mut self, query: &str, regex: bool) -> Result<usize, ViewError> {
         GraphView::search(self, query, regex).map_err(ViewError)
+    }
+    fn set_matches_only(&mut self, on: bool) -> Response {
+        GraphView::set_matches_only(self, on)
     }
     fn search_step(&mut self, forward: bool) -> Response {
         self.step_match(forward)

@@ -290,6 +290,76 @@ fn status_legend_search_detail_and_hostile_text() {
 }
 
 #[test]
+fn matches_only_shows_the_matched_entities_and_those_linked_to_them() {
+    let mut v = view_of(&fixture("alert_entities.json"), 900.0, 500.0);
+    let all: HashSet<String> = v.visible_text().rows.into_iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(v.search("onerror", false), Ok(2));
+    let g = &v.graph().graph;
+    let hit = |n: &huntviz_graph::build::Node| {
+        [&n.label, &n.kind]
+            .into_iter()
+            .chain(n.props.iter().map(|(_, p)| p))
+            .any(|t| t.to_lowercase().contains("onerror"))
+    };
+    let mut want = HashSet::new();
+    for i in g.node_indices().filter(|&i| hit(&g[i])) {
+        want.insert(g[i].label.clone());
+        want.extend(g.neighbors_undirected(i).map(|j| g[j].label.clone()));
+    }
+    assert!(want.len() > 2 && want.len() < all.len(), "{want:?}");
+    let _ = v.set_matches_only(true);
+    let shown: HashSet<String> = v.visible_text().rows.into_iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(shown, want, "the matches and their neighbours, all in the fitted window");
+    let line = v.status_line(0);
+    assert!(line.ends_with(&format!(" · matches only: 2 of 14 entities (and {} linked)", want.len() - 2)), "{line}");
+    // Hidden entities are not hit.
+    let hidden = all.difference(&want).count();
+    assert!(hidden > 0);
+    // Off: every entity again.
+    let _ = v.set_matches_only(false);
+    let back: HashSet<String> = v.visible_text().rows.into_iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(back, all);
+    assert!(!v.status_line(0).contains("matches only"));
+    // On without a match: everything stays.
+    let _ = v.set_matches_only(true);
+    assert_eq!(v.search("no such entity", false), Ok(0));
+    assert_eq!(v.visible_text().rows.len(), all.len());
+}
+
+#[test]
+fn an_edge_list_search_finds_the_entities_of_the_rows_it_matches() {
+    // Accounts → hosts of process events: "certutil" is in no account or host name,
+    // but in rows; the entities of those rows are the matches (as in the other views).
+    let t = table_of(
+        std::fs::read(format!("{}/../../examples/data/process_events.json", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+    );
+    let options =
+        GraphOptions { source: Some("AccountName".into()), target: Some("DeviceName".into()), ..Default::default() };
+    let (account, device) = (t.column_index("AccountName").unwrap(), t.column_index("DeviceName").unwrap());
+    let mut want = HashSet::new();
+    for r in (0..t.rows()).filter(|&r| {
+        (0..t.columns.len()).any(|c| t.cell_text(r, c).is_some_and(|v| v.to_lowercase().contains("certutil")))
+    }) {
+        want.insert(t.cell_text(r, account).unwrap());
+        want.insert(t.cell_text(r, device).unwrap());
+    }
+    let alone = GraphView::new(graph_of(&t, &options), &Theme::light(), None);
+    let t = std::sync::Arc::new(t);
+    let mut v = GraphView::new(graph_of(&t, &options), &Theme::light(), None).with_rows_of(t.clone());
+    v.set_viewport(900.0, 500.0);
+    let n = v.search("certutil", false).unwrap();
+    assert_eq!(n, want.len(), "{want:?}");
+    let mut found = HashSet::new();
+    for _ in 0..n {
+        let _ = v.step_match(true);
+        found.extend(huntviz_draw::view::View::selected_entities(&v).into_iter().map(|e| e.label));
+    }
+    assert_eq!(found, want);
+    let mut alone = alone;
+    assert_eq!(alone.search("certutil", false), Ok(0), "without the rows only the entities' own text");
+}
+
+#[test]
 fn golden_svg_of_a_small_graph() {
     let v = view_of(&fixture("alert_entities.json"), 700.0, 420.0);
     golden_svg("graph_alert_entities", &to_svg(&v.export_scene(&Theme::light()), &Theme::light()));

@@ -102,8 +102,12 @@ pub struct Grid {
     widths: Vec<f32>,
     /// Left edge of each column relative to the first column.
     offsets: Vec<f32>,
+    /// Result rows in sorted order (`None`: the result's order).
     order: Option<Vec<u32>>,
     sort: Option<Sort>,
+    /// "Matches only" asked for, and the rows it shows in view order (`None`: every row).
+    matches_only: bool,
+    shown: Option<Vec<u32>>,
     viewport: (f32, f32),
     scroll: (f32, f32),
     hover: Option<Hit>,
@@ -142,6 +146,8 @@ impl Grid {
             offsets: Vec::new(),
             order: None,
             sort: None,
+            matches_only: false,
+            shown: None,
             viewport: (0.0, 0.0),
             scroll: (0.0, 0.0),
             hover: None,
@@ -194,7 +200,7 @@ impl Grid {
     /// Size of the whole grid in CSS pixels (for the scroll area).
     pub fn content_size(&self) -> (f32, f32) {
         let w = self.row_number_width() + self.widths.iter().sum::<f32>();
-        let h = self.metrics.header_height + self.table.rows() as f32 * self.metrics.row_height;
+        let h = self.metrics.header_height + self.view_len() as f32 * self.metrics.row_height;
         (w, h)
     }
 
@@ -242,9 +248,22 @@ impl Grid {
 
     /// Source row shown at a view position.
     pub fn source_row(&self, view_row: usize) -> usize {
-        match &self.order {
+        match self.shown.as_ref().or(self.order.as_ref()) {
             Some(order) => order.get(view_row).map_or(view_row, |&r| r as usize),
             None => view_row,
+        }
+    }
+
+    /// Rows shown (all, or the matches only).
+    pub fn view_len(&self) -> usize {
+        self.shown.as_ref().map_or(self.table.rows(), Vec::len)
+    }
+
+    /// The view row showing result row `row`, if it is shown.
+    fn view_row_of(&self, row: usize) -> Option<usize> {
+        match self.shown.as_ref().or(self.order.as_ref()) {
+            Some(order) => order.iter().position(|&r| r as usize == row),
+            None => (row < self.table.rows()).then_some(row),
         }
     }
 
@@ -257,7 +276,7 @@ impl Grid {
         let rh = self.metrics.row_height;
         let first = (self.scroll.1 / rh).floor().max(0.0) as usize;
         let last = ((self.scroll.1 + self.body_height()) / rh).ceil().max(0.0) as usize;
-        first.min(self.table.rows())..last.min(self.table.rows())
+        first.min(self.view_len())..last.min(self.view_len())
     }
 
     /// Columns whose band intersects the viewport.
@@ -306,7 +325,7 @@ impl Grid {
             };
         }
         let view_row = ((y - self.metrics.header_height + self.scroll.1) / self.metrics.row_height).floor();
-        if view_row < 0.0 || view_row as usize >= self.table.rows() {
+        if view_row < 0.0 || view_row as usize >= self.view_len() {
             return Hit::None;
         }
         let view_row = view_row as usize;
@@ -335,28 +354,51 @@ impl Grid {
         let selected_source = self.selected.map(|(v, c)| (self.source_row(v), c));
         self.sort = sort;
         self.order = sort.map(|s| self.table.sort_order(s.col, s.descending));
+        self.reorder(selected_source);
+    }
+
+    /// Rows shown and matches stepped in view order after a sort, a search or
+    /// "matches only"; the selected cell follows its row (none when it is not shown).
+    fn reorder(&mut self, selected_source: Option<(usize, usize)>) {
+        self.shown = (self.matches_only && self.matched.iter().any(|&m| m)).then(|| {
+            let rows = self.order.clone().unwrap_or_else(|| (0..self.table.rows() as u32).collect());
+            rows.into_iter().filter(|&r| self.matched.get(r as usize).copied().unwrap_or(false)).collect()
+        });
         self.order_matches();
-        if let Some((row, col)) = selected_source {
-            let view = match &self.order {
-                Some(order) => order.iter().position(|&r| r as usize == row).unwrap_or(row),
-                None => row,
-            };
-            self.selected = Some((view, col));
+        self.selected = selected_source.and_then(|(row, col)| Some((self.view_row_of(row)?, col)));
+        if let Some((row, _)) = selected_source.filter(|_| self.selected.is_none()) {
+            // Hidden by "matches only": still selected, without a cell.
+            if let Err(at) = self.also.binary_search(&(row as u32)) {
+                self.also.insert(at, row as u32);
+            }
         }
+        self.clamp_scroll();
+    }
+
+    /// Shows only the rows the search matched (in the current sort), or every row again.
+    pub fn set_matches_only(&mut self, on: bool) -> Response {
+        self.matches_only = on;
+        let selected_source = self.selected.map(|(v, c)| (self.source_row(v), c));
+        self.reorder(selected_source);
+        Response { redraw: true, resized: true, ..Response::default() }
     }
 
     /// Searches every cell (substring, case-insensitive; or a regex); the number of
     /// matching rows. An empty query clears the search.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
+        let selected_source = self.selected.map(|(v, c)| (self.source_row(v), c));
         self.matched.clear();
         self.matches = MatchCursor::default();
-        if query.is_empty() {
-            return Ok(0);
-        }
-        let test = matcher(query, regex)?;
-        let needle = (!regex).then(|| query.to_lowercase());
-        self.matched = self.table.matching_rows(&*test, needle.as_deref());
-        self.order_matches();
+        let test = match matcher(query, regex) {
+            Ok(test) if !query.is_empty() => test,
+            other => {
+                self.reorder(selected_source);
+                return other.map(|_| 0);
+            }
+        };
+        drop(test); // the query is valid
+        self.matched = self.table.rows_matching(query, regex)?.to_vec();
+        self.reorder(selected_source);
         Ok(self.matches.order().len())
     }
 
@@ -365,7 +407,7 @@ impl Grid {
         if self.matched.is_empty() {
             return;
         }
-        let order: Vec<u32> = (0..self.table.rows())
+        let order: Vec<u32> = (0..self.view_len())
             .map(|v| self.source_row(v))
             .filter(|&r| self.matched.get(r).copied().unwrap_or(false))
             .map(|r| r as u32)
@@ -378,7 +420,10 @@ impl Grid {
         match self.matches.step(forward) {
             Some(row) => {
                 let col = self.selected.map_or(0, |(_, c)| c);
-                self.select(self.view_row_of(row as usize), col)
+                match self.view_row_of(row as usize) {
+                    Some(v) => self.select(v, col),
+                    None => Response::default(),
+                }
             }
             None => Response::default(),
         }
@@ -400,22 +445,14 @@ impl Grid {
 
     /// Selects a cell (view row, column); out-of-range values are clamped.
     pub fn select(&mut self, view_row: usize, col: usize) -> Response {
-        if self.table.rows() == 0 || self.widths.is_empty() {
+        if self.view_len() == 0 || self.widths.is_empty() {
             return Response::default();
         }
-        let view_row = view_row.min(self.table.rows() - 1);
+        let view_row = view_row.min(self.view_len() - 1);
         let col = col.min(self.widths.len() - 1);
         self.selected = Some((view_row, col));
         self.also.clear();
         Response { redraw: true, selection: true, scroll_to: Some(self.reveal(view_row, col)), ..Response::default() }
-    }
-
-    /// The view row showing result row `row`.
-    fn view_row_of(&self, row: usize) -> usize {
-        match &self.order {
-            Some(order) => order.iter().position(|&r| r as usize == row).unwrap_or(row),
-            None => row,
-        }
     }
 
     /// Ctrl+click on a row: adds it to the selection, or takes it out again.
@@ -424,7 +461,7 @@ impl Grid {
         let col = self.selected.map_or(col, |(_, c)| c);
         let row = self.source_row(view_row) as u32;
         huntviz_draw::view::toggle_selected(&mut first, &mut self.also, row);
-        self.selected = first.map(|row| (self.view_row_of(row as usize), col));
+        self.selected = first.and_then(|row| Some((self.view_row_of(row as usize)?, col)));
         Response { redraw: true, selection: true, ..Response::default() }
     }
 
@@ -432,7 +469,7 @@ impl Grid {
     fn add_range(&mut self, view_row: usize, col: usize) -> Response {
         let Some((anchor, _)) = self.selected else { return self.select(view_row, col) };
         let first = self.source_row(anchor) as u32;
-        let (lo, hi) = (anchor.min(view_row), anchor.max(view_row).min(self.table.rows().saturating_sub(1)));
+        let (lo, hi) = (anchor.min(view_row), anchor.max(view_row).min(self.view_len().saturating_sub(1)));
         let mut rows: Vec<u32> = (lo..=hi).map(|v| self.source_row(v) as u32).filter(|&r| r != first).collect();
         rows.extend_from_slice(&self.also);
         rows.sort_unstable();
@@ -486,7 +523,7 @@ impl Grid {
     /// Handles a key press (`ArrowUp`, `PageDown`, `Home`, …). `Response::default()`
     /// when the key is not the grid's.
     pub fn key(&mut self, key: &str, ctrl: bool) -> Response {
-        let rows = self.table.rows();
+        let rows = self.view_len();
         let cols = self.widths.len();
         if rows == 0 || cols == 0 {
             return Response::default();
@@ -784,15 +821,18 @@ pub fn status_line(table: &Table, warnings: usize) -> String {
 impl huntviz_draw::view::View for Grid {
     fn status_line(&self, warnings: usize) -> String {
         let mut line = status_line(&self.table, warnings);
+        if let Some(shown) = &self.shown {
+            line.push_str(&format!(" · matches only: {} of {}", thousands(shown.len()), thousands(self.table.rows())));
+        }
         if !self.also.is_empty() {
-            // Several rows selected (Ctrl/Shift+click): how many.
+            // Several rows selected (Ctrl/Shift+click, or a linked pane's), shown or not.
             let n = self.also.len() + usize::from(self.selected.is_some());
             line.push_str(&format!(" · {} selected", thousands(n)));
         }
         line
     }
     fn row_count(&self) -> usize {
-        self.table.rows()
+        self.view_len()
     }
     fn content_size(&self) -> (f32, f32) {
         Grid::content_size(self)
@@ -844,8 +884,7 @@ impl huntviz_draw::view::View for Grid {
         Grid::selection_value(self)
     }
     fn select_row(&mut self, row: u32) -> Response {
-        let view_row = (0..self.table.rows()).find(|&v| self.source_row(v) == row as usize);
-        match view_row {
+        match self.view_row_of(row as usize) {
             Some(v) => Grid::select(self, v, self.selected.map_or(0, |(_, c)| c)),
             None => Response::default(),
         }
@@ -853,16 +892,23 @@ impl huntviz_draw::view::View for Grid {
     fn select_rows(&mut self, rows: &[u32]) -> Response {
         let n = self.table.rows();
         let rows: Vec<u32> = rows.iter().copied().filter(|&r| (r as usize) < n).collect();
-        let Some((&first, rest)) = rows.split_first() else {
+        // The first row shown holds the selected cell; the others are selected beside it
+        // (shown or not: "matches only" may hide them).
+        let shown = self.shown.as_ref().map(|s| huntviz_draw::view::row_set(s, n));
+        let first = rows.iter().copied().find(|&r| shown.as_ref().is_none_or(|s| s.get(r as usize) == Some(&true)));
+        let Some((first, view)) = first.and_then(|r| Some((r, self.view_row_of(r as usize)?))) else {
             self.selected = None;
             self.also.clear();
             return Response { redraw: true, selection: true, ..Response::default() };
         };
         let col = self.selected.map_or(0, |(_, c)| c);
-        let mut r = Grid::select(self, self.view_row_of(first as usize), col);
-        self.also = rest.to_vec();
+        let mut r = Grid::select(self, view, col);
+        self.also = rows.into_iter().filter(|&x| x != first).collect();
         r.selection = true;
         r
+    }
+    fn set_matches_only(&mut self, on: bool) -> Response {
+        Grid::set_matches_only(self, on)
     }
     fn search(&mut self, query: &str, regex: bool) -> Result<usize, huntviz_draw::view::ViewError> {
         Grid::search(self, query, regex).map_err(huntviz_draw::view::ViewError)

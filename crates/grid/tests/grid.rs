@@ -266,3 +266,47 @@ fn a_search_finds_rows_and_steps_through_them_in_the_order_shown() {
     assert_eq!(View::search(&mut g, "", false).unwrap(), 0);
     assert_eq!(View::match_position(&g), (0, None));
 }
+
+#[test]
+fn matches_only_shows_the_matching_rows_in_the_order_shown_and_keeps_the_selection_by_row() {
+    use huntviz_draw::view::View;
+    // host-0 is every third row (i % 3 == 0); n descends.
+    let mut g = grid(numbers(30), 600.0, 400.0);
+    let full_height = g.content_size().1;
+    let _ = View::select_rows(&mut g, &[4, 6]);
+    assert_eq!(View::search(&mut g, "HOST-0", false).unwrap(), 10);
+    let r = View::set_matches_only(&mut g, true);
+    assert!(r.redraw && r.resized);
+    let shown = |g: &Grid| (0..g.view_len()).map(|v| g.source_row(v)).collect::<Vec<_>>();
+    assert_eq!(shown(&g), (0..30).step_by(3).collect::<Vec<_>>());
+    assert_eq!(View::row_count(&g), 10);
+    assert!(g.content_size().1 < full_height);
+    let line = View::status_line(&g, 0);
+    assert!(line.ends_with(" · matches only: 10 of 30 · 2 selected"), "{line}");
+    // Row 4 is not shown: no cell is selected here, but both rows stay selected.
+    assert_eq!(g.selected(), None);
+    assert_eq!(View::selected_rows(&g), vec![4, 6]);
+    // A sort keeps the filter; the matches step in the order shown.
+    g.toggle_sort(0);
+    assert_eq!(shown(&g), (0..30).step_by(3).rev().collect::<Vec<_>>());
+    let _ = View::search_step(&mut g, true);
+    assert_eq!(View::selected_rows(&g), vec![27]);
+    // A linked selection whose first row is hidden selects the first shown one's cell.
+    let _ = View::select_rows(&mut g, &[1, 3]);
+    assert_eq!(g.selected().map(|(v, _)| g.source_row(v)), Some(3));
+    assert_eq!(View::selected_rows(&g), vec![1, 3]);
+    // Hidden rows are not hit: the last view row is the last match.
+    let _ = View::key(&mut g, "End", true, false);
+    assert_eq!(g.selected().map(|(v, _)| g.source_row(v)), Some(0));
+    // A new search keeps "matches only"; an empty one shows every row.
+    assert_eq!(View::search(&mut g, "host-[12]$", true).unwrap(), 20);
+    assert_eq!(g.view_len(), 20);
+    assert!(shown(&g).iter().all(|r| r % 3 != 0));
+    assert_eq!(View::search(&mut g, "", false).unwrap(), 0);
+    assert_eq!(g.view_len(), 30);
+    assert_eq!(View::search(&mut g, "host-1", false).unwrap(), 10);
+    let _ = View::set_matches_only(&mut g, false);
+    assert_eq!(g.view_len(), 30);
+    assert!(!View::status_line(&g, 0).contains("matches only"));
+    assert_eq!(g.content_size().1, full_height);
+}

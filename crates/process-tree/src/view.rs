@@ -150,7 +150,9 @@ pub struct TreeView {
     hover_row: Option<usize>,
     matches: Vec<bool>,
     match_cursor: MatchCursor,
+    /// "Matches only" as shown (on, and a search matched) and as asked for.
     matches_only: bool,
+    only_wanted: bool,
     match_below: Vec<bool>,
     focus: Option<NodeId>,
     in_focus: Vec<bool>,
@@ -208,6 +210,7 @@ impl TreeView {
             matches: vec![false; n],
             match_cursor: MatchCursor::default(),
             matches_only: false,
+            only_wanted: false,
             match_below: Vec::new(),
             focus: None,
             in_focus: Vec::new(),
@@ -258,6 +261,13 @@ impl TreeView {
             plural(s.hosts, "host", "hosts"),
             thousands(s.inferred)
         );
+        if self.matches_only {
+            line.push_str(&format!(
+                " · matches only: {} of {}",
+                thousands(self.match_cursor.order().len()),
+                plural(s.processes, "process", "processes")
+            ));
+        }
         if !self.also.is_empty() {
             // Several selected (Ctrl/Shift+click, or a linked pane's range): how many.
             line.push_str(&format!(
@@ -490,14 +500,15 @@ impl TreeView {
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
         self.matches.iter_mut().for_each(|m| *m = false);
         self.match_cursor = MatchCursor::default();
-        if query.is_empty() {
-            self.matches_only = false;
-            self.rebuild();
-            return Ok(0);
-        }
-        let test = matcher(query, regex)?;
-        let needle = (!regex).then(|| query.to_lowercase());
-        let hits = self.table.matching_rows(&*test, needle.as_deref());
+        let test = match matcher(query, regex) {
+            Ok(test) if !query.is_empty() => test,
+            other => {
+                self.matches_only = false;
+                self.rebuild();
+                return other.map(|_| 0);
+            }
+        };
+        let hits = self.table.rows_matching(query, regex)?;
         let mut order = Vec::new();
         // Tree order (hosts, then depth-first), so next/previous walk the tree.
         for host in &self.forest.hosts {
@@ -522,6 +533,7 @@ impl TreeView {
         }
         self.match_cursor = MatchCursor::new(order);
         self.compute_match_below();
+        self.apply_matches_only();
         self.rebuild();
         Ok(self.match_cursor.order().len())
     }
@@ -557,7 +569,15 @@ impl TreeView {
 
     /// Shows only matches and their ancestors (or everything again).
     pub fn set_matches_only(&mut self, on: bool) -> Response {
-        self.matches_only = on && !self.match_cursor.order().is_empty();
+        self.only_wanted = on;
+        self.apply_matches_only();
+        self.rebuild();
+        self.changed()
+    }
+
+    /// "Matches only" as asked for, when a search matched: the matches' ancestors unfolded.
+    fn apply_matches_only(&mut self) {
+        self.matches_only = self.only_wanted && !self.match_cursor.order().is_empty();
         if self.matches_only {
             for m in self.match_cursor.order().to_vec() {
                 for a in self.forest.ancestors(m) {
@@ -568,8 +588,6 @@ impl TreeView {
             }
             self.host_expanded.iter_mut().for_each(|x| *x = true);
         }
-        self.rebuild();
-        self.changed()
     }
 
     fn find_process(&self, text: &str) -> Option<NodeId> {
@@ -1720,6 +1738,9 @@ impl huntviz_draw::view::View for TreeView {
     }
     fn match_position(&self) -> (usize, Option<usize>) {
         TreeView::match_position(self)
+    }
+    fn set_matches_only(&mut self, on: bool) -> Response {
+        TreeView::set_matches_only(self, on)
     }
     fn legend(&self) -> Vec<LegendItem> {
         TreeView::legend(self).to_vec()

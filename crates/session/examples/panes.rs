@@ -1,6 +1,7 @@
 //! What the panes of an investigation cost, natively: the memory each view's model adds
 //! to the one parsed result (resident memory after each is built), and how long one
-//! pane's selection takes to reach the others (`View::select_rows`).
+//! pane's selection takes to reach the others (`View::select_rows`), and a search and
+//! "matches only" in every pane.
 //!
 //! `cargo run --release -p huntviz-session --example panes FILE` (FILE: process events,
 //! e.g. from `huntviz-gen N --mde`).
@@ -87,4 +88,34 @@ fn main() {
         let _ = s.view_mut().select_rows(&range);
     }
     println!("a range of {} rows → tree, graph and table: {:.1} ms", range.len(), t.elapsed().as_secs_f64() * 1e3);
+
+    // A search in every pane, then "matches only" on and off in every pane (each view's
+    // own filter and its status line, what a toggle costs besides drawing).
+    let kinds = [ViewKind::ProcessTree, ViewKind::Timeline, ViewKind::Graph, ViewKind::Table];
+    for kind in kinds {
+        assert!(s.activate(kind));
+        let t = Instant::now();
+        let n = s.view_mut().search("certutil", false).unwrap();
+        println!(
+            "  search \"certutil\" in the {:<12} {n:>7} matches, {:.1} ms",
+            kind.id(),
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    for on in [true, false, true, false] {
+        let mut line = String::new();
+        let all = Instant::now();
+        for kind in kinds {
+            assert!(s.activate(kind));
+            let t = Instant::now();
+            let _ = s.command(huntviz_session::Command::SetMatchesOnly { on }).unwrap();
+            let _ = s.view().status_line(0);
+            line.push_str(&format!(" {} {:.1} ms,", kind.id(), t.elapsed().as_secs_f64() * 1e3));
+        }
+        println!(
+            "\"matches only\" {}: every pane {:.1} ms:{line}",
+            if on { "on" } else { "off" },
+            all.elapsed().as_secs_f64() * 1e3
+        );
+    }
 }

@@ -453,7 +453,8 @@ pub enum Command {
         /// Focus.
         on: bool,
     },
-    /// Process tree: show only matches and their ancestors.
+    /// Every view: show only what the search matched (a process tree with the matches'
+    /// ancestors, a graph with the entities linked to them), or everything again.
     SetMatchesOnly {
         /// Only matches.
         on: bool,
@@ -653,6 +654,9 @@ pub struct Session {
     timeline: Slot<TimelineView>,
     graph: Slot<GraphView>,
     active: ViewKind,
+    /// The columns a timeline's lanes can be by: found once (counting a number
+    /// column's values reads every row; the toolbar asks at every redraw).
+    lane_choices: std::cell::OnceCell<Vec<String>>,
     /// What `view_mut` hands out if the active view were missing (it never is).
     empty: EmptyView,
 }
@@ -749,6 +753,7 @@ impl Session {
             timeline: Slot::Unbuilt,
             graph: Slot::Unbuilt,
             active: ViewKind::Table,
+            lane_choices: std::cell::OnceCell::new(),
             empty: EmptyView,
         };
         let want = requested.unwrap_or_else(|| session.auto_choice());
@@ -920,7 +925,10 @@ impl Session {
             ViewKind::Graph => {
                 if matches!(self.graph, Slot::Unbuilt) {
                     self.graph = match huntviz_graph::build(&self.table, &self.schema, &self.options.graph) {
-                        Ok(g) => Slot::Built(Box::new(GraphView::new(g, theme, self.options.graph.size_by.as_deref()))),
+                        Ok(g) => Slot::Built(Box::new(
+                            GraphView::new(g, theme, self.options.graph.size_by.as_deref())
+                                .with_rows_of(Arc::clone(&self.table)),
+                        )),
                         Err(e) => Slot::Failed(e.to_string()),
                     };
                 }
@@ -1103,6 +1111,10 @@ impl Session {
         let kind = self.active;
         let what = command.name();
         let unsupported = || ViewError(format!("the {} has no command {what}", kind.label()));
+        if let Command::SetMatchesOnly { on } = command {
+            // Every view filters to its search's matches.
+            return Ok(self.view_mut().set_matches_only(on));
+        }
         match kind {
             ViewKind::ProcessTree => {
                 let t = self.tree.get_mut().ok_or_else(unsupported)?;
@@ -1111,7 +1123,6 @@ impl Session {
                     Command::CollapseAll => t.collapse_all(),
                     Command::ExpandToDepth { depth } => t.expand_to_depth(depth),
                     Command::SetFocus { on } => t.focus_selected(on),
-                    Command::SetMatchesOnly { on } => t.set_matches_only(on),
                     Command::SetColorBy { column } => {
                         t.set_color_by((!column.is_empty()).then_some(column.as_str()));
                         Response::redraw()
@@ -1186,7 +1197,12 @@ impl Session {
                 Some(t) => {
                     let (g, c) = t.grouping();
                     let mut choices = if self.datasets.is_empty() { Vec::new() } else { vec!["dataset".to_string()] };
-                    choices.extend(huntviz_timeline::build::group_choices(&self.table));
+                    choices.extend(
+                        self.lane_choices
+                            .get_or_init(|| huntviz_timeline::build::group_choices(&self.table))
+                            .iter()
+                            .cloned(),
+                    );
                     ViewState::Timeline {
                         range_text: t.range_text(),
                         range_center_ms: t.range_center_ms(),
@@ -1215,6 +1231,9 @@ static EMPTY_GRID_VIEW: EmptyView = EmptyView;
 struct EmptyView;
 
 impl View for EmptyView {
+    fn set_matches_only(&mut self, _on: bool) -> Response {
+        Response::default()
+    }
     fn status_line(&self, _warnings: usize) -> String {
         String::new()
     }

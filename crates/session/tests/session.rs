@@ -461,3 +461,47 @@ fn panes_share_one_parsed_result_and_a_selection_in_one_selects_the_same_rows_in
         assert!(s.view().selected_rows().is_empty(), "{kind:?}");
     }
 }
+
+#[test]
+fn matches_only_applies_in_every_pane_of_one_result() {
+    let demo = format!("{}/../../examples/data/process_events.json", env!("CARGO_MANIFEST_DIR"));
+    let options = json!({"source": "AccountName", "target": "DeviceName"});
+    let mut s =
+        Session::open(std::fs::read(demo).unwrap(), spec(Some("process-tree"), options), Theme::light()).unwrap();
+    let table = std::sync::Arc::clone(s.table());
+    let hits: Vec<usize> = (0..table.rows())
+        .filter(|&r| {
+            (0..table.columns.len())
+                .any(|c| table.cell_text(r, c).is_some_and(|v| v.to_lowercase().contains("certutil")))
+        })
+        .collect();
+    assert!(hits.len() > 5 && hits.len() < 100, "{}", hits.len());
+    let panes = [ViewKind::ProcessTree, ViewKind::Timeline, ViewKind::Graph, ViewKind::Table];
+    for &kind in &panes {
+        assert!(s.activate(kind));
+        s.set_viewport(800.0, 2000.0, 1.0);
+        let before = s.view().row_count();
+        assert!(s.view_mut().search("certutil", false).unwrap() > 0, "{kind:?}");
+        let r = s.command(Command::SetMatchesOnly { on: true }).unwrap();
+        assert!(r.redraw, "{kind:?} filters");
+        let line = s.view().status_line(0);
+        assert!(line.contains(" · matches only: "), "{kind:?}: {line}");
+        if kind != ViewKind::Graph {
+            assert!(s.view().row_count() < before, "{kind:?} shows fewer");
+        }
+    }
+    let n = huntviz_draw::text::thousands(hits.len());
+    assert!(s.activate(ViewKind::Table));
+    assert_eq!(s.view().row_count(), hits.len());
+    let shown: Vec<usize> = s.view().visible_text().rows.iter().map(|r| r.row - 1).collect();
+    assert_eq!(shown, hits, "the table shows exactly the matching rows");
+    assert!(s.activate(ViewKind::Timeline));
+    assert!(s.view().status_line(0).contains(&format!("matches only: {n} of 1,010 events")));
+    assert!(s.view().selected_rows().is_empty());
+    // Every pane gives everything back.
+    for &kind in &panes {
+        assert!(s.activate(kind));
+        let _ = s.command(Command::SetMatchesOnly { on: false }).unwrap();
+        assert!(!s.view().status_line(0).contains("matches only"), "{kind:?}");
+    }
+}

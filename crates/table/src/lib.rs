@@ -78,11 +78,13 @@ pub struct Table {
     pub columns: Vec<Column>,
     rows: usize,
     store: Arc<TextStore>,
+    /// The last search's rows ([`Table::rows_matching`]), shared by clones.
+    search_memo: search::Memo,
 }
 
 impl Table {
     pub(crate) fn new(name: String, kind: TableKind, columns: Vec<Column>, rows: usize, store: Arc<TextStore>) -> Self {
-        Table { name, kind, columns, rows, store }
+        Table { name, kind, columns, rows, store, search_memo: search::Memo::default() }
     }
 
     /// A table with no columns and no rows.

@@ -2,6 +2,7 @@
 //! over every column's exact text, without formatting cells that cannot match.
 
 use crate::{ColumnType, Table};
+use std::sync::{Arc, Mutex};
 
 /// A text test (substring or regex).
 pub type Test = Box<dyn Fn(&str) -> bool>;
@@ -72,6 +73,12 @@ impl MatchCursor {
         (self.order.len(), self.current.map(|c| c + 1))
     }
 
+    /// The same matches under other numbers (a view that renumbered its items), the
+    /// same one current.
+    pub fn mapped(&self, f: impl Fn(u32) -> u32) -> MatchCursor {
+        MatchCursor { order: self.order.iter().map(|&m| f(m)).collect(), current: self.current }
+    }
+
     /// Moves to the next (or previous) match and returns it; `None` without matches.
     pub fn step(&mut self, forward: bool) -> Option<u32> {
         let n = self.order.len();
@@ -89,7 +96,31 @@ impl MatchCursor {
     }
 }
 
+/// A table's last search: the query, regex or not, and the rows it matched.
+pub(crate) type Memo = Arc<Mutex<Option<(String, bool, Arc<Vec<bool>>)>>>;
+
 impl Table {
+    /// The rows `query` matches (substring, case-insensitive, or a regex): the same
+    /// as [`Table::matching_rows`] with [`matcher`], kept for the next caller asking
+    /// the same. Every pane of an investigation searches one table: a million rows are
+    /// read once, not once per pane. (Columns are public: a table changed after a
+    /// search must be searched with `matching_rows`.)
+    pub fn rows_matching(&self, query: &str, regex: bool) -> Result<Arc<Vec<bool>>, String> {
+        let last = self.search_memo.lock().ok().and_then(|m| m.clone());
+        if let Some((q, r, hits)) = last {
+            if q == query && r == regex {
+                return Ok(hits);
+            }
+        }
+        let test = matcher(query, regex)?;
+        let needle = (!regex).then(|| query.to_lowercase());
+        let hits = Arc::new(self.matching_rows(&*test, needle.as_deref()));
+        if let Ok(mut m) = self.search_memo.lock() {
+            *m = Some((query.to_string(), regex, Arc::clone(&hits)));
+        }
+        Ok(hits)
+    }
+
     /// Rows with any column passing `test`. For a plain substring (`needle`,
     /// lower-cased), columns whose text cannot contain it — digits-only numbers and
     /// times for a word — are skipped without formatting a cell.
@@ -168,5 +199,17 @@ mod tests {
         assert_eq!(rows("05-07", false), vec![false, true]);
         assert_eq!(rows("^7$", true), vec![false, true]);
         assert!(matcher("(", true).is_err());
+
+        // The same search again (another pane) is the same rows, not a second read;
+        // another query, or the same text as a regex, is searched.
+        let first = t.rows_matching("who", false).expect("valid");
+        assert_eq!(*first, rows("who", false));
+        assert!(Arc::ptr_eq(&first, &t.rows_matching("who", false).expect("valid")));
+        assert!(Arc::ptr_eq(&first, &t.clone().rows_matching("who", false).expect("valid")), "clones share it");
+        let regex = t.rows_matching("who", true).expect("valid");
+        assert!(!Arc::ptr_eq(&first, &regex));
+        assert_eq!(*t.rows_matching("^7$", true).expect("valid"), vec![false, true]);
+        assert!(t.rows_matching("(", true).is_err());
+        assert_eq!(*t.rows_matching("^7$", true).expect("valid"), vec![false, true]);
     }
 }

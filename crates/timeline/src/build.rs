@@ -988,4 +988,99 @@ impl Model {
         let s = self.src.get(event).map_or(0, |&s| s as usize);
         Some((self.sources.get(s)?, *self.row.get(event)? as usize))
     }
+
+    /// The events `keep` marks (by event), lanes left without one left out, with the
+    /// index here of each event kept (ascending). The order stays, so nothing is sorted
+    /// again: one pass over the events. The rest of the model (sources, extent, markers)
+    /// is not copied: [`Model::swap_events`] puts the events in place of these.
+    pub fn subset(&self, keep: &[bool]) -> (Events, Vec<u32>) {
+        let kept = |e: usize| keep.get(e).copied().unwrap_or(false);
+        let durations = !self.end.is_empty();
+        let mut index: Vec<u32> = Vec::new();
+        let (mut lanes, mut groups, mut lane_groups) = (Vec::new(), Vec::new(), Vec::new());
+        let mut series: Vec<Series> = self.series.iter().map(|s| Series { count: 0, ..s.clone() }).collect();
+        for (lane, &(ga, gb)) in self.lanes.iter().zip(&self.lane_groups) {
+            let first_group = groups.len();
+            let mut first = i64::MAX;
+            for g in self.groups.get(ga as usize..gb as usize).unwrap_or_default() {
+                let start = index.len();
+                let mut max_duration = 0i64;
+                for e in (g.start as usize..g.end as usize).filter(|&e| kept(e)) {
+                    index.push(e as u32);
+                    first = first.min(self.time[e]);
+                    if durations {
+                        max_duration = max_duration.max(self.end[e].saturating_sub(self.time[e]));
+                    }
+                }
+                if index.len() > start {
+                    if let Some(s) = series.get_mut(g.series as usize) {
+                        s.count += index.len() - start;
+                    }
+                    let (start, end) = (start as u32, index.len() as u32);
+                    let lane = lanes.len() as u32;
+                    groups.push(Group { lane, series: g.series, start, end, max_duration });
+                }
+            }
+            if groups.len() > first_group {
+                let count = groups[first_group..].iter().map(|g| (g.end - g.start) as usize).sum();
+                lane_groups.push((first_group as u32, groups.len() as u32));
+                lanes.push(Lane { label: lane.label.clone(), count, first });
+            }
+        }
+        fn pick<T: Copy>(v: &[T], index: &[u32]) -> Vec<T> {
+            if v.is_empty() {
+                Vec::new()
+            } else {
+                index.iter().map(|&e| v[e as usize]).collect()
+            }
+        }
+        let events = Events {
+            lanes,
+            series,
+            groups,
+            lane_groups,
+            time: pick(&self.time, &index),
+            end: pick(&self.end, &index),
+            value: pick(&self.value, &index),
+            row: pick(&self.row, &index),
+            src: pick(&self.src, &index),
+        };
+        (events, index)
+    }
+
+    /// Puts `events` in place of this model's (and this model's in `events`).
+    pub fn swap_events(&mut self, events: &mut Events) {
+        std::mem::swap(&mut self.lanes, &mut events.lanes);
+        std::mem::swap(&mut self.series, &mut events.series);
+        std::mem::swap(&mut self.groups, &mut events.groups);
+        std::mem::swap(&mut self.lane_groups, &mut events.lane_groups);
+        std::mem::swap(&mut self.time, &mut events.time);
+        std::mem::swap(&mut self.end, &mut events.end);
+        std::mem::swap(&mut self.value, &mut events.value);
+        std::mem::swap(&mut self.row, &mut events.row);
+        std::mem::swap(&mut self.src, &mut events.src);
+    }
+}
+
+/// A model's events, lanes and series (what "matches only" keeps a part of).
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    /// Lanes, in display order.
+    pub lanes: Vec<Lane>,
+    /// Colour series.
+    pub series: Vec<Series>,
+    /// Non-empty (lane, series) groups in lane order.
+    pub groups: Vec<Group>,
+    /// Each lane's groups.
+    pub lane_groups: Vec<(u32, u32)>,
+    /// Start times.
+    pub time: Vec<i64>,
+    /// End times.
+    pub end: Vec<i64>,
+    /// Values.
+    pub value: Vec<f64>,
+    /// Source rows.
+    pub row: Vec<u32>,
+    /// Sources.
+    pub src: Vec<u16>,
 }

@@ -12,7 +12,7 @@ use huntviz_draw::{Align, Face, Scene, Theme, HIGHLIGHT};
 use huntviz_table::search::{matcher, MatchCursor};
 use huntviz_table::{format_real, format_timespan};
 
-use crate::build::{Mode, Model, ValueKind};
+use crate::build::{Events, Mode, Model, ValueKind};
 use crate::density::{bin, boundary, column_of};
 use crate::ticks::{axis, Zone};
 
@@ -92,6 +92,10 @@ pub struct TimelineView {
     matched: Vec<bool>,
     matches: MatchCursor,
     match_times: Vec<Vec<i64>>,
+    /// "Matches only": every event (the model holds the matches only), with the index
+    /// there of each event shown.
+    unfiltered: Option<(Events, Vec<u32>)>,
+    matches_only: bool,
     overview_counts: Vec<u32>,
     value_range: (f64, f64),
 }
@@ -134,6 +138,8 @@ impl TimelineView {
             also: Vec::new(),
             brush: None,
             matches: MatchCursor::default(),
+            unfiltered: None,
+            matches_only: false,
             overview_counts: Vec::new(),
             value_range: (0.0, 1.0),
         };
@@ -153,6 +159,9 @@ impl TimelineView {
     /// `Timeline · 1,000,000 events · 100 lanes · 2024-05-06 00:00 – 23:59 UTC`.
     pub fn status_line(&self, warnings: usize) -> String {
         let m = &self.model;
+        // Every event and lane, also while "matches only" shows a part.
+        let (total, lanes) =
+            self.unfiltered.as_ref().map_or((m.len(), m.lanes.len()), |u| (u.0.time.len(), u.0.lanes.len()));
         let plural = |n: usize, one: &str, many: &str| format!("{} {}", thousands(n), if n == 1 { one } else { many });
         let (a, b) = m.extent;
         let start = self.zone.minute_text(a);
@@ -161,19 +170,27 @@ impl TimelineView {
         let zone = if self.zone.offset_minutes == 0 && self.zone.name == "UTC" { "UTC" } else { "local" };
         let what = match m.mode {
             Mode::Values(_) => {
-                format!("{} · {}", plural(m.len(), "value", "values"), plural(m.series.len(), "series", "series"))
+                format!("{} · {}", plural(total, "value", "values"), plural(m.series.len(), "series", "series"))
             }
             Mode::Durations => {
-                format!("{} · {}", plural(m.len(), "span", "spans"), plural(m.lanes.len(), "lane", "lanes"))
+                format!("{} · {}", plural(total, "span", "spans"), plural(lanes, "lane", "lanes"))
             }
             Mode::Events => {
-                format!("{} · {}", plural(m.len(), "event", "events"), plural(m.lanes.len(), "lane", "lanes"))
+                format!("{} · {}", plural(total, "event", "events"), plural(lanes, "lane", "lanes"))
             }
         };
         let mut line = format!("Timeline · {what} · {start} – {end} {zone}");
         if !m.markers.is_empty() {
             line.push_str(" · ");
             line.push_str(&plural(m.markers.len(), "marker", "markers"));
+        }
+        if self.unfiltered.is_some() {
+            let what = match m.mode {
+                Mode::Values(_) => "values",
+                Mode::Durations => "spans",
+                Mode::Events => "events",
+            };
+            line.push_str(&format!(" · matches only: {} of {} {what}", thousands(m.len()), thousands(total)));
         }
         if self.brush.is_some() || !self.also.is_empty() {
             line.push_str(" · ");
@@ -902,20 +919,22 @@ impl TimelineView {
     /// Searches every column of every event (substring, case-insensitive; or a regex).
     /// Returns the number of matching events; an empty query clears the search.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
+        // A search reads every event: back to all of them, "matches only" again after.
+        self.unfilter();
         self.matched.clear();
         self.matches = MatchCursor::default();
-        self.match_times.iter_mut().for_each(Vec::clear);
-        if query.is_empty() {
-            return Ok(0);
+        let test = match matcher(query, regex) {
+            Ok(test) if !query.is_empty() => test,
+            other => {
+                self.refresh_caches();
+                return other.map(|_| 0);
+            }
+        };
+        drop(test); // the query is valid; each source's rows come from its table's search
+        let mut hits: Vec<std::sync::Arc<Vec<bool>>> = Vec::with_capacity(self.model.sources.len());
+        for s in &self.model.sources {
+            hits.push(if s.alerts { std::sync::Arc::default() } else { s.table.rows_matching(query, regex)? });
         }
-        let test = matcher(query, regex)?;
-        let needle = (!regex).then(|| query.to_lowercase());
-        let hits: Vec<Vec<bool>> = self
-            .model
-            .sources
-            .iter()
-            .map(|s| if s.alerts { Vec::new() } else { s.table.matching_rows(&*test, needle.as_deref()) })
-            .collect();
         let n = self.model.len();
         self.matched = vec![false; n];
         let mut order = Vec::new();
@@ -926,17 +945,91 @@ impl TimelineView {
                 if hits.get(src).and_then(|h| h.get(row)).copied().unwrap_or(false) {
                     self.matched[e] = true;
                     order.push(e as u32);
-                    if let Some(l) = self.match_times.get_mut(g.lane as usize) {
+                }
+            }
+        }
+        let time = &self.model.time;
+        let order = crate::build::sort_by_keys(order.iter().map(|&e| (time[e as usize], i64::from(e), e)).collect());
+        self.matches = MatchCursor::new(order.into_iter().map(|e| e as u32).collect());
+        if self.matches_only {
+            self.filter();
+        }
+        self.refresh_caches();
+        Ok(self.matches.order().len())
+    }
+
+    /// Shows only the events the search matched (lanes without one left out; the time
+    /// axis stays), or every event again. Without a search, everything stays shown.
+    pub fn set_matches_only(&mut self, on: bool) -> Response {
+        let was = self.unfiltered.is_some();
+        self.matches_only = on;
+        self.unfilter();
+        if on {
+            self.filter();
+        }
+        if !was && self.unfiltered.is_none() {
+            return Response::default();
+        }
+        self.refresh_caches();
+        Response { redraw: true, resized: true, ..Default::default() }
+    }
+
+    /// Whether "matches only" is on.
+    pub fn matches_only(&self) -> bool {
+        self.matches_only
+    }
+
+    /// Keeps only the matched events; the selection and the matches follow them (a
+    /// selected event that does not match is no longer selected here).
+    fn filter(&mut self) {
+        if self.matches.order().is_empty() || self.unfiltered.is_some() {
+            return;
+        }
+        let (mut events, index) = self.model.subset(&self.matched);
+        let here = |e: u32| index.binary_search(&e).ok().map(|i| i as u32);
+        self.selected = self.selected.and_then(here);
+        self.also = self.also.iter().filter_map(|&e| here(e)).collect();
+        self.matches = self.matches.mapped(|e| here(e).unwrap_or(e));
+        self.matched = vec![true; index.len()];
+        self.model.swap_events(&mut events);
+        self.unfiltered = Some((events, index));
+    }
+
+    /// Every event again; the selection and the matches follow them.
+    fn unfilter(&mut self) {
+        let Some((mut events, index)) = self.unfiltered.take() else { return };
+        let there = |e: u32| index.get(e as usize).copied();
+        self.selected = self.selected.and_then(there);
+        self.also = self.also.iter().filter_map(|&e| there(e)).collect();
+        self.matches = self.matches.mapped(|e| there(e).unwrap_or(e));
+        let mut matched = vec![false; events.time.len()];
+        for &e in &index {
+            if let Some(m) = matched.get_mut(e as usize) {
+                *m = true;
+            }
+        }
+        self.matched = matched;
+        self.model.swap_events(&mut events);
+    }
+
+    /// What depends on the events shown: matches per lane, the overview, the value
+    /// range, the scroll.
+    fn refresh_caches(&mut self) {
+        let mut times = vec![Vec::new(); self.model.lanes.len()];
+        for g in &self.model.groups {
+            for e in g.start as usize..g.end as usize {
+                if self.matched.get(e).copied().unwrap_or(false) {
+                    if let Some(l) = times.get_mut(g.lane as usize) {
                         l.push(self.model.time[e]);
                     }
                 }
             }
         }
-        self.match_times.iter_mut().for_each(|l| l.sort_unstable());
-        let time = &self.model.time;
-        let order = crate::build::sort_by_keys(order.iter().map(|&e| (time[e as usize], i64::from(e), e)).collect());
-        self.matches = MatchCursor::new(order.into_iter().map(|e| e as u32).collect());
-        Ok(self.matches.order().len())
+        times.iter_mut().for_each(|l| l.sort_unstable());
+        self.match_times = times;
+        self.update_overview();
+        self.update_values();
+        self.clamp_scroll();
     }
 
     /// `(matches, current)` (current 1-based).
@@ -1611,6 +1704,9 @@ impl huntviz_draw::view::View for TimelineView {
     }
     fn match_position(&self) -> (usize, Option<usize>) {
         TimelineView::match_position(self)
+    }
+    fn set_matches_only(&mut self, on: bool) -> Response {
+        TimelineView::set_matches_only(self, on)
     }
     fn legend(&self) -> Vec<LegendItem> {
         TimelineView::legend(self)

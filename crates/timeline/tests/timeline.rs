@@ -313,6 +313,73 @@ fn search_marks_and_steps_through_matches_in_time_order() {
     assert_eq!(v.search("", false), Ok(0));
 }
 
+/// The result rows of the events a timeline shows.
+fn shown_rows(v: &TimelineView) -> Vec<u32> {
+    let mut rows = v.model().row.clone();
+    rows.sort_unstable();
+    rows
+}
+
+#[test]
+fn matches_only_shows_the_matched_events_and_their_lanes_and_gives_everything_back() {
+    use huntviz_draw::view::View;
+    let text = generated(5000, 3);
+    let mut v = view(&text, &TimelineOptions::default(), 1000.0, 300.0);
+    let t = v.model().sources[0].table.clone();
+    let host = t.column_index("DeviceName").expect("column");
+    let on_host = |r: u32, h: &str| t.cell_text(r as usize, host).as_deref() == Some(h);
+    let host1: Vec<u32> = (0..5000u32).filter(|&r| on_host(r, "HOST-001")).collect();
+    let other = (0..5000u32).find(|&r| !on_host(r, "HOST-001")).expect("a row elsewhere");
+    let mut pick = [host1[3], other];
+    pick.sort_unstable();
+    let _ = View::select_rows(&mut v, &pick);
+    let extent = v.model().extent;
+
+    // Without a search there is nothing to keep to: everything stays.
+    let r = View::set_matches_only(&mut v, true);
+    assert!(!r.redraw);
+    assert_eq!(v.model().len(), 5000);
+    assert_eq!(View::search(&mut v, "^host-001$", true), Ok(host1.len()));
+    let m = v.model();
+    assert_eq!(shown_rows(&v), host1, "exactly the matched events, by result row");
+    assert_eq!(m.lanes.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["HOST-001"], "lanes without one go");
+    assert_eq!(m.lanes[0].count, host1.len());
+    assert_eq!(m.series.iter().map(|s| s.count).sum::<usize>(), host1.len(), "the legend counts what is shown");
+    assert_eq!(m.extent, extent, "the time axis does not jump");
+    let (density, _) = v.lane_density(0, 500);
+    assert_eq!(density.iter().map(|&c| c as usize).sum::<usize>(), host1.len());
+    let line = v.status_line(0);
+    assert!(line.starts_with("Timeline · 5,000 events · 3 lanes"), "{line}");
+    let n = huntviz_draw::text::thousands(host1.len());
+    assert!(line.contains(&format!(" · matches only: {n} of 5,000 events")), "{line}");
+    assert_eq!(View::selected_rows(&v), [host1[3]], "the shown selected event stays selected");
+
+    // A new search keeps "matches only", over every event.
+    assert_eq!(View::search(&mut v, "logonsuccess", false), Ok(1250));
+    assert_eq!(v.model().len(), 1250);
+    assert_eq!(v.model().lanes.len(), 3);
+    let _ = v.step_match(true);
+    let _ = v.step_match(true);
+    assert_eq!(v.match_position(), (1250, Some(2)));
+    let current = View::selected_rows(&v);
+
+    // Off: every event, the same match current and the same row selected.
+    let r = View::set_matches_only(&mut v, false);
+    assert!(r.redraw && r.resized);
+    assert_eq!(v.model().len(), 5000);
+    assert!(!v.status_line(0).contains("matches only"));
+    assert_eq!(v.match_position(), (1250, Some(2)));
+    assert_eq!(View::selected_rows(&v), current);
+    let _ = v.step_match(true);
+    assert_eq!(v.match_position(), (1250, Some(3)));
+    // An empty search shows everything even with "matches only" on.
+    let _ = View::set_matches_only(&mut v, true);
+    assert_eq!(View::search(&mut v, "", false), Ok(0));
+    assert_eq!(v.model().len(), 5000);
+    assert!(View::search(&mut v, "(", true).is_err());
+    assert_eq!(v.model().len(), 5000);
+}
+
 #[test]
 fn durations_draw_spans_from_start_to_end() {
     let rows = vec![

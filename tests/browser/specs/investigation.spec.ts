@@ -134,6 +134,52 @@ test.describe('investigation', () => {
     await expect(timeline.locator('.hv-count')).toContainText('match');
     await expect(tree.locator('.hv-count')).toContainText('match');
 
+    // "Matches only" set in one pane filters every pane to the search's matches, and
+    // each status line says how many it shows; cleared in another, every pane is whole.
+    const counted = async (p: Locator) =>
+      Number((await p.locator('.hv-count').textContent())!.match(/([\d,]+) match/)![1].replace(/,/g, ''));
+    const events = await counted(timeline);
+    const lanes = async () =>
+      (await timeline
+        .locator('.hv-sr-only tbody tr')
+        .evaluateAll(rows => rows.map(r => Number(r.querySelectorAll('td')[1]?.textContent ?? 'NaN')))) as number[];
+    const lanesBefore = await lanes();
+    await timeline.locator('.hv-only').check();
+    for (const p of [tree, timeline, graph]) {
+      await expect(p.locator('.hv-only')).toBeChecked();
+      await expect(p.locator('.hv-status')).toContainText(' · matches only: ');
+    }
+    await expect(timeline.locator('.hv-status')).toContainText(`matches only: ${events} of 1,010 events`);
+    await expect(tree.locator('.hv-status')).toContainText(`matches only: ${await counted(tree)} of `);
+    // The timeline's lanes hold the matched events only.
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    expect(sum(await lanes())).toBe(events);
+    expect(sum(lanesBefore)).toBeGreaterThan(events);
+    // The tree shows the matches and their ancestors only: a row that does not say
+    // msiexec has a match below it (the next row is its child), or is one through the
+    // columns naming its parent (its parent says msiexec).
+    const shown = (await tree
+      .locator('.hv-sr-only tbody tr')
+      .evaluateAll(rows => rows.map(r => [Number(r.getAttribute('aria-level')), r.textContent ?? '']))) as [
+      number,
+      string
+    ][];
+    const says = (t: string) => /msiexec/i.test(t);
+    expect(shown.filter(([, t]) => says(t)).length).toBeGreaterThan(0);
+    shown.slice(0, -1).forEach(([level, t], i) => {
+      const parent = shown
+        .slice(0, i)
+        .reverse()
+        .find(([l]) => l < level);
+      expect(says(t) || shown[i + 1][0] > level || (parent !== undefined && says(parent[1])), t).toBe(true);
+    });
+    await graph.locator('.hv-only').uncheck();
+    for (const p of [tree, timeline, graph]) {
+      await expect(p.locator('.hv-only')).not.toBeChecked();
+      await expect(p.locator('.hv-status')).not.toContainText('matches only');
+    }
+    expect(await lanes()).toEqual(lanesBefore);
+
     // The whole investigation as one SVG, as laid out: a drawing per pane, inert.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
