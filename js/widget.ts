@@ -143,7 +143,18 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       this._investigation?.apply(readLayout(optionsOf(value)['layout'], this._panes.length));
       return;
     }
+    // A rewrite from the kernel (`v.update`, a pivot) knows nothing of the layout the
+    // reader made: the same panes keep it (also when the output is rendered again
+    // before they are built).
+    if (this._investigation) {
+      this._keptLayout = {
+        panes: this.node.dataset.hvPanes ?? '',
+        layout: savedLayout(this._investigation.layout)
+      };
+    }
     this._teardown();
+    // What became of the static picture is said again for this rendering.
+    delete this.node.dataset.hvPicture;
     this._model = model;
     this._identity = identity;
     let payload: IPayload;
@@ -536,7 +547,10 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       el('div', 'hv-title', this.node, payload.title);
     }
     const options = (JSON.parse(payload.spec) as { options?: Record<string, unknown> }).options ?? {};
-    const layout = readLayout(options['layout'], kinds.length);
+    const kept = this._keptLayout;
+    this._keptLayout = null;
+    const keep = options['layout'] === undefined && kept !== null && kept.panes === kinds.join(' ');
+    const layout = keep ? kept.layout : readLayout(options['layout'], kinds.length);
     const session = this._options.session;
     const model = this._model;
     const panes = kinds.map((kind, i) => {
@@ -590,6 +604,9 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
     this.node.dataset.hvBuilds = String(Number(this.node.dataset.hvBuilds) + 1);
     const paneOf: IPayload = { ...payload, title: null, height: null, datasets: [] };
     await Promise.all(panes.map(p => p.renderPane(engine, paneOf)));
+    if (keep) {
+      this._saveLayout(layout); // and saved with the rewritten output
+    }
     whenIdle(1000, () => this._writePanesPicture());
   }
 
@@ -667,7 +684,11 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
       this.node.dataset.hvPicture = skip;
       return;
     }
-    const ready = this._panes.every(p => p.node.dataset.hvPainted && p.node.dataset.hvSettled !== 'false');
+    // Every open pane drawn (a collapsed one is not in the picture, and never draws).
+    const collapsed = this._investigation?.layout.collapsed ?? [];
+    const ready = this._panes.every(
+      (p, i) => collapsed[i] || (p.node.dataset.hvPainted && p.node.dataset.hvSettled !== 'false')
+    );
     if (!ready) {
       if (tries < 30) {
         whenIdle(1000, () => this._writePanesPicture(tries + 1));
@@ -1622,6 +1643,8 @@ export class HuntvizOutput extends Widget implements IRenderMime.IRenderer {
   /** An investigation's panes and their layout (empty for one view). */
   private _panes: HuntvizOutput[] = [];
   private _investigation: Investigation | null = null;
+  /** The layout of the panes a rewrite replaced (their kinds, in order). */
+  private _keptLayout: { panes: string; layout: ILayout } | null = null;
   /** A linked selection is being applied (not said back to the other panes). */
   private _linking = false;
   /** Its rows, for the kernel link. */

@@ -241,6 +241,17 @@ test.describe('investigation', () => {
     const panes = (await output.locator('.hv-panes').boundingBox())!;
     expect(pw / panes.width).toBeCloseTo(ph / panes.height, 1);
 
+    // A rewrite from the kernel (the next version of the result) keeps the reader's
+    // layout, and the rewritten output carries it.
+    await expect(tree.locator('.hv-kernel-link')).toHaveAttribute('data-state', 'on');
+    await page.notebook.setCell(1, 'code', 'v.update(df.head(900))');
+    await page.notebook.runCell(1);
+    await expect(output).toHaveAttribute('data-hv-builds', '2');
+    await expect(tree.locator('.hv-status')).toContainText('Process tree');
+    await expect(output.locator('.hv-panes')).toHaveAttribute('data-direction', 'column');
+    await expect(output.locator('.hv-pane[data-view="graph"]')).toHaveClass(/hv-pane-collapsed/);
+    await expect(output).toHaveAttribute('data-hv-picture', /^\d+x\d+$/);
+
     await page.notebook.save();
     const saved = await (await page.request.get(`/api/contents/${tmpPath}/investigation.ipynb?content=1`)).json();
     const bundle = saved.content.cells[0].outputs[0].data;
