@@ -385,6 +385,12 @@ impl GraphView {
             }
             self.kept = kept;
         }
+        self.hide_unshown();
+        before != self.kept
+    }
+
+    /// Leaves entities no longer shown out of the layout and the selection.
+    fn hide_unshown(&mut self) {
         for i in 0..self.layout.hidden.len() {
             self.layout.hidden[i] = !self.shown(i);
         }
@@ -393,7 +399,6 @@ impl GraphView {
         }
         let also = std::mem::take(&mut self.also);
         self.also = also.into_iter().filter(|&n| self.shown(n as usize)).collect();
-        before != self.kept
     }
 
     // ----- legend -----
@@ -413,14 +418,7 @@ impl GraphView {
     pub fn toggle_kind(&mut self, index: usize) -> Response {
         let Some(h) = self.kind_hidden.get_mut(index) else { return Response::default() };
         *h = !*h;
-        for i in 0..self.layout.hidden.len() {
-            self.layout.hidden[i] = !self.shown(i);
-        }
-        if self.selected.is_some_and(|s| !self.shown(s as usize)) {
-            self.selected = None;
-        }
-        let also = std::mem::take(&mut self.also);
-        self.also = also.into_iter().filter(|&n| self.shown(n as usize)).collect();
+        self.hide_unshown();
         self.layout.reheat();
         Response { redraw: true, selection: true, ..Default::default() }
     }
