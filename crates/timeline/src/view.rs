@@ -92,12 +92,23 @@ pub struct TimelineView {
     matched: Vec<bool>,
     matches: MatchCursor,
     match_times: Vec<Vec<i64>>,
-    /// "Matches only": every event (the model holds the matches only), with the index
-    /// there of each event shown.
-    unfiltered: Option<(Events, Vec<u32>)>,
+    /// "Matches only": every event (the model holds the matches only).
+    unfiltered: Option<Unfiltered>,
     matches_only: bool,
     overview_counts: Vec<u32>,
     value_range: (f64, f64),
+}
+
+/// Every event while "matches only" shows a part of them.
+struct Unfiltered {
+    events: Events,
+    /// The index among `events` of each event shown (ascending).
+    index: Vec<u32>,
+    /// The selection the filter hid (indices among `events`), and the shown part of it
+    /// as it was: when the reader did not select anything else meanwhile, turning the
+    /// filter off selects the hidden events again.
+    hidden: (Option<u32>, Vec<u32>),
+    shown: (Option<u32>, Vec<u32>),
 }
 
 /// `b - a` without overflow (times span the whole 64-bit range).
@@ -161,7 +172,7 @@ impl TimelineView {
         let m = &self.model;
         // Every event and lane, also while "matches only" shows a part.
         let (total, lanes) =
-            self.unfiltered.as_ref().map_or((m.len(), m.lanes.len()), |u| (u.0.time.len(), u.0.lanes.len()));
+            self.unfiltered.as_ref().map_or((m.len(), m.lanes.len()), |u| (u.events.time.len(), u.events.lanes.len()));
         let plural = |n: usize, one: &str, many: &str| format!("{} {}", thousands(n), if n == 1 { one } else { many });
         let (a, b) = m.extent;
         let start = self.zone.minute_text(a);
@@ -987,20 +998,34 @@ impl TimelineView {
         }
         let (mut events, index) = self.model.subset(&self.matched);
         let here = |e: u32| index.binary_search(&e).ok().map(|i| i as u32);
+        let hidden = (
+            self.selected.filter(|&e| here(e).is_none()),
+            self.also.iter().copied().filter(|&e| here(e).is_none()).collect(),
+        );
         self.selected = self.selected.and_then(here);
         self.also = self.also.iter().filter_map(|&e| here(e)).collect();
         self.matches = self.matches.mapped(|e| here(e).unwrap_or(e));
         self.matched = vec![true; index.len()];
         self.model.swap_events(&mut events);
-        self.unfiltered = Some((events, index));
+        let shown = (self.selected, self.also.clone());
+        self.unfiltered = Some(Unfiltered { events, index, hidden, shown });
     }
 
     /// Every event again; the selection and the matches follow them.
     fn unfilter(&mut self) {
-        let Some((mut events, index)) = self.unfiltered.take() else { return };
+        let Some(Unfiltered { mut events, index, hidden, shown }) = self.unfiltered.take() else { return };
         let there = |e: u32| index.get(e as usize).copied();
+        let untouched = (self.selected, &self.also) == (shown.0, &shown.1);
         self.selected = self.selected.and_then(there);
         self.also = self.also.iter().filter_map(|&e| there(e)).collect();
+        if untouched {
+            // The selection the filter hid, back with the rest (ascending, as `also` is).
+            self.selected = self.selected.or(hidden.0);
+            self.also.extend(hidden.1);
+            self.also.extend(hidden.0.filter(|&e| self.selected != Some(e)));
+            self.also.sort_unstable();
+            self.also.dedup();
+        }
         self.matches = self.matches.mapped(|e| there(e).unwrap_or(e));
         let mut matched = vec![false; events.time.len()];
         for &e in &index {

@@ -353,6 +353,10 @@ fn matches_only_shows_the_matched_events_and_their_lanes_and_gives_everything_ba
     let n = huntviz_draw::text::thousands(host1.len());
     assert!(line.contains(&format!(" · matches only: {n} of 5,000 events")), "{line}");
     assert_eq!(View::selected_rows(&v), [host1[3]], "the shown selected event stays selected");
+    let _ = View::set_matches_only(&mut v, false);
+    assert_eq!(View::selected_rows(&v), pick, "off: the selection the filter hid is back");
+    let _ = View::set_matches_only(&mut v, true);
+    assert_eq!(v.model().len(), host1.len());
 
     // A new search keeps "matches only", over every event.
     assert_eq!(View::search(&mut v, "logonsuccess", false), Ok(1250));
@@ -363,7 +367,8 @@ fn matches_only_shows_the_matched_events_and_their_lanes_and_gives_everything_ba
     assert_eq!(v.match_position(), (1250, Some(2)));
     let current = View::selected_rows(&v);
 
-    // Off: every event, the same match current and the same row selected.
+    // Off: every event, the same match current and the same row selected (a selection
+    // made while filtered replaces the one the filter hid).
     let r = View::set_matches_only(&mut v, false);
     assert!(r.redraw && r.resized);
     assert_eq!(v.model().len(), 5000);
