@@ -322,6 +322,20 @@ pub fn toggle_selected(first: &mut Option<u32>, also: &mut Vec<u32>, item: u32) 
     }
 }
 
+/// Gives back a selection a filter hid (`hidden`: the selected item and the others)
+/// to a view's selection (`also` stays ascending, without the selected item).
+pub fn restore_selection(selected: &mut Option<u32>, also: &mut Vec<u32>, hidden: (Option<u32>, Vec<u32>)) {
+    let (first, rest) = hidden;
+    *selected = selected.or(first);
+    also.extend(rest);
+    also.extend(first.filter(|&f| *selected != Some(f)));
+    also.sort_unstable();
+    also.dedup();
+    if let Some(s) = *selected {
+        also.retain(|&a| a != s);
+    }
+}
+
 /// Membership of result rows, for [`View::select_rows`]: `rows` (ascending, any
 /// length) as a bitmap over `0..len`; rows at or past `len` are left out.
 pub fn row_set(rows: &[u32], len: usize) -> Vec<bool> {

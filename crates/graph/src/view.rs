@@ -43,6 +43,9 @@ enum Drag {
     },
 }
 
+/// A selection a filter hid (selected, others) and the part it left shown.
+type HiddenSelection = ((Option<u32>, Vec<u32>), (Option<u32>, Vec<u32>));
+
 /// The graph view.
 pub struct GraphView {
     g: EntityGraph,
@@ -77,6 +80,9 @@ pub struct GraphView {
     /// "Matches only" asked for, and the entities it shows (empty: every one).
     matches_only: bool,
     kept: Vec<bool>,
+    /// The selection "matches only" hid, and the part it left shown: given back when
+    /// the filter changes, unless the reader selected something else meanwhile.
+    filter_hid: Option<HiddenSelection>,
     font: f32,
     char_width: f32,
     /// Device pixels per CSS pixel; set, links are rasterized here instead of drawn
@@ -188,6 +194,7 @@ impl GraphView {
             table: None,
             matches_only: false,
             kept: Vec::new(),
+            filter_hid: None,
             font: 12.0,
             char_width: 7.2,
             pixel_ratio: None,
@@ -370,6 +377,14 @@ impl GraphView {
 
     /// Recomputes the entities "matches only" keeps; whether that changed anything.
     fn apply_matches_only(&mut self) -> bool {
+        // What an earlier filter hid is selected again first (unless the reader selected
+        // something else meanwhile); this one hides what it must of it again.
+        if let Some((hidden, shown)) = self.filter_hid.take() {
+            if (self.selected, &self.also) == (shown.0, &shown.1) {
+                huntviz_draw::view::restore_selection(&mut self.selected, &mut self.also, hidden);
+            }
+        }
+        let selection = (self.selected, self.also.clone());
         let before = std::mem::take(&mut self.kept);
         if self.matches_only && self.matched.iter().any(|&m| m) {
             let mut kept = self.matched.clone();
@@ -386,6 +401,11 @@ impl GraphView {
             self.kept = kept;
         }
         self.hide_unshown();
+        if selection != (self.selected, self.also.clone()) {
+            let hidden_also = selection.1.into_iter().filter(|n| self.also.binary_search(n).is_err()).collect();
+            let hidden = (selection.0.filter(|&s| Some(s) != self.selected), hidden_also);
+            self.filter_hid = Some((hidden, (self.selected, self.also.clone())));
+        }
         before != self.kept
     }
 

@@ -307,6 +307,18 @@ fn matches_only_shows_the_matched_entities_and_those_linked_to_them() {
         want.extend(g.neighbors_undirected(i).map(|j| g[j].label.clone()));
     }
     assert!(want.len() > 2 && want.len() < all.len(), "{want:?}");
+    let outside = g.node_indices().find(|&i| !want.contains(&g[i].label)).expect("an entity the filter hides");
+    let inside = g.node_indices().find(|&i| want.contains(&g[i].label)).expect("an entity it keeps");
+    let (outside, inside) = (outside.index() as u32, inside.index() as u32);
+    let _ = v.select(outside);
+    let _ = v.set_matches_only(true);
+    assert_eq!(v.selected(), None, "a hidden entity is not selected while hidden");
+    let _ = v.set_matches_only(false);
+    assert_eq!(v.selected(), Some(outside), "and selected again when the filter is off");
+    let _ = v.set_matches_only(true);
+    let _ = v.select(inside);
+    let _ = v.set_matches_only(false);
+    assert_eq!(v.selected(), Some(inside), "a selection made meanwhile is kept instead");
     let _ = v.set_matches_only(true);
     let shown: HashSet<String> = v.visible_text().rows.into_iter().map(|r| r.cells[0].clone()).collect();
     assert_eq!(shown, want, "the matches and their neighbours, all in the fitted window");

@@ -1019,12 +1019,7 @@ impl TimelineView {
         self.selected = self.selected.and_then(there);
         self.also = self.also.iter().filter_map(|&e| there(e)).collect();
         if untouched {
-            // The selection the filter hid, back with the rest (ascending, as `also` is).
-            self.selected = self.selected.or(hidden.0);
-            self.also.extend(hidden.1);
-            self.also.extend(hidden.0.filter(|&e| self.selected != Some(e)));
-            self.also.sort_unstable();
-            self.also.dedup();
+            huntviz_draw::view::restore_selection(&mut self.selected, &mut self.also, hidden);
         }
         self.matches = self.matches.mapped(|e| there(e).unwrap_or(e));
         let mut matched = vec![false; events.time.len()];
