@@ -11,7 +11,7 @@ pub use huntviz_draw::view::{CellSelection as Selection, Response, Tooltip, Visi
 use huntviz_draw::{Align, Face, Scene, Theme};
 use std::sync::Arc;
 
-use huntviz_table::search::{matcher, MatchCursor};
+use huntviz_table::search::MatchCursor;
 use huntviz_table::{ColumnType, Table};
 
 /// Bytes of a cell read for drawing: far more than any column can show.
@@ -117,7 +117,7 @@ pub struct Grid {
     also: Vec<u32>,
     /// Rows a search matched (by result row; empty: no search), and the matches in
     /// the order the grid shows them.
-    matched: Vec<bool>,
+    matched: Arc<Vec<bool>>,
     matches: MatchCursor,
     drag: Option<Drag>,
 }
@@ -153,7 +153,7 @@ impl Grid {
             hover: None,
             selected: None,
             also: Vec::new(),
-            matched: Vec::new(),
+            matched: Arc::default(),
             matches: MatchCursor::default(),
             drag: None,
         };
@@ -360,11 +360,16 @@ impl Grid {
     /// Rows shown and matches stepped in view order after a sort, a search or
     /// "matches only"; the selected cell follows its row (none when it is not shown).
     fn reorder(&mut self, selected_source: Option<(usize, usize)>) {
-        self.shown = (self.matches_only && self.matched.iter().any(|&m| m)).then(|| {
-            let rows = self.order.clone().unwrap_or_else(|| (0..self.table.rows() as u32).collect());
-            rows.into_iter().filter(|&r| self.matched.get(r as usize).copied().unwrap_or(false)).collect()
-        });
-        self.order_matches();
+        // The matching rows in the grid's sort: the matches to step through, and what
+        // "matches only" shows.
+        let hit = |r: &u32| self.matched.get(*r as usize).copied().unwrap_or(false);
+        let in_order: Vec<u32> = match &self.order {
+            _ if self.matched.is_empty() => Vec::new(),
+            Some(order) => order.iter().copied().filter(hit).collect(),
+            None => (0..self.table.rows() as u32).filter(hit).collect(),
+        };
+        self.shown = (self.matches_only && !in_order.is_empty()).then(|| in_order.clone());
+        self.matches = MatchCursor::new(in_order);
         self.selected = selected_source.and_then(|(row, col)| Some((self.view_row_of(row)?, col)));
         if let Some((row, _)) = selected_source.filter(|_| self.selected.is_none()) {
             // Hidden by "matches only": still selected, without a cell.
@@ -387,32 +392,14 @@ impl Grid {
     /// matching rows. An empty query clears the search.
     pub fn search(&mut self, query: &str, regex: bool) -> Result<usize, String> {
         let selected_source = self.selected.map(|(v, c)| (self.source_row(v), c));
-        self.matched.clear();
-        self.matches = MatchCursor::default();
-        let test = match matcher(query, regex) {
-            Ok(test) if !query.is_empty() => test,
-            other => {
-                self.reorder(selected_source);
-                return other.map(|_| 0);
-            }
-        };
-        drop(test); // the query is valid
-        self.matched = self.table.rows_matching(query, regex)?.to_vec();
-        self.reorder(selected_source);
-        Ok(self.matches.order().len())
-    }
-
-    /// The matches in the order the rows are shown (after a sort too).
-    fn order_matches(&mut self) {
-        if self.matched.is_empty() {
-            return;
+        // The table's search (kept for the other panes of an investigation).
+        let found = if query.is_empty() { Ok(Arc::default()) } else { self.table.rows_matching(query, regex) };
+        let result = found.map(|rows| self.matched = rows);
+        if result.is_err() {
+            self.matched = Arc::default();
         }
-        let order: Vec<u32> = (0..self.view_len())
-            .map(|v| self.source_row(v))
-            .filter(|&r| self.matched.get(r).copied().unwrap_or(false))
-            .map(|r| r as u32)
-            .collect();
-        self.matches = MatchCursor::new(order);
+        self.reorder(selected_source);
+        result.map(|()| self.matches.order().len())
     }
 
     /// Selects the next (or previous) matching row.
